@@ -1,0 +1,63 @@
+// Bundles TypeScript for GJS (and the simulator for Node) with esbuild.
+//   node build-aux/bundle.mjs app OUTFILE        src/main.ts → one ESM file for GJS
+//   node build-aux/bundle.mjs tests OUTDIR       every tests/unit/**/*-spec.ts, one file each
+//   node build-aux/bundle.mjs sim OUTFILE        the Ollama simulator, for Node
+import { build } from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [what, outArg] = process.argv.slice(2);
+// Paths given by the caller (meson passes build-relative ones) are from its cwd.
+const out = outArg && resolve(outArg);
+
+const gjs = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  // GJS 1.80 runs SpiderMonkey 115.
+  target: 'firefox115',
+  external: ['gi://*', 'resource://*', 'gettext', 'system', 'cairo', 'console'],
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+function specFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return specFiles(path);
+    return name.endsWith('-spec.ts') ? [path] : [];
+  });
+}
+
+switch (what) {
+  case 'app':
+    await build({ ...gjs, entryPoints: ['src/main.ts'], outfile: out });
+    break;
+  case 'tests': {
+    const dir = join(root, 'tests/unit');
+    await build({
+      ...gjs,
+      entryPoints: specFiles(dir).map((path) => relative(root, path)),
+      outbase: 'tests/unit',
+      outdir: out,
+    });
+    break;
+  }
+  case 'sim':
+    await build({
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      entryPoints: ['tests/sim/main.ts'],
+      outfile: out,
+      logLevel: 'warning',
+      absWorkingDir: root,
+    });
+    break;
+  default:
+    console.error('usage: bundle.mjs app|tests|sim OUT');
+    process.exit(2);
+}

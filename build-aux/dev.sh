@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The one entry point behind every npm script: installs dependencies, makes sure the
+# GNOME runtime exists (build-aux/runtime.sh), builds, then starts, tests or measures.
+#
+#   dev.sh start [ARGS…]   build and launch the app
+#   dev.sh paddock ARGS…   run the freshly built app with ARGS (scripts, tests)
+#   dev.sh test [unit|ui|lint|validate] [--filter TEXT]
+#   dev.sh demo            simulator with models installed + the app pointed at it
+#   dev.sh bench           benchmarks (see docs/benchmarks.md)
+#   dev.sh build | lint
+set -euo pipefail
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$project"
+runtime=build-aux/runtime.sh
+build=${PADDOCK_BUILD_DIR:-_build}
+prefix=$project/$build/prefix
+
+deps() {
+  # npm ci when node_modules is missing or older than the lockfile.
+  if [ ! -f node_modules/.package-lock.json ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "dev: installing npm dependencies" >&2
+    npm ci --no-audit --no-fund >&2
+  fi
+}
+
+compile() {
+  deps
+  "$runtime" --ensure
+  if [ ! -f "$build/meson/build.ninja" ]; then
+    "$runtime" meson setup "$build/meson" --prefix="$prefix" >&2
+  fi
+  "$runtime" meson install -C "$build/meson" --quiet >&2
+}
+
+# The app as installed into the build prefix, with its schemas and data found.
+run_app() {
+  export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+  export GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas"
+  exec "$runtime" "$prefix/bin/paddock" "$@"
+}
+
+command=${1:-}
+[ $# -gt 0 ] && shift
+case "$command" in
+  build) compile ;;
+  start | paddock) compile; run_app "$@" ;;
+  lint) deps; exec "$runtime" tests/run-all.sh lint ;;
+  test) compile; exec "$runtime" tests/run-all.sh "$@" ;;
+  demo)
+    compile
+    "$runtime" node build-aux/bundle.mjs sim "$build/sim/ollama-sim.mjs"
+    exec "$runtime" build-aux/demo.sh "$prefix" ;;
+  bench) compile; exec "$runtime" bench/run.sh "$@" ;;
+  *)
+    echo "usage: dev.sh start|paddock|test|demo|bench|build|lint [ARGS…]" >&2
+    exit 2
+    ;;
+esac

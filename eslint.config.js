@@ -1,0 +1,76 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '_build*/', 'build-aux/flatpak/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: {
+        // GJS globals
+        ARGV: 'readonly',
+        imports: 'readonly',
+        print: 'readonly',
+        printerr: 'readonly',
+        log: 'readonly',
+        logError: 'readonly',
+        console: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['gi://Gtk*', 'gi://Adw*', 'gi://Gdk*'],
+              message: 'Core modules must not import Gtk/Adw/Gdk.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The UI layer (and the app entry) may use the toolkit.
+    files: ['src/ui/**', 'src/application.ts', 'src/main.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['tests/jasmine/**', 'tests/unit/**'],
+    languageOptions: {
+      globals: {
+        describe: 'readonly',
+        it: 'readonly',
+        expect: 'readonly',
+        beforeEach: 'readonly',
+        afterEach: 'readonly',
+        beforeAll: 'readonly',
+        afterAll: 'readonly',
+        jasmine: 'readonly',
+        spyOn: 'readonly',
+        fail: 'readonly',
+        pending: 'readonly',
+        xit: 'readonly',
+        fit: 'readonly',
+        xdescribe: 'readonly',
+        fdescribe: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['tests/sim/**', 'build-aux/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+  },
+);
