@@ -122,6 +122,7 @@ run_in_sysroot() {
   )
   # D-Bus needs a machine ID; the sysroot ships none, so it keeps one of its own.
   [ -s "$cache/machine-id" ] || dbus_machine_id >"$cache/machine-id"
+  [ -e "$root/etc/machine-id" ] || touch "$root/etc/machine-id"
   args+=(--ro-bind "$cache/machine-id" /etc/machine-id)
   [ -d "$HOME" ] && args+=(--bind "$HOME" "$HOME")
   [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] &&

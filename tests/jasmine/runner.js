@@ -7,10 +7,17 @@ import System from 'system';
 
 const here = GLib.path_get_dirname(GLib.filename_from_uri(import.meta.url)[0]);
 const projectRoot = GLib.build_filenamev([here, '..', '..']);
+// Shims must exist before jasmine.js looks for them.
+globalThis.queueMicrotask ??= (callback) => void Promise.resolve().then(callback);
 const jasminePath = `${projectRoot}/node_modules/jasmine-core/lib/jasmine-core/jasmine.js`;
 const [, jasmineBytes] = GLib.file_get_contents(jasminePath);
 // jasmine.js is a classic script that defines `jasmineRequire` globally.
 (0, eval)(new TextDecoder().decode(jasmineBytes));
+
+// jasmine hooks global errors through browser-style listeners, which GJS lacks; GJS
+// reports uncaught errors itself.
+globalThis.addEventListener ??= () => {};
+globalThis.removeEventListener ??= () => {};
 
 const jasmineRequire = globalThis.jasmineRequire;
 const jasmine = jasmineRequire.core(jasmineRequire);
