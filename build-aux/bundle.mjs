@@ -42,6 +42,10 @@ switch (what) {
       entryPoints: specFiles(dir).map((path) => relative(root, path)),
       outbase: 'tests/unit',
       outdir: out,
+      // All specs run in one GJS process: shared modules (and the GObject classes they
+      // register) must load once, from shared chunks.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
     });
     break;
   }

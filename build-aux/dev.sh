@@ -38,14 +38,23 @@ compile() {
 run_app() {
   export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   export GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas"
-  exec "$runtime" "$prefix/bin/paddock" "$@"
+  local wrap=()
+  if [ "${1:-}" = --window ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "dev: no display here; running the window on a virtual X server (Xvfb)." >&2
+    wrap=(xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24")
+  fi
+  [ "${1:-}" = --window ] && shift
+  # GApplication needs a session bus; a desktop session always has one.
+  [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || wrap+=(dbus-run-session --)
+  exec "$runtime" "${wrap[@]}" "$prefix/bin/paddock" "$@"
 }
 
 command=${1:-}
 [ $# -gt 0 ] && shift
 case "$command" in
   build) compile ;;
-  start | paddock) compile; run_app "$@" ;;
+  start) compile; run_app --window "$@" ;;
+  paddock) compile; run_app "$@" ;;
   lint) deps; exec "$runtime" tests/run-all.sh lint ;;
   test) compile; exec "$runtime" tests/run-all.sh "$@" ;;
   demo)

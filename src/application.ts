@@ -1,6 +1,15 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
 import Adw from 'gi://Adw';
+import Gtk from 'gi://Gtk?version=4.0';
+import { gettext as _ } from 'gettext';
+
+import { ConnectionStore } from './config/connection-store.js';
+import { LibsecretStore } from './config/libsecret-store.js';
+import { ClientPool } from './config/client-pool.js';
+import { PaddockWindow } from './ui/window.js';
+import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 
 export const APP_ID = 'io.github.paddock.Paddock';
 
@@ -9,12 +18,92 @@ export class PaddockApplication extends Adw.Application {
     GObject.registerClass(this);
   }
 
-  constructor(readonly version: string) {
+  readonly connections: ConnectionStore;
+  readonly clients: ClientPool;
+  /** Settles once connections.json has been read; a problem with it is kept for the window. */
+  readonly ready: Promise<void>;
+  loadProblem: string | null = null;
+  private resolveReady!: () => void;
+
+  constructor(readonly appVersion: string) {
     super({ application_id: APP_ID, flags: Gio.ApplicationFlags.DEFAULT_FLAGS });
+    const configDir = Gio.File.new_for_path(
+      GLib.build_filenamev([GLib.get_user_config_dir(), 'paddock']),
+    );
+    this.connections = new ConnectionStore({ configDir, secrets: new LibsecretStore() });
+    this.clients = new ClientPool(this.connections);
+    this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+
+    this.add_main_option(
+      'version',
+      0,
+      GLib.OptionFlags.NONE,
+      GLib.OptionArg.NONE,
+      _('Show the version and exit'),
+      null,
+    );
+    this.connect('handle-local-options', (_app, options: GLib.VariantDict) => {
+      if (options.contains('version')) {
+        print(`Paddock ${this.appVersion}`);
+        return 0;
+      }
+      return -1;
+    });
+  }
+
+  override vfunc_startup(): void {
+    super.vfunc_startup();
+    Gtk.Window.set_default_icon_name(APP_ID);
+    this.addAction('preferences', () => this.showPreferences(), ['<Control>comma']);
+    this.addAction('connections', () => this.showPreferences('connections'));
+    this.addAction('add-model', () => this.showPreferences('models'));
+    this.addAction('about', () => this.showAbout());
+    this.addAction('quit', () => this.quit(), ['<Control>q']);
+    this.set_accels_for_action('window.close', ['<Control>w']);
+
+    this.hold();
+    this.connections
+      .load()
+      .then(({ problem }) => (this.loadProblem = problem))
+      .catch((error: unknown) => (this.loadProblem = String(error)))
+      .finally(() => {
+        this.resolveReady();
+        this.release();
+      });
   }
 
   override vfunc_activate(): void {
-    const window = this.get_active_window() ?? new Adw.ApplicationWindow({ application: this });
+    const window = this.get_active_window() ?? new PaddockWindow(this);
     window.present();
+  }
+
+  private addAction(name: string, activate: () => void, accels: string[] = []): void {
+    const action = new Gio.SimpleAction({ name });
+    action.connect('activate', activate);
+    this.add_action(action);
+    if (accels.length > 0) this.set_accels_for_action(`app.${name}`, accels);
+  }
+
+  private showPreferences(page?: 'models' | 'connections'): void {
+    const window = this.get_active_window();
+    const dialog = new PaddockPreferencesDialog(this);
+    if (page) dialog.set_visible_page_name(page);
+    dialog.present(window);
+  }
+
+  private showAbout(): void {
+    const about = new Adw.AboutDialog({
+      application_name: _('Paddock'),
+      application_icon: APP_ID,
+      developer_name: _('The Paddock developers'),
+      version: this.appVersion,
+      comments: _('Manage the AI models on your Ollama servers.'),
+      website: 'https://github.com/paddock/paddock',
+      issue_url: 'https://github.com/paddock/paddock/issues',
+      license_type: Gtk.License.GPL_3_0,
+      // Translators: Replace "translator-credits" with your names, one name per line
+      translator_credits: _('translator-credits'),
+    });
+    about.present(this.get_active_window());
   }
 }

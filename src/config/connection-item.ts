@@ -1,0 +1,88 @@
+import GObject from 'gi://GObject';
+
+import type { Connection } from './connection.js';
+
+/**
+ * A connection as a GObject, for binding widgets to. Its properties are read-only: every
+ * change goes through the ConnectionStore, which saves it and then updates the item
+ * (emitting notify::name, notify::url, notify::is-default).
+ */
+export class ConnectionItem extends GObject.Object implements Connection {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockConnectionItem',
+        Properties: {
+          id: GObject.ParamSpec.string('id', null, null, GObject.ParamFlags.READABLE, ''),
+          name: GObject.ParamSpec.string('name', null, null, GObject.ParamFlags.READABLE, ''),
+          url: GObject.ParamSpec.string('url', null, null, GObject.ParamFlags.READABLE, ''),
+          'is-default': GObject.ParamSpec.boolean(
+            'is-default',
+            null,
+            null,
+            GObject.ParamFlags.READABLE,
+            false,
+          ),
+        },
+      },
+      this,
+    );
+  }
+
+  #id: string;
+  #name: string;
+  #url: string;
+  #isDefault: boolean;
+
+  constructor(connection: Connection) {
+    super();
+    this.#id = connection.id;
+    this.#name = connection.name;
+    this.#url = connection.url;
+    this.#isDefault = connection.isDefault;
+  }
+
+  get id(): string {
+    return this.#id;
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get isDefault(): boolean {
+    return this.#isDefault;
+  }
+
+  /** The GObject spelling of isDefault. */
+  get is_default(): boolean {
+    return this.#isDefault;
+  }
+
+  /** A plain copy, detached from the store. */
+  toConnection(): Connection {
+    return { id: this.#id, name: this.#name, url: this.#url, isDefault: this.#isDefault };
+  }
+
+  /** For the ConnectionStore only, after it has saved the change. */
+  assign(connection: Connection): void {
+    this.freeze_notify();
+    if (connection.name !== this.#name) {
+      this.#name = connection.name;
+      this.notify('name');
+    }
+    if (connection.url !== this.#url) {
+      this.#url = connection.url;
+      this.notify('url');
+    }
+    if (connection.isDefault !== this.#isDefault) {
+      this.#isDefault = connection.isDefault;
+      this.notify('is-default');
+    }
+    this.thaw_notify();
+  }
+}

@@ -1,0 +1,548 @@
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+import GObject from 'gi://GObject';
+import { gettext as _ } from 'gettext';
+
+import {
+  DEFAULT_OLLAMA_URL,
+  isLoopbackUrl,
+  parseOllamaHost,
+  urlHost,
+  validateServerUrl,
+} from '../ollama/ollama-host.js';
+import {
+  createFileExclusively,
+  readFileBytes,
+  writeTextFileAtomically,
+} from '../util/atomic-file.js';
+import {
+  checkStoredConnection,
+  cleanConnectionName,
+  toStoredConnection,
+  type Connection,
+} from './connection.js';
+import { ConnectionItem } from './connection-item.js';
+import { ConnectionStoreError } from './connection-store-error.js';
+import type { SecretStore } from './secret-store.js';
+
+const FILE_NAME = 'connections.json';
+const FORMAT_VERSION = 1;
+const MAX_BACKUPS = 1000;
+
+export interface ConnectionStoreOptions {
+  /** The folder of connections.json, e.g. ~/.config/paddock. */
+  configDir: Gio.File;
+  secrets: SecretStore;
+  /** Reads an environment variable (OLLAMA_HOST); GLib.getenv unless a test passes its own. */
+  environment?: (name: string) => string | null;
+}
+
+export interface NewConnection {
+  name: string;
+  url: string;
+  /** Empty or null: no key. */
+  apiKey?: string | null;
+}
+
+export interface ConnectionChanges {
+  name?: string;
+  url?: string;
+  /** Undefined keeps the key; empty or null removes it; text replaces it. */
+  apiKey?: string | null;
+}
+
+export interface LoadResult {
+  /** What went wrong with the saved connections and what Paddock did about it, for the user. */
+  problem: string | null;
+}
+
+type FileContents = { connections: Connection[]; repairs: string[] } | { broken: string };
+
+/** Fills each %s in a translated template in turn, without `$` patterns in the values. */
+function format(template: string, ...values: string[]): string {
+  let next = 0;
+  return template.replace(/%s/g, () => values[next++] ?? '');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof GLib.Error || error instanceof Error ? error.message : String(error);
+}
+
+function keyLabel(name: string): string {
+  return format(_('Paddock API key for %s'), name);
+}
+
+function cleanKey(key: string | null | undefined): string | null {
+  const trimmed = key?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+}
+
+function checkUrl(url: string): string {
+  const check = validateServerUrl(url);
+  if ('error' in check) throw new ConnectionStoreError(check.error);
+  return check.url;
+}
+
+/** "Name (2)", "Name (3)", … : the first of these no other connection is called. */
+function uniqueName(name: string, taken: Set<string>): string {
+  for (let n = 2; ; n++) {
+    const candidate = `${name} (${n})`;
+    if (!taken.has(candidate.toLocaleLowerCase())) return candidate;
+  }
+}
+
+/**
+ * Reads connections.json. A file that cannot be used at all is "broken"; one that can be,
+ * after leaving out bad entries or fixing ids, names or the default, comes with the list
+ * of what was fixed.
+ */
+function parseConnectionsFile(bytes: Uint8Array): FileContents {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { broken: _('it is not UTF-8 text') };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { broken: format(_('it is not valid JSON (%s)'), messageOf(error)) };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { broken: _('it does not hold a list of connections') };
+  const { version, connections: entries } = data as Record<string, unknown>;
+  if (version !== undefined && version !== FORMAT_VERSION)
+    return {
+      broken:
+        typeof version === 'number' && version > FORMAT_VERSION
+          ? _('a newer version of Paddock wrote it')
+          : _('its format version is unknown'),
+    };
+  if (!Array.isArray(entries)) return { broken: _('it does not hold a list of connections') };
+
+  const repairs: string[] = [];
+  const connections: Connection[] = [];
+  entries.forEach((entry: unknown, index) => {
+    const check = checkStoredConnection(entry);
+    if ('connection' in check) {
+      connections.push(check.connection);
+      return;
+    }
+    const name = (entry as { name?: unknown } | null)?.name;
+    repairs.push(
+      typeof name === 'string' && name.trim() !== ''
+        ? format(
+            _('connection %s (“%s”) was left out because %s'),
+            `${index + 1}`,
+            name,
+            check.error,
+          )
+        : format(_('connection %s was left out because %s'), `${index + 1}`, check.error),
+    );
+  });
+  if (connections.length === 0 && entries.length > 0)
+    return { broken: _('none of its connections can be used') };
+
+  const ids = new Set<string>();
+  // Every name in the file is taken, so a renamed duplicate never takes another's name.
+  const taken = new Set(connections.map((connection) => connection.name.toLocaleLowerCase()));
+  const seen = new Set<string>();
+  let defaultSeen = false;
+  const fixed = connections.map((connection) => {
+    let { id, name, isDefault } = connection;
+    if (ids.has(id)) {
+      id = GLib.uuid_string_random();
+      repairs.push(format(_('“%s” had the id of another connection and got a new one'), name));
+    }
+    ids.add(id);
+    if (seen.has(name.toLocaleLowerCase())) {
+      const renamed = uniqueName(name, taken);
+      taken.add(renamed.toLocaleLowerCase());
+      repairs.push(
+        format(_('“%s” was renamed “%s” because another connection has that name'), name, renamed),
+      );
+      name = renamed;
+    }
+    seen.add(name.toLocaleLowerCase());
+    if (isDefault && defaultSeen) {
+      isDefault = false;
+      repairs.push(format(_('“%s” is no longer the default, as another connection is'), name));
+    }
+    defaultSeen ||= isDefault;
+    return { ...connection, id, name, isDefault };
+  });
+  if (fixed.length > 0 && !defaultSeen) {
+    fixed[0] = { ...fixed[0], isDefault: true };
+    repairs.push(format(_('no connection was the default, so “%s” is now'), fixed[0].name));
+  }
+  return { connections: fixed, repairs };
+}
+
+/**
+ * The Ollama servers Paddock knows, kept in `<configDir>/connections.json` with their API
+ * keys in a SecretStore (never in the file). `model` lists a ConnectionItem per server for
+ * widgets to bind to; `changed` is emitted after every change, a change of key included.
+ *
+ * Rules: when there are connections, exactly one is the default. Names are trimmed, not
+ * empty, and unique ignoring case: add() and update() refuse a name that is taken (the UI
+ * can ask validateName() first); only duplicates found in the file are renamed "Name (2)".
+ * Every change is saved atomically before the model changes, and changes run one at a time
+ * in the order they were asked for; a change that cannot be saved rejects with a
+ * ConnectionStoreError and leaves both the file and the model as they were.
+ */
+export class ConnectionStore extends GObject.Object {
+  static {
+    GObject.registerClass({ GTypeName: 'PaddockConnectionStore', Signals: { changed: {} } }, this);
+  }
+
+  readonly model: Gio.ListStore<ConnectionItem>;
+  /** connections.json. */
+  readonly file: Gio.File;
+  readonly #secrets: SecretStore;
+  readonly #environment: (name: string) => string | null;
+  #loaded = false;
+  /** Why the file must not be written (it could not be read, or not backed up). */
+  #doNotWrite: string | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ConnectionStoreOptions) {
+    super();
+    this.file = options.configDir.get_child(FILE_NAME);
+    this.#secrets = options.secrets;
+    this.#environment = options.environment ?? ((name) => GLib.getenv(name));
+    this.model = new Gio.ListStore({ item_type: ConnectionItem.$gtype });
+  }
+
+  /**
+   * Reads the saved connections. Never rejects: whatever is wrong with the file, Paddock
+   * starts with usable connections, loses nothing (a file it has to change or give up is
+   * first copied to connections.json.bak, .bak.1, … byte for byte) and says what happened.
+   * Without a file (first start) there is one connection: OLLAMA_HOST's server if set,
+   * else http://127.0.0.1:11434.
+   */
+  load(): Promise<LoadResult> {
+    return this.#exclusive(async () => {
+      const problems: string[] = [];
+      const connections = await this.#read(problems);
+      this.model.splice(
+        0,
+        this.model.get_n_items(),
+        connections.map((connection) => new ConnectionItem(connection)),
+      );
+      this.#loaded = true;
+      this.emit('changed');
+      return { problem: problems.length > 0 ? problems.join('\n') : null };
+    });
+  }
+
+  list(): ConnectionItem[] {
+    const items: ConnectionItem[] = [];
+    for (let i = 0; i < this.model.get_n_items(); i++) items.push(this.model.get_item(i)!);
+    return items;
+  }
+
+  get(id: string): ConnectionItem | null {
+    return this.list().find((item) => item.id === id) ?? null;
+  }
+
+  getDefault(): ConnectionItem | null {
+    return this.list().find((item) => item.isDefault) ?? null;
+  }
+
+  /** The connection's API key, or null when it has none. Rejects when the keyring fails. */
+  async getApiKey(id: string): Promise<string | null> {
+    if (!this.get(id)) return null;
+    return this.#secrets.lookup(id);
+  }
+
+  /** Why the name cannot be used (empty, or taken by a connection other than exceptId), or null. */
+  validateName(name: string, exceptId: string | null = null): string | null {
+    const clean = cleanConnectionName(name);
+    if (clean === '') return _('Enter a name for the connection.');
+    const key = clean.toLocaleLowerCase();
+    const taken = this.list().some(
+      (item) => item.id !== exceptId && item.name.toLocaleLowerCase() === key,
+    );
+    return taken ? format(_('There already is a connection named “%s”.'), clean) : null;
+  }
+
+  /** Adds a connection; the first one becomes the default. Resolves to its item. */
+  add(details: NewConnection): Promise<ConnectionItem> {
+    return this.#exclusive(async () => {
+      this.#checkLoaded();
+      const connection: Connection = {
+        id: GLib.uuid_string_random(),
+        name: this.#checkName(details.name, null),
+        url: checkUrl(details.url),
+        isDefault: this.model.get_n_items() === 0,
+      };
+      const apiKey = cleanKey(details.apiKey);
+      if (apiKey) await this.#secrets.store(connection.id, keyLabel(connection.name), apiKey);
+      try {
+        await this.#save([...this.#snapshot(), connection]);
+      } catch (error) {
+        if (apiKey) await this.#secrets.clear(connection.id).catch(() => undefined);
+        throw error;
+      }
+      const item = new ConnectionItem(connection);
+      this.model.append(item);
+      this.emit('changed');
+      return item;
+    });
+  }
+
+  /** Changes a connection's name, address or key (see ConnectionChanges). */
+  update(id: string, changes: ConnectionChanges): Promise<ConnectionItem> {
+    return this.#exclusive(async () => {
+      this.#checkLoaded();
+      const item = this.#require(id);
+      const next: Connection = {
+        ...item.toConnection(),
+        name: changes.name === undefined ? item.name : this.#checkName(changes.name, id),
+        url: changes.url === undefined ? item.url : checkUrl(changes.url),
+      };
+      const renamed = next.name !== item.name;
+      const fileChanges = renamed || next.url !== item.url;
+      const keyChanges = changes.apiKey !== undefined;
+
+      let restoreKey: (() => Promise<void>) | null = null;
+      if (keyChanges) {
+        const previous = fileChanges ? await this.#secrets.lookup(id) : null;
+        const apiKey = cleanKey(changes.apiKey);
+        if (apiKey) await this.#secrets.store(id, keyLabel(next.name), apiKey);
+        else await this.#secrets.clear(id);
+        restoreKey = () =>
+          previous === null
+            ? this.#secrets.clear(id)
+            : this.#secrets.store(id, keyLabel(item.name), previous);
+      }
+      if (fileChanges) {
+        try {
+          await this.#save(this.#snapshot().map((c) => (c.id === id ? next : c)));
+        } catch (error) {
+          await restoreKey?.().catch(() => undefined);
+          throw error;
+        }
+        item.assign(next);
+      }
+      if (renamed && !keyChanges) await this.#relabelKey(id, next.name);
+      if (fileChanges || keyChanges) this.emit('changed');
+      return item;
+    });
+  }
+
+  /**
+   * Forgets a connection and its API key. When it was the default, the first remaining
+   * connection becomes the default. If the key cannot be deleted, the connection is still
+   * removed and the promise rejects to say so.
+   */
+  remove(id: string): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#checkLoaded();
+      const item = this.#require(id);
+      const rest = this.#snapshot().filter((c) => c.id !== id);
+      if (item.isDefault && rest.length > 0) rest[0] = { ...rest[0], isDefault: true };
+      await this.#save(rest);
+      const [, position] = this.model.find(item);
+      this.model.remove(position);
+      if (rest.length > 0) this.model.get_item(0)!.assign(rest[0]);
+      this.emit('changed');
+      try {
+        await this.#secrets.clear(id);
+      } catch (error) {
+        throw new ConnectionStoreError(
+          format(
+            _('“%s” was removed, but its API key is still in the keyring: %s'),
+            item.name,
+            messageOf(error),
+          ),
+          { cause: error },
+        );
+      }
+    });
+  }
+
+  /** Makes the connection the default (and no other). */
+  setDefault(id: string): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#checkLoaded();
+      if (this.#require(id).isDefault) return;
+      const next = this.#snapshot().map((c) => ({ ...c, isDefault: c.id === id }));
+      await this.#save(next);
+      this.list().forEach((item, i) => item.assign(next[i]));
+      this.emit('changed');
+    });
+  }
+
+  /** Runs changes one at a time, so each starts from what the one before saved. */
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #checkLoaded(): void {
+    // Saving before the file was read would overwrite the user's connections.
+    if (!this.#loaded) throw new Error('ConnectionStore: change before load() finished');
+  }
+
+  #require(id: string): ConnectionItem {
+    const item = this.get(id);
+    if (!item) throw new ConnectionStoreError(_('That connection no longer exists.'));
+    return item;
+  }
+
+  #checkName(name: string, exceptId: string | null): string {
+    const problem = this.validateName(name, exceptId);
+    if (problem) throw new ConnectionStoreError(problem);
+    return cleanConnectionName(name);
+  }
+
+  #snapshot(): Connection[] {
+    return this.list().map((item) => item.toConnection());
+  }
+
+  async #save(connections: readonly Connection[]): Promise<void> {
+    if (this.#doNotWrite) throw new ConnectionStoreError(this.#doNotWrite);
+    const data = { version: FORMAT_VERSION, connections: connections.map(toStoredConnection) };
+    try {
+      await writeTextFileAtomically(this.file, `${JSON.stringify(data, null, 2)}\n`);
+    } catch (error) {
+      throw new ConnectionStoreError(
+        format(_('Could not save the connections to %s: %s'), this.#path(), messageOf(error)),
+        { cause: error },
+      );
+    }
+  }
+
+  /** The keyring shows the label; keep it in step with the name. A failure costs nothing. */
+  async #relabelKey(id: string, name: string): Promise<void> {
+    try {
+      const key = await this.#secrets.lookup(id);
+      if (key !== null) await this.#secrets.store(id, keyLabel(name), key);
+    } catch {
+      // The key itself is unchanged, only its label is old.
+    }
+  }
+
+  /** The connections to start with; what went wrong is added to `problems`. */
+  async #read(problems: string[]): Promise<Connection[]> {
+    this.#doNotWrite = null;
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await readFileBytes(this.file);
+    } catch (error) {
+      this.#doNotWrite = format(
+        _('Changes are not saved: Paddock could not read %s (%s) and will not overwrite it.'),
+        this.#path(),
+        messageOf(error),
+      );
+      problems.push(
+        format(
+          _(
+            'Paddock could not read its saved connections in %s (%s), so it started with the default connection. Changes will not be saved until the file can be read.',
+          ),
+          this.#path(),
+          messageOf(error),
+        ),
+      );
+      return this.#firstConnections(problems);
+    }
+
+    if (bytes === null) {
+      const connections = this.#firstConnections(problems);
+      await this.#saveOrReport(connections, problems);
+      return connections;
+    }
+
+    const contents = parseConnectionsFile(bytes);
+    if ('connections' in contents && contents.repairs.length === 0) return contents.connections;
+
+    const connections =
+      'connections' in contents ? contents.connections : this.#firstConnections(problems);
+    let backup: Gio.File;
+    try {
+      backup = await this.#backUp(bytes);
+    } catch (error) {
+      this.#doNotWrite = format(
+        _(
+          'Changes are not saved: Paddock could not keep a copy of %s (%s) and will not overwrite it.',
+        ),
+        this.#path(),
+        messageOf(error),
+      );
+      problems.unshift(
+        format(
+          _(
+            'Paddock could not use all of its saved connections in %s, nor keep a copy of the file (%s). The file is left as it is, and changes will not be saved.',
+          ),
+          this.#path(),
+          messageOf(error),
+        ),
+      );
+      return connections;
+    }
+    const backupPath = backup.get_path() ?? backup.get_uri();
+    problems.unshift(
+      'broken' in contents
+        ? format(
+            _(
+              'Paddock could not use its saved connections because %s, so it started with the default connection. The old file is kept as %s.',
+            ),
+            contents.broken,
+            backupPath,
+          )
+        : format(
+            _('Some saved connections had to be fixed: %s. The original file is kept as %s.'),
+            contents.repairs.join('; '),
+            backupPath,
+          ),
+    );
+    await this.#saveOrReport(connections, problems);
+    return connections;
+  }
+
+  /** The first start's connection: OLLAMA_HOST's server if it names a usable one. */
+  #firstConnections(problems: string[]): Connection[] {
+    const variable = this.#environment('OLLAMA_HOST');
+    let url = DEFAULT_OLLAMA_URL;
+    if (variable && variable.trim() !== '') {
+      const check = validateServerUrl(parseOllamaHost(variable));
+      if ('url' in check) url = check.url;
+      else
+        problems.push(
+          format(
+            _('OLLAMA_HOST (“%s”) is not an address Paddock can use: %s Paddock uses %s instead.'),
+            variable,
+            check.error,
+            DEFAULT_OLLAMA_URL,
+          ),
+        );
+    }
+    const name = isLoopbackUrl(url) ? _('Local Ollama') : urlHost(url);
+    return [{ id: GLib.uuid_string_random(), name, url, isDefault: true }];
+  }
+
+  async #saveOrReport(connections: readonly Connection[], problems: string[]): Promise<void> {
+    try {
+      await this.#save(connections);
+    } catch (error) {
+      problems.push(messageOf(error));
+    }
+  }
+
+  /** Copies the file's exact bytes to the first free connections.json.bak[.N]. */
+  async #backUp(bytes: Uint8Array): Promise<Gio.File> {
+    const dir = this.file.get_parent()!;
+    for (let n = 0; n < MAX_BACKUPS; n++) {
+      const backup = dir.get_child(n === 0 ? `${FILE_NAME}.bak` : `${FILE_NAME}.bak.${n}`);
+      if (await createFileExclusively(backup, bytes)) return backup;
+    }
+    throw new Error(format(_('there are already %s backup copies'), `${MAX_BACKUPS}`));
+  }
+
+  #path(): string {
+    return this.file.get_path() ?? this.file.get_uri();
+  }
+}

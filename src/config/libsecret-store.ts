@@ -1,0 +1,90 @@
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+import Secret from 'gi://Secret?version=1';
+import { gettext as _ } from 'gettext';
+
+import type { SecretStore } from './secret-store.js';
+
+const SCHEMA = Secret.Schema.new('io.github.paddock.Paddock.ApiKey', Secret.SchemaFlags.NONE, {
+  'connection-id': Secret.SchemaAttributeType.STRING,
+});
+
+export interface LibsecretStoreOptions {
+  /** Where new keys go: the login keyring, unless a test wants the in-memory session one. */
+  collection?: string;
+}
+
+/** API keys in the user's keyring (the Secret Service: GNOME Keyring, KWallet, …). */
+export class LibsecretStore implements SecretStore {
+  readonly #collection: string;
+
+  constructor(options: LibsecretStoreOptions = {}) {
+    this.#collection = options.collection ?? Secret.COLLECTION_DEFAULT;
+  }
+
+  lookup(connectionId: string): Promise<string | null> {
+    return this.#call(
+      (callback) =>
+        Secret.password_lookup(SCHEMA, { 'connection-id': connectionId }, null, callback),
+      (result) => Secret.password_lookup_finish(result),
+      _('Could not read the API key from the keyring: %s'),
+    );
+  }
+
+  async store(connectionId: string, label: string, secret: string): Promise<void> {
+    await this.#call(
+      (callback) =>
+        Secret.password_store(
+          SCHEMA,
+          { 'connection-id': connectionId },
+          this.#collection,
+          label,
+          secret,
+          null,
+          callback,
+        ),
+      (result) => Secret.password_store_finish(result),
+      _('Could not save the API key in the keyring: %s'),
+    );
+  }
+
+  async clear(connectionId: string): Promise<void> {
+    await this.#call(
+      (callback) =>
+        Secret.password_clear(SCHEMA, { 'connection-id': connectionId }, null, callback),
+      (result) => Secret.password_clear_finish(result),
+      _('Could not delete the API key from the keyring: %s'),
+    );
+  }
+
+  #call<T>(
+    start: (callback: (source: null, result: Gio.AsyncResult) => void) => void,
+    finish: (result: Gio.AsyncResult) => T,
+    failure: string,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      start((_source, result) => {
+        try {
+          resolve(finish(result));
+        } catch (error) {
+          reject(
+            new Error(
+              failure.replace('%s', () => describe(error)),
+              { cause: error },
+            ),
+          );
+        }
+      });
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (
+    error instanceof GLib.Error &&
+    (error.matches(Gio.dbus_error_quark(), Gio.DBusError.SERVICE_UNKNOWN) ||
+      error.matches(Gio.dbus_error_quark(), Gio.DBusError.NAME_HAS_NO_OWNER))
+  )
+    return _('no keyring service is running');
+  return error instanceof Error || error instanceof GLib.Error ? error.message : String(error);
+}

@@ -1,0 +1,387 @@
+import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
+import Soup from 'gi://Soup?version=3.0';
+
+import { systemClock, type Clock } from '../util/clock.js';
+import { HttpError } from './errors/http-error.js';
+import { MalformedReplyError } from './errors/malformed-reply-error.js';
+import { NetworkError } from './errors/network-error.js';
+import { NotOllamaError } from './errors/not-ollama-error.js';
+import { StreamError } from './errors/stream-error.js';
+import { ModelName } from './model-name.js';
+import { NdjsonReader } from './ndjson-reader.js';
+import {
+  errorText,
+  parseChatChunk,
+  parsePullProgress,
+  parseRunningModels,
+  parseShowReply,
+  parseTagsReply,
+  parseVersionReply,
+} from './replies.js';
+import { RequestGuard } from './request-guard.js';
+import type {
+  ChatChunk,
+  ChatRequest,
+  InstalledModel,
+  PullProgress,
+  RunningModel,
+  ShowReply,
+} from './types.js';
+
+Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
+Gio._promisify(Soup.Session.prototype, 'send_and_read_async', 'send_and_read_finish');
+Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
+
+export interface OllamaClientOptions {
+  /** e.g. "http://127.0.0.1:11434" or "https://example.com/ollama/". */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <key>` (reverse proxies, ollama.com). */
+  apiKey?: string | null;
+  /** How long a short call may take, and how long a stream may take to start (default 30). */
+  timeoutSeconds?: number;
+  /** Default "Paddock". */
+  userAgent?: string;
+  clock?: Clock;
+}
+
+interface Reply {
+  status: number;
+  contentType: string;
+  body: Uint8Array;
+}
+
+/** How long the deadline of a stream runs: pull answers at once, chat after loading the model. */
+type StreamDeadline = 'until-headers' | 'until-sent';
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Talks to one Ollama server. Every method takes an optional Gio.Cancellable and rejects
+ * with an OllamaError (see errors/); an exception thrown by a caller's callback aborts
+ * the stream and comes out unchanged.
+ *
+ * Timeouts run on the injected clock, not in Soup: Soup's `timeout` applies to every
+ * socket read, streams included, and Ollama is silent while it verifies a big model's
+ * digest (a minute or more), so a socket timeout would kill healthy pulls. Short calls
+ * get a deadline for the whole exchange; a stream only until it has started, after
+ * which stalls are the caller's watchdog's business.
+ */
+export class OllamaClient {
+  /** The base URL without trailing slashes. */
+  readonly baseUrl: string;
+  /** The server as people know it: "192.168.1.5:11434", "ollama.example.com". */
+  readonly host: string;
+  readonly timeoutSeconds: number;
+  private readonly apiKey: string | null;
+  private readonly clock: Clock;
+  private readonly session: Soup.Session;
+
+  constructor(options: OllamaClientOptions) {
+    this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
+    const uri = OllamaClient.parseBaseUrl(this.baseUrl);
+    this.host = OllamaClient.hostLabel(uri);
+    this.timeoutSeconds = options.timeoutSeconds ?? 30;
+    this.apiKey = options.apiKey ? options.apiKey : null;
+    this.clock = options.clock ?? systemClock;
+    this.session = new Soup.Session({
+      timeout: 0,
+      // Below the keep-alive limit of common reverse proxies (nginx: 75 s).
+      idle_timeout: 30,
+      // Every running stream holds a connection; Soup's default of 2 would queue a third pull.
+      max_conns_per_host: 16,
+      max_conns: 32,
+      user_agent: options.userAgent ?? 'Paddock',
+    });
+  }
+
+  /** The server's version, e.g. "0.12.3"; NotOllamaError when something else answers. */
+  async version(cancellable: Gio.Cancellable | null = null): Promise<string> {
+    let json: unknown;
+    try {
+      json = await this.fetchJson('GET', '/api/version', undefined, cancellable);
+      return parseVersionReply(json, this.host).version;
+    } catch (error) {
+      const notOllama =
+        error instanceof MalformedReplyError ||
+        (error instanceof HttpError && error.status === 404 && error.serverText === null);
+      if (notOllama) throw new NotOllamaError({ host: this.host, cause: error });
+      throw error;
+    }
+  }
+
+  /** Installed models, newest first. */
+  async tags(cancellable: Gio.Cancellable | null = null): Promise<InstalledModel[]> {
+    const json = await this.fetchJson('GET', '/api/tags', undefined, cancellable);
+    return parseTagsReply(json, this.host);
+  }
+
+  async show(name: string, cancellable: Gio.Cancellable | null = null): Promise<ShowReply> {
+    const json = await this.fetchJson('POST', '/api/show', { model: name }, cancellable);
+    return parseShowReply(json, this.host);
+  }
+
+  async delete(name: string, cancellable: Gio.Cancellable | null = null): Promise<void> {
+    const reply = await this.exchange('DELETE', '/api/delete', { model: name }, cancellable);
+    this.checkStatus(reply);
+  }
+
+  /** Models loaded in memory right now. */
+  async ps(cancellable: Gio.Cancellable | null = null): Promise<RunningModel[]> {
+    const json = await this.fetchJson('GET', '/api/ps', undefined, cancellable);
+    return parseRunningModels(json, this.host);
+  }
+
+  /**
+   * Pulls a model, handing every progress line to `onProgress` (the `success` line
+   * included), and resolves only after `success`. Cancelling closes the connection,
+   * which is how Ollama learns to stop.
+   */
+  async pull(
+    name: string,
+    onProgress: (progress: PullProgress) => void,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<void> {
+    ModelName.parse(name);
+    const finished = await this.stream(
+      '/api/pull',
+      { model: name, stream: true },
+      'until-headers',
+      cancellable,
+      (json) => {
+        const progress = parsePullProgress(json, this.host);
+        onProgress(progress);
+        return progress.status === 'success';
+      },
+    );
+    if (!finished)
+      throw new NetworkError('reset', {
+        host: this.host,
+        message: `The download from Ollama at ${this.host} stopped before it finished. Try again; it resumes where it stopped.`,
+      });
+  }
+
+  /** Streams a chat answer chunk by chunk; resolves with the last chunk (`done: true`). */
+  async chat(
+    request: ChatRequest,
+    onChunk: (chunk: ChatChunk) => void,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<ChatChunk> {
+    let last = null as ChatChunk | null;
+    await this.stream(
+      '/api/chat',
+      { ...request, stream: true },
+      'until-sent',
+      cancellable,
+      (json) => {
+        const chunk = parseChatChunk(json, this.host);
+        onChunk(chunk);
+        if (chunk.done) last = chunk;
+        return chunk.done;
+      },
+    );
+    if (last === null)
+      throw new NetworkError('reset', {
+        host: this.host,
+        message: `The answer from Ollama at ${this.host} stopped before it finished. Try again.`,
+      });
+    return last;
+  }
+
+  /** Cancels everything in flight and drops the connections. */
+  close(): void {
+    this.session.abort();
+  }
+
+  private async fetchJson(
+    method: string,
+    path: string,
+    body: unknown,
+    cancellable: Gio.Cancellable | null,
+  ): Promise<unknown> {
+    const reply = await this.exchange(method, path, body, cancellable);
+    this.checkStatus(reply);
+    let json: unknown;
+    try {
+      json = JSON.parse(decoder.decode(reply.body));
+    } catch {
+      if (!OllamaClient.isJson(reply.contentType)) throw new NotOllamaError({ host: this.host });
+      throw new MalformedReplyError('the reply is not JSON', { host: this.host });
+    }
+    return json;
+  }
+
+  /** One short request: send, read the whole (small) reply, all under one deadline. */
+  private async exchange(
+    method: string,
+    path: string,
+    body: unknown,
+    cancellable: Gio.Cancellable | null,
+  ): Promise<Reply> {
+    const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
+    const message = this.message(method, path, body);
+    try {
+      const bytes = await this.session.send_and_read_async(
+        message,
+        GLib.PRIORITY_DEFAULT,
+        guard.cancellable,
+      );
+      return {
+        status: message.get_status(),
+        contentType: OllamaClient.contentType(message),
+        body: bytes.toArray(),
+      };
+    } catch (error) {
+      throw guard.explain(error, this.host);
+    } finally {
+      guard.release();
+    }
+  }
+
+  /**
+   * POSTs `body` and feeds the NDJSON reply, line by line, to `onLine` until it returns
+   * true (then resolves true) or the stream ends (resolves false). `{"error"}` lines
+   * become StreamError. The stream is closed on every way out.
+   */
+  private async stream(
+    path: string,
+    body: unknown,
+    deadline: StreamDeadline,
+    cancellable: Gio.Cancellable | null,
+    onLine: (json: unknown) => boolean,
+  ): Promise<boolean> {
+    const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
+    const message = this.message('POST', path, body);
+    if (deadline === 'until-sent') message.connect('wrote-body', () => guard.stopDeadline());
+    let reader: NdjsonReader | null = null;
+    try {
+      const input = await this.session.send_async(
+        message,
+        GLib.PRIORITY_DEFAULT,
+        guard.cancellable,
+      );
+      guard.stopDeadline();
+      reader = new NdjsonReader(input, { host: this.host });
+      const status = message.get_status();
+      if (status >= 400) {
+        const reply = {
+          status,
+          contentType: OllamaClient.contentType(message),
+          body: await this.readAll(input, guard.cancellable),
+        };
+        this.checkStatus(reply);
+      }
+      const contentType = OllamaClient.contentType(message);
+      if (contentType !== '' && !OllamaClient.isJson(contentType))
+        throw new NotOllamaError({ host: this.host });
+      for (;;) {
+        const lines = await reader.readLines(guard.cancellable);
+        if (lines === null) return false;
+        for (const line of lines) {
+          let json: unknown;
+          try {
+            json = JSON.parse(line);
+          } catch {
+            throw new MalformedReplyError(`a line is not JSON: ${OllamaClient.excerpt(line)}`, {
+              host: this.host,
+            });
+          }
+          const error = errorText(json);
+          if (error !== null) throw new StreamError(error, { host: this.host });
+          if (onLine(json)) return true;
+        }
+      }
+    } catch (error) {
+      throw guard.explain(error, this.host);
+    } finally {
+      guard.release();
+      await reader?.close();
+    }
+  }
+
+  /** Reads an error reply's body, up to a limit: only its `{"error"}` text matters. */
+  private async readAll(input: Gio.InputStream, cancellable: Gio.Cancellable): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    while (size < ERROR_BODY_LIMIT) {
+      const bytes = await input.read_bytes_async(
+        ERROR_BODY_LIMIT - size,
+        GLib.PRIORITY_DEFAULT,
+        cancellable,
+      );
+      if (bytes.get_size() === 0) break;
+      const part = bytes.toArray();
+      parts.push(part);
+      size += part.length;
+    }
+    const body = new Uint8Array(size);
+    let offset = 0;
+    for (const part of parts) {
+      body.set(part, offset);
+      offset += part.length;
+    }
+    return body;
+  }
+
+  private checkStatus(reply: Reply): void {
+    if (reply.status < 400) return;
+    let serverText: string | null = null;
+    try {
+      serverText = errorText(JSON.parse(decoder.decode(reply.body)));
+    } catch {
+      // Not JSON (a proxy's HTML page): the status says enough.
+    }
+    throw new HttpError(reply.status, serverText, {
+      host: this.host,
+      apiKeySent: this.apiKey !== null,
+    });
+  }
+
+  private message(method: string, path: string, body: unknown): Soup.Message {
+    const uri = GLib.Uri.parse(this.baseUrl + path, GLib.UriFlags.NONE);
+    const message = Soup.Message.new_from_uri(method, uri);
+    const headers = message.get_request_headers();
+    headers.replace('Accept', 'application/json, application/x-ndjson');
+    if (this.apiKey !== null) headers.replace('Authorization', `Bearer ${this.apiKey}`);
+    if (body !== undefined)
+      message.set_request_body_from_bytes(
+        'application/json',
+        new GLib.Bytes(encoder.encode(JSON.stringify(body))),
+      );
+    return message;
+  }
+
+  private static parseBaseUrl(baseUrl: string): GLib.Uri {
+    let uri: GLib.Uri;
+    try {
+      uri = GLib.Uri.parse(baseUrl, GLib.UriFlags.NONE);
+    } catch {
+      throw new TypeError(`“${baseUrl}” is not a URL`);
+    }
+    const scheme = uri.get_scheme().toLowerCase();
+    if ((scheme !== 'http' && scheme !== 'https') || !uri.get_host())
+      throw new TypeError(`“${baseUrl}” is not an http:// or https:// URL`);
+    return uri;
+  }
+
+  private static hostLabel(uri: GLib.Uri): string {
+    const host = uri.get_host() ?? '';
+    const shown = host.includes(':') ? `[${host}]` : host;
+    const port = uri.get_port();
+    return port > 0 ? `${shown}:${port}` : shown;
+  }
+
+  private static contentType(message: Soup.Message): string {
+    return (message.get_response_headers().get_one('Content-Type') ?? '').toLowerCase();
+  }
+
+  private static isJson(contentType: string): boolean {
+    return contentType.includes('json');
+  }
+
+  private static excerpt(line: string): string {
+    return JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+  }
+}

@@ -1,0 +1,126 @@
+import { InvalidModelNameError } from './errors/invalid-model-name-error.js';
+
+const DEFAULT_HOST = 'registry.ollama.ai';
+const DEFAULT_NAMESPACE = 'library';
+const DEFAULT_TAG = 'latest';
+
+type PartKind = 'host' | 'namespace' | 'model' | 'tag';
+
+const maxLength: Record<PartKind, number> = { host: 350, namespace: 80, model: 80, tag: 80 };
+// After the first character, which must be [A-Za-z0-9_] for every part.
+const allowedRest: Record<PartKind, RegExp> = {
+  host: /^[A-Za-z0-9_.:-]*$/,
+  namespace: /^[A-Za-z0-9_-]*$/,
+  model: /^[A-Za-z0-9_.-]*$/,
+  tag: /^[A-Za-z0-9_.-]*$/,
+};
+const allowedChars: Record<PartKind, string> = {
+  host: 'letters, digits, “_”, “.”, “:” and “-”',
+  namespace: 'letters, digits, “_” and “-”',
+  model: 'letters, digits, “_”, “.” and “-”',
+  tag: 'letters, digits, “_”, “.” and “-”',
+};
+
+/**
+ * A model name by Ollama's rules: `[host/][namespace/]model[:tag]`, with the defaults
+ * registry.ollama.ai, library and latest. Parts keep the case they were given in;
+ * comparisons ignore case, as Ollama does.
+ */
+export class ModelName {
+  private constructor(
+    readonly host: string,
+    readonly namespace: string,
+    readonly model: string,
+    readonly tag: string,
+  ) {}
+
+  /** Throws InvalidModelNameError that says which rule the text breaks. */
+  static parse(text: string): ModelName {
+    const fail = (reason: string): never => {
+      throw new InvalidModelNameError(text, reason);
+    };
+    if (text.length === 0) fail('it is empty');
+    if (/\s/.test(text)) fail('it contains spaces');
+    if (text.includes('://')) fail('leave out the “…://” in front');
+
+    let rest = text;
+    let tag: string | null = null;
+    // The tag is what follows the last ':', but only if that ':' comes after the last '/'.
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+      tag = rest.slice(colon + 1);
+      rest = rest.slice(0, colon);
+      if (tag === '') fail('the tag after “:” is empty');
+    }
+    const parts = rest.split('/');
+    if (parts.length > 3) fail('it has more than three “/”-separated parts (host/namespace/model)');
+    const model = parts[parts.length - 1];
+    const namespace = parts.length >= 2 ? parts[parts.length - 2] : null;
+    const host = parts.length === 3 ? parts[0] : null;
+
+    if (host !== null) ModelName.check('host', host, fail);
+    if (namespace !== null) ModelName.check('namespace', namespace, fail);
+    ModelName.check('model', model, fail);
+    if (tag !== null) ModelName.check('tag', tag, fail);
+    return new ModelName(
+      host ?? DEFAULT_HOST,
+      namespace ?? DEFAULT_NAMESPACE,
+      model,
+      tag ?? DEFAULT_TAG,
+    );
+  }
+
+  static isValid(text: string): boolean {
+    try {
+      ModelName.parse(text);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidModelNameError) return false;
+      throw error;
+    }
+  }
+
+  private static check(kind: PartKind, part: string, fail: (reason: string) => never): void {
+    if (part.length === 0) fail(`the ${kind} is empty`);
+    if (part.length > maxLength[kind])
+      fail(`the ${kind} is longer than ${maxLength[kind]} characters`);
+    if (!/^[A-Za-z0-9_]/.test(part))
+      fail(`the ${kind} “${part}” must start with a letter, a digit or “_”`);
+    if (!allowedRest[kind].test(part)) {
+      const bad = [...part].find((char) => !allowedRest[kind].test(char)) ?? '';
+      const hint =
+        kind === 'namespace' && (bad === ':' || bad === '.')
+          ? ' (a server address needs all three parts: host/namespace/model)'
+          : '';
+      fail(
+        `the ${kind} “${part}” contains “${bad}”; only ${allowedChars[kind]} are allowed${hint}`,
+      );
+    }
+  }
+
+  /** The shortest form that means the same, always with the tag: `llama3.2:latest`, `user/model:tag`. */
+  get display(): string {
+    if (!ModelName.same(this.host, DEFAULT_HOST))
+      return `${this.host}/${this.namespace}/${this.model}:${this.tag}`;
+    if (!ModelName.same(this.namespace, DEFAULT_NAMESPACE))
+      return `${this.namespace}/${this.model}:${this.tag}`;
+    return `${this.model}:${this.tag}`;
+  }
+
+  /** Every part spelled out: `registry.ollama.ai/library/llama3.2:latest`. */
+  get full(): string {
+    return `${this.host}/${this.namespace}/${this.model}:${this.tag}`;
+  }
+
+  equals(other: ModelName): boolean {
+    return ModelName.same(this.full, other.full);
+  }
+
+  toString(): string {
+    return this.display;
+  }
+
+  private static same(a: string, b: string): boolean {
+    return a.toLowerCase() === b.toLowerCase();
+  }
+}

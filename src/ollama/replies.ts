@@ -1,0 +1,276 @@
+// Checks every reply at the edge: server JSON is untrusted input. Each parser returns a
+// fresh object with only the known fields, or throws MalformedReplyError naming the field.
+import { MalformedReplyError } from './errors/malformed-reply-error.js';
+import type {
+  ChatChunk,
+  ChatMessage,
+  InstalledModel,
+  ModelDetails,
+  PullProgress,
+  RunningModel,
+  ShowReply,
+  VersionReply,
+} from './types.js';
+
+type JsonObject = Record<string, unknown>;
+
+const chatRoles: ReadonlySet<string> = new Set(['system', 'user', 'assistant', 'tool']);
+
+/** Field checks bound to one reply, so every failure names the server and the field. */
+function checks(host: string | null) {
+  const fail = (path: string, problem: string): never => {
+    throw new MalformedReplyError(`${path} ${problem}`, { host });
+  };
+  const describe = (value: unknown) =>
+    value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+
+  const object = (value: unknown, path: string): JsonObject => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      fail(path, `is ${describe(value)}, not an object`);
+    return value as JsonObject;
+  };
+  const optionalString = (owner: JsonObject, key: string, path: string): string | undefined => {
+    const value = owner[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') fail(`${path}.${key}`, `is ${describe(value)}, not a string`);
+    return value as string;
+  };
+  const string = (owner: JsonObject, key: string, path: string): string => {
+    const value = optionalString(owner, key, path);
+    if (value === undefined) fail(`${path}.${key}`, 'is missing');
+    return value as string;
+  };
+  const optionalCount = (owner: JsonObject, key: string, path: string): number | undefined => {
+    const value = owner[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      fail(`${path}.${key}`, `is ${JSON.stringify(value)}, not a count`);
+    return value as number;
+  };
+  const count = (owner: JsonObject, key: string, path: string): number => {
+    const value = optionalCount(owner, key, path);
+    if (value === undefined) fail(`${path}.${key}`, 'is missing');
+    return value as number;
+  };
+  const boolean = (owner: JsonObject, key: string, path: string): boolean => {
+    const value = owner[key];
+    if (typeof value !== 'boolean')
+      fail(
+        `${path}.${key}`,
+        value === undefined ? 'is missing' : `is ${describe(value)}, not true or false`,
+      );
+    return value as boolean;
+  };
+  const optionalStrings = (owner: JsonObject, key: string, path: string): string[] | undefined => {
+    const value = owner[key];
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) fail(`${path}.${key}`, `is ${describe(value)}, not a list`);
+    const list = value as unknown[];
+    list.forEach((item, index) => {
+      if (typeof item !== 'string')
+        fail(`${path}.${key}[${index}]`, `is ${describe(item)}, not a string`);
+    });
+    return [...(list as string[])];
+  };
+  const list = (owner: JsonObject, key: string, path: string): unknown[] => {
+    const value = owner[key];
+    // Go encodes an empty slice as null.
+    if (value === null) return [];
+    if (!Array.isArray(value))
+      fail(
+        `${path}.${key}`,
+        value === undefined ? 'is missing' : `is ${describe(value)}, not a list`,
+      );
+    return value as unknown[];
+  };
+
+  const details = (owner: JsonObject, path: string): ModelDetails => {
+    const raw = owner.details;
+    const where = `${path}.details`;
+    if (raw === undefined || raw === null)
+      return {
+        parent_model: '',
+        format: '',
+        family: '',
+        families: null,
+        parameter_size: '',
+        quantization_level: '',
+      };
+    const value = object(raw, where);
+    const result: ModelDetails = {
+      parent_model: optionalString(value, 'parent_model', where) ?? '',
+      format: optionalString(value, 'format', where) ?? '',
+      family: optionalString(value, 'family', where) ?? '',
+      families: optionalStrings(value, 'families', where) ?? null,
+      parameter_size: optionalString(value, 'parameter_size', where) ?? '',
+      quantization_level: optionalString(value, 'quantization_level', where) ?? '',
+    };
+    const contextLength = optionalCount(value, 'context_length', where);
+    if (contextLength !== undefined) result.context_length = contextLength;
+    return result;
+  };
+
+  const message = (owner: JsonObject, path: string): ChatMessage => {
+    const where = `${path}.message`;
+    const value = object(owner.message, where);
+    const role = string(value, 'role', where);
+    if (!chatRoles.has(role)) fail(`${where}.role`, `is “${role}”, not a chat role`);
+    const result: ChatMessage = {
+      role: role as ChatMessage['role'],
+      content: optionalString(value, 'content', where) ?? '',
+    };
+    const thinking = optionalString(value, 'thinking', where);
+    if (thinking !== undefined) result.thinking = thinking;
+    const images = optionalStrings(value, 'images', where);
+    if (images !== undefined) result.images = images;
+    const toolName = optionalString(value, 'tool_name', where);
+    if (toolName !== undefined) result.tool_name = toolName;
+    if (value.tool_calls !== undefined && value.tool_calls !== null)
+      result.tool_calls = list(value, 'tool_calls', where).map((item, index) => {
+        const call = object(item, `${where}.tool_calls[${index}]`);
+        const fn = object(call.function, `${where}.tool_calls[${index}].function`);
+        return {
+          function: {
+            name: string(fn, 'name', `${where}.tool_calls[${index}].function`),
+            arguments: object(
+              fn.arguments ?? {},
+              `${where}.tool_calls[${index}].function.arguments`,
+            ),
+          },
+        };
+      });
+    return result;
+  };
+
+  return {
+    fail,
+    object,
+    string,
+    optionalString,
+    count,
+    optionalCount,
+    boolean,
+    optionalStrings,
+    list,
+    details,
+    message,
+  };
+}
+
+export function parseVersionReply(json: unknown, host: string | null = null): VersionReply {
+  const check = checks(host);
+  const reply = check.object(json, 'the reply');
+  return { version: check.string(reply, 'version', 'the reply') };
+}
+
+export function parseTagsReply(json: unknown, host: string | null = null): InstalledModel[] {
+  const check = checks(host);
+  const reply = check.object(json, 'the reply');
+  return check.list(reply, 'models', 'the reply').map((item, index) => {
+    const path = `models[${index}]`;
+    const entry = check.object(item, path);
+    const name = check.string(entry, 'name', path);
+    const model: InstalledModel = {
+      name,
+      model: check.optionalString(entry, 'model', path) ?? name,
+      modified_at: check.optionalString(entry, 'modified_at', path) ?? '',
+      size: check.count(entry, 'size', path),
+      digest: check.optionalString(entry, 'digest', path) ?? '',
+      details: check.details(entry, path),
+    };
+    const capabilities = check.optionalStrings(entry, 'capabilities', path);
+    if (capabilities !== undefined) model.capabilities = capabilities;
+    return model;
+  });
+}
+
+export function parseShowReply(json: unknown, host: string | null = null): ShowReply {
+  const check = checks(host);
+  const path = 'the reply';
+  const reply = check.object(json, path);
+  const result: ShowReply = {
+    modelfile: check.optionalString(reply, 'modelfile', path) ?? '',
+    parameters: check.optionalString(reply, 'parameters', path) ?? '',
+    template: check.optionalString(reply, 'template', path) ?? '',
+    details: check.details(reply, path),
+    model_info:
+      reply.model_info === undefined || reply.model_info === null
+        ? {}
+        : { ...check.object(reply.model_info, `${path}.model_info`) },
+    capabilities: check.optionalStrings(reply, 'capabilities', path) ?? [],
+  };
+  for (const key of ['system', 'license', 'modified_at'] as const) {
+    const value = check.optionalString(reply, key, path);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+export function parseRunningModels(json: unknown, host: string | null = null): RunningModel[] {
+  const check = checks(host);
+  const reply = check.object(json, 'the reply');
+  return check.list(reply, 'models', 'the reply').map((item, index) => {
+    const path = `models[${index}]`;
+    const entry = check.object(item, path);
+    const name = check.string(entry, 'name', path);
+    const model: RunningModel = {
+      name,
+      model: check.optionalString(entry, 'model', path) ?? name,
+      size: check.count(entry, 'size', path),
+      digest: check.optionalString(entry, 'digest', path) ?? '',
+      details: check.details(entry, path),
+      expires_at: check.optionalString(entry, 'expires_at', path) ?? '',
+      size_vram: check.optionalCount(entry, 'size_vram', path) ?? 0,
+    };
+    const contextLength = check.optionalCount(entry, 'context_length', path);
+    if (contextLength !== undefined) model.context_length = contextLength;
+    return model;
+  });
+}
+
+export function parsePullProgress(json: unknown, host: string | null = null): PullProgress {
+  const check = checks(host);
+  const path = 'the progress line';
+  const line = check.object(json, path);
+  const progress: PullProgress = { status: check.string(line, 'status', path) };
+  const digest = check.optionalString(line, 'digest', path);
+  if (digest !== undefined) progress.digest = digest;
+  const total = check.optionalCount(line, 'total', path);
+  if (total !== undefined) progress.total = total;
+  const completed = check.optionalCount(line, 'completed', path);
+  if (completed !== undefined) progress.completed = completed;
+  return progress;
+}
+
+export function parseChatChunk(json: unknown, host: string | null = null): ChatChunk {
+  const check = checks(host);
+  const path = 'the chat line';
+  const line = check.object(json, path);
+  const chunk: ChatChunk = {
+    model: check.optionalString(line, 'model', path) ?? '',
+    created_at: check.optionalString(line, 'created_at', path) ?? '',
+    message: check.message(line, path),
+    done: check.boolean(line, 'done', path),
+  };
+  const reason = check.optionalString(line, 'done_reason', path);
+  if (reason !== undefined) chunk.done_reason = reason;
+  for (const key of [
+    'total_duration',
+    'load_duration',
+    'prompt_eval_count',
+    'prompt_eval_duration',
+    'eval_count',
+    'eval_duration',
+  ] as const) {
+    const value = check.optionalCount(line, key, path);
+    if (value !== undefined) chunk[key] = value;
+  }
+  return chunk;
+}
+
+/** The `{"error": "…"}` text of a reply or stream line, or null. */
+export function errorText(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const error = (json as JsonObject).error;
+  return typeof error === 'string' ? error : null;
+}

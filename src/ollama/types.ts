@@ -1,0 +1,100 @@
+// Ollama's wire formats, as the client hands them out after validation (see replies.ts).
+
+/** GET /api/version */
+export interface VersionReply {
+  version: string;
+}
+
+export interface ModelDetails {
+  parent_model: string;
+  format: string;
+  family: string;
+  families: string[] | null;
+  parameter_size: string;
+  quantization_level: string;
+  context_length?: number;
+}
+
+/** One entry of GET /api/tags. */
+export interface InstalledModel {
+  name: string;
+  model: string;
+  modified_at: string;
+  size: number;
+  digest: string;
+  details: ModelDetails;
+  capabilities?: string[];
+}
+
+/** POST /api/show */
+export interface ShowReply {
+  modelfile: string;
+  parameters: string;
+  template: string;
+  system?: string;
+  license?: string;
+  details: ModelDetails;
+  model_info: Record<string, unknown>;
+  capabilities: string[];
+  modified_at?: string;
+}
+
+/** One line of POST /api/pull; digest, total and completed are left out when zero. */
+export interface PullProgress {
+  status: string;
+  digest?: string;
+  total?: number;
+  completed?: number;
+}
+
+/** One entry of GET /api/ps. */
+export interface RunningModel {
+  name: string;
+  model: string;
+  size: number;
+  digest: string;
+  details: ModelDetails;
+  expires_at: string;
+  size_vram: number;
+  context_length?: number;
+}
+
+export interface ToolCall {
+  function: { name: string; arguments: Record<string, unknown> };
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool';
+  content: string;
+  thinking?: string;
+  /** Base64-encoded images for vision models. */
+  images?: string[];
+  tool_calls?: ToolCall[];
+  tool_name?: string;
+}
+
+/** POST /api/chat; the client always streams. */
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  tools?: unknown[];
+  format?: 'json' | Record<string, unknown>;
+  options?: Record<string, unknown>;
+  think?: boolean | 'low' | 'medium' | 'high';
+  keep_alive?: string | number;
+}
+
+/** One line of a streamed chat reply; the last one has `done: true` and the timings. */
+export interface ChatChunk {
+  model: string;
+  created_at: string;
+  message: ChatMessage;
+  done: boolean;
+  done_reason?: string;
+  total_duration?: number;
+  load_duration?: number;
+  prompt_eval_count?: number;
+  prompt_eval_duration?: number;
+  eval_count?: number;
+  eval_duration?: number;
+}

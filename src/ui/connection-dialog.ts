@@ -1,0 +1,165 @@
+import GObject from 'gi://GObject';
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+import Gtk from 'gi://Gtk?version=4.0';
+import Adw from 'gi://Adw';
+import { gettext as _ } from 'gettext';
+
+import type { PaddockApplication } from '../application.js';
+import type { ConnectionItem } from '../config/connection-item.js';
+import { OllamaClient } from '../ollama/client.js';
+import { OllamaError } from '../ollama/errors/ollama-error.js';
+import { isLoopbackUrl, validateServerUrl } from '../ollama/ollama-host.js';
+
+/** Adds a server, or edits one: address, name, API key, and a test before saving. */
+export class PaddockConnectionDialog extends Adw.Dialog {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockConnectionDialog',
+        Template: 'resource:///io/github/paddock/Paddock/ui/connection-dialog.ui',
+        InternalChildren: [
+          'save_button',
+          'url_row',
+          'name_row',
+          'api_key_row',
+          'problem_label',
+          'warning_label',
+          'test_row',
+          'test_spinner',
+          'test_button',
+        ],
+      },
+      this,
+    );
+  }
+
+  declare _save_button: Gtk.Button;
+  declare _url_row: Adw.EntryRow;
+  declare _name_row: Adw.EntryRow;
+  declare _api_key_row: Adw.PasswordEntryRow;
+  declare _problem_label: Gtk.Label;
+  declare _warning_label: Gtk.Label;
+  declare _test_row: Adw.ActionRow;
+  declare _test_spinner: Adw.Spinner;
+  declare _test_button: Gtk.Button;
+
+  private readonly cancellable = new Gio.Cancellable();
+  private urlTouched = false;
+
+  constructor(
+    private readonly paddock: PaddockApplication,
+    private readonly item: ConnectionItem | null,
+  ) {
+    super();
+    this.title = item ? _('Edit Connection') : _('Add Connection');
+    this._save_button.label = item ? _('_Save') : _('_Add');
+    this._test_row.use_markup = false;
+    if (item) {
+      this._url_row.text = item.url;
+      this._name_row.text = item.name;
+      this.urlTouched = true;
+      paddock.connections
+        .getApiKey(item.id)
+        .then((key) => {
+          if (key && !this._api_key_row.text) this._api_key_row.text = key;
+        })
+        .catch(() => {});
+    } else {
+      this._url_row.text = 'http://';
+    }
+    this.connect('closed', () => this.cancellable.cancel());
+    this.validate();
+  }
+
+  protected on_url_changed(): void {
+    this.urlTouched = true;
+    this.validate();
+  }
+
+  protected on_name_changed(): void {
+    this.validate();
+  }
+
+  protected on_api_key_changed(): void {
+    this.validate();
+  }
+
+  protected on_entry_activated(): void {
+    if (this._save_button.sensitive) void this.save();
+  }
+
+  protected on_cancel_clicked(): void {
+    this.close();
+  }
+
+  protected on_save_clicked(): void {
+    void this.save();
+  }
+
+  protected on_test_clicked(): void {
+    void this.test();
+  }
+
+  /** The address as the user typed it, checked; null (with the reason shown) if it is not usable. */
+  private validate(): string | null {
+    const result = validateServerUrl(this._url_row.text);
+    const url = 'url' in result ? result.url : null;
+    this.showProblem(url || !this.urlTouched ? null : (result as { error: string }).error);
+    this._url_row.remove_css_class('error');
+    if (!url && this.urlTouched) this._url_row.add_css_class('error');
+
+    const sendsKeyInClear =
+      url !== null &&
+      this._api_key_row.text.length > 0 &&
+      url.startsWith('http://') &&
+      !isLoopbackUrl(url);
+    this._warning_label.visible = sendsKeyInClear;
+
+    this._save_button.sensitive = url !== null;
+    this._test_button.sensitive = url !== null;
+    return url;
+  }
+
+  private showProblem(text: string | null): void {
+    this._problem_label.label = text ?? '';
+    this._problem_label.visible = text !== null;
+  }
+
+  private async test(): Promise<void> {
+    const url = this.validate();
+    if (!url) return;
+    this._test_spinner.visible = true;
+    this._test_button.sensitive = false;
+    this._test_row.remove_css_class('connection-failed');
+    const client = new OllamaClient({ baseUrl: url, apiKey: this._api_key_row.text || null });
+    try {
+      const version = await client.version(this.cancellable);
+      this._test_row.subtitle = _('Connected: Ollama %s').replace('%s', version);
+    } catch (error) {
+      if (this.cancellable.is_cancelled()) return;
+      this._test_row.subtitle = error instanceof OllamaError ? error.message : String(error);
+      this._test_row.add_css_class('connection-failed');
+    } finally {
+      this._test_spinner.visible = false;
+      this._test_button.sensitive = true;
+    }
+  }
+
+  private async save(): Promise<void> {
+    const url = this.validate();
+    if (!url) return;
+    const name =
+      this._name_row.text.trim() || GLib.Uri.parse(url, GLib.UriFlags.NONE).get_host() || url;
+    const apiKey = this._api_key_row.text || null;
+    this._save_button.sensitive = false;
+    try {
+      if (this.item) await this.paddock.connections.update(this.item.id, { name, url, apiKey });
+      else await this.paddock.connections.add({ name, url, apiKey });
+      this.close();
+    } catch (error) {
+      this.showProblem(error instanceof Error ? error.message : String(error));
+      this._save_button.sensitive = true;
+    }
+  }
+}

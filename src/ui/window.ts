@@ -1,0 +1,135 @@
+import GObject from 'gi://GObject';
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+import Gtk from 'gi://Gtk?version=4.0';
+import Adw from 'gi://Adw';
+import { gettext as _, ngettext } from 'gettext';
+
+import type { PaddockApplication } from '../application.js';
+import { OllamaError } from '../ollama/errors/ollama-error.js';
+
+/** The main window. Until models and pulls fill it, it tells where Paddock stands. */
+export class PaddockWindow extends Adw.ApplicationWindow {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockWindow',
+        Template: 'resource:///io/github/paddock/Paddock/ui/window.ui',
+        InternalChildren: [
+          'stack',
+          'status_page',
+          'add_model_button',
+          'retry_button',
+          'connections_button',
+          'problem_banner',
+        ],
+      },
+      this,
+    );
+  }
+
+  declare _stack: Gtk.Stack;
+  declare _status_page: Adw.StatusPage;
+  declare _add_model_button: Gtk.Button;
+  declare _retry_button: Gtk.Button;
+  declare _connections_button: Gtk.Button;
+  declare _problem_banner: Adw.Banner;
+
+  private readonly settings: Gio.Settings;
+  private checking: Gio.Cancellable | null = null;
+
+  constructor(private readonly paddock: PaddockApplication) {
+    super({ application: paddock });
+    this.settings = new Gio.Settings({ schema_id: paddock.application_id });
+    this.settings.bind('window-width', this, 'default-width', Gio.SettingsBindFlags.DEFAULT);
+    this.settings.bind('window-height', this, 'default-height', Gio.SettingsBindFlags.DEFAULT);
+    this.settings.bind('window-maximized', this, 'maximized', Gio.SettingsBindFlags.DEFAULT);
+
+    this._stack.visible_child_name = 'loading';
+    void paddock.ready.then(() => {
+      if (paddock.loadProblem) {
+        this._problem_banner.title = paddock.loadProblem;
+        this._problem_banner.revealed = true;
+      }
+      paddock.connections.connect('changed', () => void this.checkDefaultConnection());
+      void this.checkDefaultConnection();
+    });
+  }
+
+  protected on_banner_dismissed(): void {
+    this._problem_banner.revealed = false;
+  }
+
+  protected on_retry_clicked(): void {
+    void this.checkDefaultConnection();
+  }
+
+  /** Asks the default server for its version and models, and says what it found. */
+  private async checkDefaultConnection(): Promise<void> {
+    this.checking?.cancel();
+    const cancellable = new Gio.Cancellable();
+    this.checking = cancellable;
+
+    const connection = this.paddock.connections.getDefault();
+    if (!connection) {
+      this.showStatus({
+        icon: 'network-server-symbolic',
+        title: _('No Ollama Server'),
+        description: _('Add the address of an Ollama server to manage its models.'),
+        connected: false,
+        canRetry: false,
+      });
+      return;
+    }
+
+    this._stack.visible_child_name = 'loading';
+    try {
+      const client = await this.paddock.clients.clientFor(connection.id);
+      const version = await client.version(cancellable);
+      const models = await client.tags(cancellable);
+      this.showStatus({
+        icon: 'io.github.paddock.Paddock',
+        title: _('Connected to %s').replace('%s', connection.name),
+        description: ngettext(
+          'Ollama %s at %s has %d model installed.',
+          'Ollama %s at %s has %d models installed.',
+          models.length,
+        )
+          .replace('%s', version)
+          .replace('%s', connection.url)
+          .replace('%d', String(models.length)),
+        connected: true,
+        canRetry: false,
+      });
+    } catch (error) {
+      if (cancellable.is_cancelled()) return;
+      this.showStatus({
+        icon: 'network-offline-symbolic',
+        title: _('Can’t Reach %s').replace('%s', connection.name),
+        description: error instanceof OllamaError ? error.message : String(error),
+        connected: false,
+        canRetry: true,
+      });
+    }
+  }
+
+  private showStatus(status: {
+    icon: string;
+    title: string;
+    description: string;
+    connected: boolean;
+    canRetry: boolean;
+  }): void {
+    this._status_page.icon_name = status.icon;
+    this._status_page.title = status.title;
+    // The description is Pango markup; names and server replies are not.
+    this._status_page.description = GLib.markup_escape_text(status.description, -1);
+    this._add_model_button.visible = status.connected;
+    this._retry_button.visible = status.canRetry;
+    for (const button of [this._retry_button, this._connections_button])
+      button.remove_css_class('suggested-action');
+    if (status.canRetry) this._retry_button.add_css_class('suggested-action');
+    else if (!status.connected) this._connections_button.add_css_class('suggested-action');
+    this._stack.visible_child_name = 'status';
+  }
+}

@@ -1,0 +1,114 @@
+import { EventEmitter } from 'node:events';
+import { DownloadManager, type DownloadInfo } from './download-manager.js';
+import { FaultQueue } from './faults.js';
+import { ModelName } from './model-name.js';
+import { ModelStore } from './model-store.js';
+import { Registry } from './registry.js';
+import type { LoggedRequest, SimConfig, Snapshot } from './types.js';
+
+export interface StateInfo {
+  installed: string[];
+  partials: Record<string, number>;
+  activePulls: number;
+  downloads: Record<string, DownloadInfo>;
+}
+
+/** Everything the simulated server knows, and the snapshot a reset returns to. */
+export class SimState {
+  static defaultConfig(): SimConfig {
+    // 6 MB every 60 ms: 100 MB/s, so a multi-GB pull visibly takes tens of seconds.
+    return { tickMs: 60, bytesPerTick: 6_000_000, token: null, stepMs: 0, version: '0.12.3' };
+  }
+
+  config: SimConfig;
+  registry: Registry;
+  store: ModelStore;
+  readonly faults = new FaultQueue();
+  readonly downloads: DownloadManager;
+  readonly requests: LoggedRequest[] = [];
+  /** Models a chat loaded, for /api/ps: key → when they unload. */
+  readonly loaded = new Map<string, number>();
+  private pulls = 0;
+  private readonly events = new EventEmitter();
+  private readonly initial: string;
+
+  constructor(initial: Snapshot) {
+    this.initial = JSON.stringify(initial);
+    this.config = { ...initial.config };
+    this.registry = new Registry(initial.registry);
+    this.store = new ModelStore(initial.installed, initial.blobs, initial.partials);
+    this.downloads = new DownloadManager(
+      () => this.store,
+      () => this.config,
+    );
+  }
+
+  get activePulls(): number {
+    return this.pulls;
+  }
+
+  pullStarted(): void {
+    this.pulls++;
+    this.events.emit('pulls');
+  }
+
+  pullEnded(): void {
+    this.pulls--;
+    this.events.emit('pulls');
+  }
+
+  /** Resolves once `count` pulls are active, or after `timeoutMs` regardless. */
+  waitForActivePulls(count: number, timeoutMs: number): Promise<void> {
+    if (this.pulls === count) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.pulls !== count) return;
+        finish();
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.events.off('pulls', check);
+        resolve();
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      this.events.on('pulls', check);
+    });
+  }
+
+  /** Back to the snapshot the simulator started with (after in-flight pulls were cut). */
+  reset(): void {
+    this.downloads.stopAll();
+    const initial = JSON.parse(this.initial) as Snapshot;
+    this.config = { ...initial.config };
+    this.registry = new Registry(initial.registry);
+    this.store = new ModelStore(initial.installed, initial.blobs, initial.partials);
+    this.faults.clear();
+    this.requests.length = 0;
+    this.loaded.clear();
+  }
+
+  snapshot(): Snapshot {
+    return {
+      config: { ...this.config },
+      registry: this.registry.list(),
+      installed: this.store.installedModels(),
+      blobs: this.store.blobSizes(),
+      partials: this.store.partialSizes(),
+    };
+  }
+
+  info(): StateInfo {
+    return {
+      installed: this.store.list().map((model) => model.name),
+      partials: this.store.partialSizes(),
+      activePulls: this.pulls,
+      downloads: this.downloads.info(),
+    };
+  }
+
+  /** Marks a model as loaded in memory for `keepAliveMs` (a chat did it). */
+  load(name: ModelName, keepAliveMs: number, now: number): void {
+    if (keepAliveMs === 0) this.loaded.delete(name.key());
+    else this.loaded.set(name.key(), keepAliveMs < 0 ? Number.MAX_SAFE_INTEGER : now + keepAliveMs);
+  }
+}

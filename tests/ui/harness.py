@@ -1,0 +1,207 @@
+"""Starts the Ollama simulator and the real, installed app, and finds widgets the way
+assistive technology does (AT-SPI through dogtail)."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.request
+from pathlib import Path
+
+from dogtail import config as dogtail_config
+from dogtail import rawinput, tree
+from dogtail.predicate import GenericPredicate
+
+PROJECT = Path(__file__).resolve().parents[2]
+BUILD = PROJECT / os.environ.get("PADDOCK_BUILD_DIR", "_build")
+PREFIX = BUILD / "prefix"
+SIMULATOR = BUILD / "sim" / "ollama-sim.mjs"
+SCREENSHOTS = BUILD / "ui-screenshots"
+APP_NAME = "io.github.paddock.Paddock"
+
+dogtail_config.config.searchCutoffCount = 40
+dogtail_config.config.searchBackoffDuration = 0.25
+dogtail_config.config.defaultDelay = 0.2
+dogtail_config.config.actionDelay = 0.2
+dogtail_config.config.typingDelay = 0.02
+dogtail_config.config.logDebugToStdOut = False
+dogtail_config.config.logDebugToFile = False
+
+
+class Simulator:
+    """The Ollama simulator in its own process; stops when we close its stdin."""
+
+    def __init__(self, *args: str):
+        self.process = subprocess.Popen(
+            ["node", str(SIMULATOR), "--port", "0", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("listening on "):
+            raise RuntimeError(f"simulator did not start: {line!r}")
+        self.url = line.removeprefix("listening on ")
+
+    def control(self, method: str, path: str, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.url}/__sim/{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            text = reply.read().decode()
+            return json.loads(text) if text else None
+
+    def requests(self):
+        return self.control("GET", "requests")["requests"]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def wait_for(condition, timeout=10.0, interval=0.1, message="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {message}")
+        time.sleep(interval)
+
+
+class AppTestCase(unittest.TestCase):
+    """Each test gets fresh config/data dirs, a simulator and a freshly started app."""
+
+    simulator_args: tuple = ("--demo",)
+    ollama_host_from_simulator = True
+
+    def setUp(self):
+        self.home = Path(tempfile.mkdtemp(prefix="paddock-ui-"))
+        self.config_home = self.home / "config"
+        self.data_home = self.home / "data"
+        self.config_home.mkdir()
+        self.data_home.mkdir()
+        # dconf reads settings straight from $XDG_CONFIG_HOME/dconf/user, and GTK only
+        # speaks to AT-SPI when toolkit-accessibility is on there.
+        session_dconf = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "dconf"
+        if session_dconf.exists():
+            shutil.copytree(session_dconf, self.config_home / "dconf")
+        self.simulator = Simulator(*self.simulator_args)
+        self.addCleanup(self.simulator.stop)
+        self.app_process = None
+
+    def tearDown(self):
+        if self.app_process and self.app_process.poll() is None:
+            self.app_process.terminate()
+            try:
+                self.app_process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.app_process.kill()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def app_environment(self, **extra):
+        env = dict(os.environ)
+        env.update(
+            XDG_CONFIG_HOME=str(self.config_home),
+            XDG_DATA_HOME=str(self.data_home),
+            XDG_DATA_DIRS=f"{PREFIX / 'share'}:/usr/local/share:/usr/share",
+            GSETTINGS_SCHEMA_DIR=str(PREFIX / "share" / "glib-2.0" / "schemas"),
+        )
+        if self.ollama_host_from_simulator:
+            env["OLLAMA_HOST"] = self.simulator.url
+        else:
+            env.pop("OLLAMA_HOST", None)
+        env.update(extra)
+        return env
+
+    def start_app(self, *args, **env):
+        self.app_process = subprocess.Popen(
+            [str(PREFIX / "bin" / "paddock"), *args], env=self.app_environment(**env)
+        )
+        self.app = wait_for(self._find_app, timeout=20, message="the app on the a11y bus")
+        self.window = self.app.child(roleName="frame")
+        return self.app
+
+    def run_cli(self, *args, timeout=30, **env):
+        return subprocess.run(
+            [str(PREFIX / "bin" / "paddock"), *args],
+            env=self.app_environment(**env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def _find_app(self):
+        for app in tree.root.applications():
+            try:
+                if app.name == APP_NAME and app.get_process_id() == self.app_process.pid:
+                    return app
+            except Exception:
+                continue
+        if self.app_process.poll() is not None:
+            raise AssertionError(f"the app exited with status {self.app_process.returncode}")
+        return None
+
+    # Finding things as a screen-reader user would: by role and accessible name.
+    def find(self, role, name=None, parent=None, timeout=10.0, showing=True):
+        parent = parent or self.app
+
+        def search():
+            for node in parent.findChildren(GenericPredicate(roleName=role, name=name),
+                                            showingOnly=showing):
+                return node
+            return None
+
+        return wait_for(search, timeout=timeout, message=f"{role} {name!r}")
+
+    def find_all(self, role, parent=None):
+        return (parent or self.app).findChildren(GenericPredicate(roleName=role))
+
+    def text_shown(self, text, timeout=10.0):
+        def search():
+            for node in self.app.findChildren(lambda n: n.showing and text in (n.name or "")):
+                return node
+            return None
+
+        return wait_for(search, timeout=timeout, message=f"text {text!r}")
+
+    def click(self, role, name, parent=None):
+        node = self.find(role, name, parent)
+        node.doActionNamed("click")
+        return node
+
+    def key(self, combo):
+        """A key press as on a keyboard, e.g. "Down", "Return", "<Control>comma"."""
+        if combo.startswith("<"):
+            rawinput.keyCombo(combo)
+        else:
+            rawinput.pressKey(combo)
+
+    def type_text(self, text):
+        rawinput.typeText(text)
+
+    def screenshot(self, name, docs=False):
+        target = (PROJECT / "docs" / "screenshots") if docs else SCREENSHOTS
+        target.mkdir(parents=True, exist_ok=True)
+        path = target / f"{name}.png"
+        # Just the app's window (dialogs live inside it), not the whole virtual screen.
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--pid", str(self.app_process.pid)],
+            capture_output=True, text=True,
+        ).stdout.split()
+        window = found[-1] if found else "root"
+        subprocess.run(["import", "-window", window, str(path)], check=True)
+        return path

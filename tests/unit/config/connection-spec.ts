@@ -1,0 +1,54 @@
+import {
+  checkStoredConnection,
+  cleanConnectionName,
+  toStoredConnection,
+} from '../../../src/config/connection.js';
+
+function errorOf(value: unknown): string {
+  const check = checkStoredConnection(value);
+  if ('connection' in check) throw new Error(`accepted ${JSON.stringify(value)}`);
+  return check.error;
+}
+
+describe('Config Connection', () => {
+  it('reads a stored entry, normalising its address and name', () => {
+    expect(
+      checkStoredConnection({ id: ' a ', name: '  Home\n GPU ', url: 'localhost', default: true }),
+    ).toEqual({
+      connection: { id: 'a', name: 'Home GPU', url: 'http://localhost:11434', isDefault: true },
+    });
+  });
+
+  it('takes a missing "default" as false and ignores unknown fields', () => {
+    const check = checkStoredConnection({ id: 'a', name: 'A', url: 'a.example', color: 'red' });
+    expect(check).toEqual({
+      connection: { id: 'a', name: 'A', url: 'http://a.example:11434', isDefault: false },
+    });
+  });
+
+  it('says what is wrong with an entry', () => {
+    expect(errorOf(null)).toBe('it is not a connection');
+    expect(errorOf([1])).toBe('it is not a connection');
+    expect(errorOf({ name: 'A', url: 'a.example' })).toBe('it has no id');
+    expect(errorOf({ id: '', name: 'A', url: 'a.example' })).toBe('it has no id');
+    expect(errorOf({ id: 'a', name: ' ', url: 'a.example' })).toBe('it has no name');
+    expect(errorOf({ id: 'a', name: 3, url: 'a.example' })).toBe('it has no name');
+    expect(errorOf({ id: 'a', name: 'A' })).toBe('it has no address');
+    expect(errorOf({ id: 'a', name: 'A', url: 'http://a.example:70000' })).toBe(
+      'The port must be a number from 1 to 65535.',
+    );
+    expect(errorOf({ id: 'a', name: 'A', url: 'a.example', default: 1 })).toBe(
+      'its “default” is neither true nor false',
+    );
+  });
+
+  it('writes the stored form', () => {
+    expect(
+      toStoredConnection({ id: 'a', name: 'A', url: 'http://a.example:11434', isDefault: true }),
+    ).toEqual({ id: 'a', name: 'A', url: 'http://a.example:11434', default: true });
+  });
+
+  it('cleans names', () => {
+    expect(cleanConnectionName('  a \t b\n')).toBe('a b');
+  });
+});

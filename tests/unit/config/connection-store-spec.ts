@@ -1,0 +1,689 @@
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+import GObject from 'gi://GObject';
+
+import { ConnectionItem } from '../../../src/config/connection-item.js';
+import { ConnectionStore } from '../../../src/config/connection-store.js';
+import { ConnectionStoreError } from '../../../src/config/connection-store-error.js';
+import { MemorySecretStore } from '../../../src/config/memory-secret-store.js';
+import type { SecretStore } from '../../../src/config/secret-store.js';
+import {
+  exists,
+  isChildWithoutCapabilities,
+  listNames,
+  makeTempDir,
+  modeOf,
+  permissionsAreIgnored,
+  readBytes,
+  readText,
+  removeTree,
+  runSpecWithoutCapabilities,
+  writeBytes,
+} from './temp-dir.js';
+
+interface StoredFile {
+  version: number;
+  connections: { id: string; name: string; url: string; default: boolean }[];
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`rejected with a non-Error: ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected the promise to reject');
+}
+
+function summary(store: ConnectionStore): [string, string, boolean][] {
+  return store.list().map((item) => [item.name, item.url, item.isDefault]);
+}
+
+describe('Config ConnectionStore', () => {
+  let dir: Gio.File;
+  let secrets: MemorySecretStore;
+  let environment: Record<string, string>;
+
+  function newStore(options: { secrets?: SecretStore } = {}): ConnectionStore {
+    return new ConnectionStore({
+      configDir: dir,
+      secrets: options.secrets ?? secrets,
+      environment: (name) => environment[name] ?? null,
+    });
+  }
+
+  async function loaded(): Promise<ConnectionStore> {
+    const store = newStore();
+    const { problem } = await store.load();
+    expect(problem).toBeNull();
+    return store;
+  }
+
+  function file(name = 'connections.json'): Gio.File {
+    return dir.get_child(name);
+  }
+
+  function stored(): StoredFile {
+    return JSON.parse(readText(file())) as StoredFile;
+  }
+
+  function writeConnections(connections: unknown[], extra: object = {}): string {
+    const text = JSON.stringify({ version: 1, connections, ...extra }, null, 2);
+    writeBytes(file(), text);
+    return text;
+  }
+
+  beforeEach(() => {
+    dir = makeTempDir();
+    secrets = new MemorySecretStore();
+    environment = {};
+  });
+
+  afterEach(() => {
+    removeTree(dir);
+  });
+
+  describe('first start', () => {
+    it('creates one default connection to the local server and saves it', async () => {
+      const store = newStore();
+      const changed = jasmine.createSpy('changed');
+      store.connect('changed', changed);
+      expect(await store.load()).toEqual({ problem: null });
+      expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11434', true]]);
+      expect(changed).toHaveBeenCalledTimes(1);
+      const saved = stored();
+      expect(saved.version).toBe(1);
+      expect(saved.connections).toEqual([
+        {
+          id: store.getDefault()!.id,
+          name: 'Local Ollama',
+          url: 'http://127.0.0.1:11434',
+          default: true,
+        },
+      ]);
+      expect(store.getDefault()!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
+      expect(modeOf(file())).toBe(0o600);
+    });
+
+    it('creates the config folder when it is missing', async () => {
+      const configDir = dir.get_child('config').get_child('paddock');
+      const store = new ConnectionStore({ configDir, secrets, environment: () => null });
+      expect((await store.load()).problem).toBeNull();
+      expect(exists(configDir.get_child('connections.json'))).toBeTrue();
+    });
+
+    it('uses the server OLLAMA_HOST names, by its host name', async () => {
+      environment.OLLAMA_HOST = 'https://ollama.example.com/';
+      const store = await loaded();
+      expect(summary(store)).toEqual([
+        ['ollama.example.com', 'https://ollama.example.com:443', true],
+      ]);
+    });
+
+    it('calls a loopback OLLAMA_HOST "Local Ollama"', async () => {
+      environment.OLLAMA_HOST = ':11500';
+      const store = await loaded();
+      expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11500', true]]);
+    });
+
+    it('names an IP address OLLAMA_HOST by its address', async () => {
+      environment.OLLAMA_HOST = '192.168.1.5';
+      const store = await loaded();
+      expect(summary(store)).toEqual([['192.168.1.5', 'http://192.168.1.5:11434', true]]);
+    });
+
+    it('falls back to the local server when OLLAMA_HOST is unusable, and says so', async () => {
+      environment.OLLAMA_HOST = 'ftp://files.example.com';
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('OLLAMA_HOST (“ftp://files.example.com”)');
+      expect(problem).toContain('http://127.0.0.1:11434');
+      expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11434', true]]);
+    });
+
+    it('reads OLLAMA_HOST only on the first start', async () => {
+      await loaded();
+      environment.OLLAMA_HOST = 'example.com';
+      const store = await loaded();
+      expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11434', true]]);
+    });
+  });
+
+  describe('saving and loading', () => {
+    it('gives back what it saved', async () => {
+      const store = await loaded();
+      const office = await store.add({ name: 'Office', url: '192.168.1.5' });
+      const proxy = await store.add({ name: 'Proxy', url: 'https://proxy.example.com/ollama/' });
+      await store.setDefault(proxy.id);
+      await store.update(office.id, { name: 'Office GPU', url: 'http://192.168.1.6:11434' });
+
+      const again = await loaded();
+      expect(again.list().map((item) => item.toConnection())).toEqual(
+        store.list().map((item) => item.toConnection()),
+      );
+      expect(summary(again)).toEqual([
+        ['Local Ollama', 'http://127.0.0.1:11434', false],
+        ['Office GPU', 'http://192.168.1.6:11434', false],
+        ['Proxy', 'https://proxy.example.com:443/ollama', true],
+      ]);
+    });
+
+    it('leaves a good file untouched when loading it', async () => {
+      const text = writeConnections([
+        { id: 'a', name: 'Home', url: 'localhost', default: true },
+        { id: 'b', name: 'Work', url: 'http://10.0.0.2:11434' },
+      ]);
+      const store = await loaded();
+      expect(summary(store)).toEqual([
+        ['Home', 'http://localhost:11434', true],
+        ['Work', 'http://10.0.0.2:11434', false],
+      ]);
+      expect(readText(file())).toBe(text);
+      expect(listNames(dir)).toEqual(['connections.json']);
+    });
+
+    it('keeps an empty list empty', async () => {
+      writeConnections([]);
+      const store = await loaded();
+      expect(store.list()).toEqual([]);
+      expect(store.getDefault()).toBeNull();
+    });
+
+    it('runs changes one after the other, each saved', async () => {
+      const store = await loaded();
+      await Promise.all([
+        store.add({ name: 'A', url: 'a.example' }),
+        store.add({ name: 'B', url: 'b.example' }),
+        store.add({ name: 'C', url: 'c.example' }),
+      ]);
+      expect(stored().connections.map((c) => c.name)).toEqual(['Local Ollama', 'A', 'B', 'C']);
+    });
+
+    it('refuses changes before load() has read the file', async () => {
+      writeConnections([{ id: 'a', name: 'Home', url: 'localhost', default: true }]);
+      const store = newStore();
+      const error = await rejection(store.add({ name: 'X', url: 'x.example' }));
+      expect(error.message).toContain('load()');
+      expect(stored().connections.length).toBe(1);
+    });
+
+    it('waits for load() before a change asked for during it', async () => {
+      writeConnections([{ id: 'a', name: 'Home', url: 'localhost', default: true }]);
+      const store = newStore();
+      const loading = store.load();
+      await Promise.resolve();
+      await loading;
+      await store.add({ name: 'X', url: 'x.example' });
+      expect(stored().connections.map((c) => c.name)).toEqual(['Home', 'X']);
+    });
+  });
+
+  describe('a broken file', () => {
+    const broken = '{"version": 1, "connections": [ {"id": "a", "name": "Home", ';
+
+    it('is kept byte for byte as connections.json.bak, and Paddock starts with the default', async () => {
+      writeBytes(file(), broken);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('not valid JSON');
+      expect(problem).toContain(file('connections.json.bak').get_path()!);
+      expect(readText(file('connections.json.bak'))).toBe(broken);
+      expect(modeOf(file('connections.json.bak'))).toBe(0o600);
+      expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11434', true]]);
+      expect(stored().connections.length).toBe(1);
+    });
+
+    it('never overwrites an earlier backup', async () => {
+      writeBytes(file(), broken);
+      await newStore().load();
+      const second = new Uint8Array([0xff, 0xfe, 0x00, 0x7b]);
+      writeBytes(file(), second);
+      const { problem } = await newStore().load();
+      expect(problem).toContain('it is not UTF-8 text');
+      expect(problem).toContain('connections.json.bak.1');
+      expect(readText(file('connections.json.bak'))).toBe(broken);
+      expect(Array.from(readBytes(file('connections.json.bak.1')))).toEqual(Array.from(second));
+      writeBytes(file(), '[]');
+      await newStore().load();
+      expect(listNames(dir)).toEqual([
+        'connections.json',
+        'connections.json.bak',
+        'connections.json.bak.1',
+        'connections.json.bak.2',
+      ]);
+    });
+
+    const shapes: [string, string, string][] = [
+      ['a list instead of an object', '[]', 'does not hold a list of connections'],
+      ['no list', '{"version": 1}', 'does not hold a list of connections'],
+      ['a newer format', '{"version": 2, "connections": []}', 'newer version of Paddock'],
+      ['an unknown format', '{"version": "one", "connections": []}', 'format version is unknown'],
+      [
+        'no usable connection',
+        '{"version": 1, "connections": [{"id": "a", "url": "x"}, 7]}',
+        'none of its connections can be used',
+      ],
+    ];
+    for (const [what, text, reason] of shapes)
+      it(`is set aside when it has ${what}`, async () => {
+        writeBytes(file(), text);
+        environment.OLLAMA_HOST = 'example.com';
+        const store = newStore();
+        const { problem } = await store.load();
+        expect(problem).toContain(reason);
+        expect(readText(file('connections.json.bak'))).toBe(text);
+        expect(summary(store)).toEqual([['example.com', 'http://example.com:11434', true]]);
+      });
+
+    it('accepts a byte order mark and a missing version', async () => {
+      writeBytes(
+        file(),
+        '\uFEFF{"connections": [{"id": "a", "name": "A", "url": "a.example", "default": true}]}',
+      );
+      const store = await loaded();
+      expect(summary(store)).toEqual([['A', 'http://a.example:11434', true]]);
+    });
+  });
+
+  describe('invalid entries', () => {
+    it('are left out, the rest kept, the original saved as .bak, and the problem named', async () => {
+      const text = writeConnections([
+        { id: 'a', name: 'Home', url: 'localhost', default: true },
+        { id: 'b', name: 'Bad address', url: 'ftp://x.example' },
+        { id: 'c', url: 'c.example' },
+        'nonsense',
+        { id: 'e', name: 'Work', url: 'work.example', default: 'yes' },
+        { id: 'f', name: 'Lab', url: 'lab.example:8080' },
+      ]);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(summary(store)).toEqual([
+        ['Home', 'http://localhost:11434', true],
+        ['Lab', 'http://lab.example:8080', false],
+      ]);
+      expect(problem).toContain(
+        'connection 2 (“Bad address”) was left out because “ftp” addresses',
+      );
+      expect(problem).toContain('connection 3 was left out because it has no name');
+      expect(problem).toContain('connection 4 was left out because it is not a connection');
+      expect(problem).toContain('connection 5 (“Work”) was left out because its “default”');
+      expect(problem).toContain(file('connections.json.bak').get_path()!);
+      expect(readText(file('connections.json.bak'))).toBe(text);
+      expect(stored().connections.map((c) => c.id)).toEqual(['a', 'f']);
+    });
+
+    it('with the same id get a new one', async () => {
+      writeConnections([
+        { id: 'a', name: 'One', url: 'one.example', default: true },
+        { id: 'a', name: 'Two', url: 'two.example' },
+      ]);
+      const { problem } = await newStore().load();
+      expect(problem).toContain('“Two” had the id of another connection');
+      const ids = stored().connections.map((c) => c.id);
+      expect(ids[0]).toBe('a');
+      expect(ids[1]).not.toBe('a');
+    });
+
+    it('with the same name are renamed', async () => {
+      writeConnections([
+        { id: 'a', name: 'Server', url: 'one.example', default: true },
+        { id: 'b', name: 'server', url: 'two.example' },
+        { id: 'c', name: 'Server (2)', url: 'three.example' },
+      ]);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('“server” was renamed “server (3)”');
+      expect(store.list().map((item) => item.name)).toEqual(['Server', 'server (3)', 'Server (2)']);
+    });
+
+    it('without a default get the first as default', async () => {
+      writeConnections([
+        { id: 'a', name: 'One', url: 'one.example' },
+        { id: 'b', name: 'Two', url: 'two.example', default: false },
+      ]);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('no connection was the default, so “One” is now');
+      expect(summary(store).map(([, , isDefault]) => isDefault)).toEqual([true, false]);
+      expect(stored().connections.map((c) => c.default)).toEqual([true, false]);
+    });
+
+    it('with several defaults keep only the first', async () => {
+      writeConnections([
+        { id: 'a', name: 'One', url: 'one.example' },
+        { id: 'b', name: 'Two', url: 'two.example', default: true },
+        { id: 'c', name: 'Three', url: 'three.example', default: true },
+      ]);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('“Three” is no longer the default');
+      expect(store.getDefault()!.name).toBe('Two');
+      expect(store.list().filter((item) => item.isDefault).length).toBe(1);
+    });
+  });
+
+  describe('the default', () => {
+    let store: ConnectionStore;
+    let a: ConnectionItem;
+    let b: ConnectionItem;
+    let c: ConnectionItem;
+
+    beforeEach(async () => {
+      writeConnections([]);
+      store = await loaded();
+      a = await store.add({ name: 'A', url: 'a.example' });
+      b = await store.add({ name: 'B', url: 'b.example' });
+      c = await store.add({ name: 'C', url: 'c.example' });
+    });
+
+    function defaults(): string[] {
+      return store
+        .list()
+        .filter((item) => item.isDefault)
+        .map((item) => item.name);
+    }
+
+    it('is the first connection added', () => {
+      expect(defaults()).toEqual(['A']);
+      expect(store.getDefault()).toBe(a);
+    });
+
+    it('moves with setDefault, notifying both items', async () => {
+      const notified: string[] = [];
+      for (const item of [a, b, c])
+        item.connect('notify::is-default', () => notified.push(`${item.name}=${item.is_default}`));
+      await store.setDefault(c.id);
+      expect(defaults()).toEqual(['C']);
+      expect(notified.sort()).toEqual(['A=false', 'C=true']);
+      expect(stored().connections.map((x) => x.default)).toEqual([false, false, true]);
+    });
+
+    it('stays when another connection is removed', async () => {
+      await store.remove(b.id);
+      expect(defaults()).toEqual(['A']);
+    });
+
+    it('passes to the first remaining connection when the default is removed', async () => {
+      await store.setDefault(b.id);
+      await store.remove(b.id);
+      expect(defaults()).toEqual(['A']);
+      await store.remove(a.id);
+      expect(defaults()).toEqual(['C']);
+      expect(stored().connections).toEqual([
+        { id: c.id, name: 'C', url: 'http://c.example:11434', default: true },
+      ]);
+    });
+
+    it('is gone with the last connection, and comes back with the next one added', async () => {
+      for (const item of [a, b, c]) await store.remove(item.id);
+      expect(store.getDefault()).toBeNull();
+      expect(stored().connections).toEqual([]);
+      const d = await store.add({ name: 'D', url: 'd.example' });
+      expect(store.getDefault()).toBe(d);
+    });
+
+    it('rejects an unknown id', async () => {
+      const error = await rejection(store.setDefault('nope'));
+      expect(error).toEqual(jasmine.any(ConnectionStoreError));
+      expect(defaults()).toEqual(['A']);
+    });
+  });
+
+  describe('changes', () => {
+    let store: ConnectionStore;
+
+    beforeEach(async () => {
+      store = await loaded();
+    });
+
+    it('update the item in place, with notify signals for bound widgets', async () => {
+      const item = store.getDefault()!;
+      const notified: string[] = [];
+      item.connect('notify', (_item, spec) => notified.push(spec.get_name()));
+      const changed = jasmine.createSpy('changed');
+      store.connect('changed', changed);
+      const result = await store.update(item.id, { name: ' My  GPU ', url: 'localhost:11500' });
+      expect(result).toBe(item);
+      expect(store.model.get_item(0)).toBe(item);
+      expect([item.name, item.url]).toEqual(['My GPU', 'http://localhost:11500']);
+      expect(notified.sort()).toEqual(['name', 'url']);
+      expect(changed).toHaveBeenCalledTimes(1);
+    });
+
+    it('append an item to the model when added', async () => {
+      const added = jasmine.createSpy('items-changed');
+      store.model.connect('items-changed', added);
+      const item = await store.add({ name: 'Lab', url: 'lab.example' });
+      expect(added).toHaveBeenCalledWith(store.model, 1, 0, 1);
+      expect(store.get(item.id)).toBe(item);
+      expect(item.isDefault).toBeFalse();
+    });
+
+    it('refuse an empty name', async () => {
+      const error = await rejection(store.add({ name: '   ', url: 'lab.example' }));
+      expect(error).toEqual(jasmine.any(ConnectionStoreError));
+      expect(error.message).toBe('Enter a name for the connection.');
+      expect(store.list().length).toBe(1);
+    });
+
+    it('refuse a name that is taken, ignoring case, but not the connection’s own', async () => {
+      const lab = await store.add({ name: 'Lab', url: 'lab.example' });
+      const error = await rejection(store.add({ name: ' local ollama', url: 'x.example' }));
+      expect(error.message).toBe('There already is a connection named “local ollama”.');
+      expect(store.validateName('LAB')).toContain('There already is');
+      expect(store.validateName('LAB', lab.id)).toBeNull();
+      await store.update(lab.id, { name: 'LAB' });
+      expect(lab.name).toBe('LAB');
+      expect((await rejection(store.update(lab.id, { name: 'Local Ollama' }))).message).toContain(
+        'There already is',
+      );
+    });
+
+    it('refuse an address that is not one, with the reason', async () => {
+      const error = await rejection(store.add({ name: 'Lab', url: 'http://lab.example:0' }));
+      expect(error.message).toBe('The port must be a number from 1 to 65535.');
+      const item = store.getDefault()!;
+      await expectAsync(store.update(item.id, { url: 'gopher://x' })).toBeRejectedWithError(
+        ConnectionStoreError,
+        /“gopher” addresses are not supported/,
+      );
+      expect(item.url).toBe('http://127.0.0.1:11434');
+    });
+
+    it('report an unknown id', async () => {
+      await expectAsync(store.update('nope', { name: 'x' })).toBeRejectedWithError(
+        ConnectionStoreError,
+      );
+      await expectAsync(store.remove('nope')).toBeRejectedWithError(ConnectionStoreError);
+      expect(await store.getApiKey('nope')).toBeNull();
+    });
+  });
+
+  describe('API keys', () => {
+    let store: ConnectionStore;
+
+    beforeEach(async () => {
+      store = await loaded();
+    });
+
+    it('go to the SecretStore, never into connections.json', async () => {
+      const item = await store.add({
+        name: 'Cloud',
+        url: 'https://ollama.com',
+        apiKey: ' sk-123 ',
+      });
+      expect(await store.getApiKey(item.id)).toBe('sk-123');
+      expect(secrets.labelOf(item.id)).toBe('Paddock API key for Cloud');
+      expect(readText(file())).not.toContain('sk-123');
+      await store.update(item.id, { apiKey: 'sk-456' });
+      expect(await store.getApiKey(item.id)).toBe('sk-456');
+      expect(readText(file())).not.toContain('sk-456');
+      expect(listNames(dir)).toEqual(['connections.json']);
+    });
+
+    it('are not stored when empty', async () => {
+      const item = await store.add({ name: 'Lab', url: 'lab.example', apiKey: '' });
+      expect(secrets.ids()).toEqual([]);
+      expect(await store.getApiKey(item.id)).toBeNull();
+    });
+
+    it('stay as they are unless update() is given one, and follow a rename', async () => {
+      const item = await store.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'k' });
+      await store.update(item.id, { name: 'Ollama Cloud' });
+      expect(await store.getApiKey(item.id)).toBe('k');
+      expect(secrets.labelOf(item.id)).toBe('Paddock API key for Ollama Cloud');
+      await store.update(item.id, { name: 'Cloud 2', apiKey: 'k2' });
+      expect(secrets.labelOf(item.id)).toBe('Paddock API key for Cloud 2');
+    });
+
+    it('are removed by update() with null or an empty key', async () => {
+      const item = await store.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'k' });
+      const changed = jasmine.createSpy('changed');
+      store.connect('changed', changed);
+      await store.update(item.id, { apiKey: null });
+      expect(await store.getApiKey(item.id)).toBeNull();
+      expect(changed).toHaveBeenCalledTimes(1);
+      await store.update(item.id, { apiKey: 'k' });
+      await store.update(item.id, { apiKey: '' });
+      expect(secrets.ids()).toEqual([]);
+    });
+
+    it('are deleted with their connection', async () => {
+      const item = await store.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'k' });
+      await store.remove(item.id);
+      expect(secrets.ids()).toEqual([]);
+    });
+
+    it('that cannot be stored stop the change before anything is saved', async () => {
+      const failing: SecretStore = {
+        lookup: () => Promise.resolve(null),
+        store: () => Promise.reject(new Error('Could not save the API key in the keyring: locked')),
+        clear: () => Promise.resolve(),
+      };
+      const locked = newStore({ secrets: failing });
+      await locked.load();
+      const before = readText(file());
+      const error = await rejection(locked.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'k' }));
+      expect(error.message).toContain('locked');
+      expect(readText(file())).toBe(before);
+      expect(locked.list().length).toBe(1);
+    });
+
+    it('that cannot be deleted are reported after the connection is removed', async () => {
+      const keys = new MemorySecretStore();
+      const stuck: SecretStore = {
+        lookup: (id) => keys.lookup(id),
+        store: (id, label, secret) => keys.store(id, label, secret),
+        clear: () => Promise.reject(new Error('the keyring is locked')),
+      };
+      const store2 = newStore({ secrets: stuck });
+      await store2.load();
+      const item = await store2.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'k' });
+      const error = await rejection(store2.remove(item.id));
+      expect(error.message).toBe(
+        '“Cloud” was removed, but its API key is still in the keyring: the keyring is locked',
+      );
+      expect(store2.get(item.id)).toBeNull();
+      expect(stored().connections.length).toBe(1);
+    });
+  });
+
+  describe('a file that cannot be written', () => {
+    const spec = 'Config ConnectionStore a file that cannot be written';
+
+    it('rejects a change in a read-only folder and keeps the old file', async () => {
+      if (permissionsAreIgnored()) {
+        if (isChildWithoutCapabilities())
+          pending('file modes are ignored even without capabilities');
+        const child = await runSpecWithoutCapabilities(
+          import.meta.url,
+          `${spec} rejects a change in a read-only`,
+        );
+        if (!child) pending('root ignores file modes, and setpriv is missing to drop that');
+        expect(child!.passed).withContext(child!.output).toBeTrue();
+        return;
+      }
+      const store = await loaded();
+      const before = readText(file());
+      GLib.chmod(dir.get_path()!, 0o500);
+      const error = await rejection(store.add({ name: 'Lab', url: 'lab.example', apiKey: 'k' }));
+      expect(error).toEqual(jasmine.any(ConnectionStoreError));
+      expect(error.message).toContain(`Could not save the connections to ${file().get_path()}`);
+      expect(readText(file())).toBe(before);
+      expect(store.list().length).toBe(1);
+      expect(secrets.ids()).toEqual([]);
+      await expectAsync(store.setDefault(store.list()[0].id)).toBeResolved();
+      await expectAsync(store.remove(store.list()[0].id)).toBeRejectedWithError(
+        ConnectionStoreError,
+      );
+      expect(readText(file())).toBe(before);
+      expect(store.list().length).toBe(1);
+    });
+
+    it('is not overwritten when it could not be read, and changes say why', async () => {
+      file().make_directory(null);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('could not read its saved connections');
+      expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11434', true]]);
+      const error = await rejection(store.add({ name: 'Lab', url: 'lab.example' }));
+      expect(error.message).toContain('will not overwrite it');
+      expect(file().query_file_type(Gio.FileQueryInfoFlags.NONE, null)).toBe(
+        Gio.FileType.DIRECTORY,
+      );
+    });
+  });
+});
+
+// Here rather than in a spec file of its own: the runner loads every spec bundle into one
+// process, and a GObject class in two bundles would be registered twice.
+describe('Config ConnectionItem', () => {
+  const connection = { id: 'a', name: 'Home', url: 'http://localhost:11434', isDefault: false };
+
+  it('shows the connection as read-only GObject properties', () => {
+    const item = new ConnectionItem(connection);
+    const value = new GObject.Value();
+    value.init(GObject.TYPE_STRING);
+    item.get_property('url', value);
+    expect(value.get_string()).toBe('http://localhost:11434');
+    const flag = new GObject.Value();
+    flag.init(GObject.TYPE_BOOLEAN);
+    item.get_property('is-default', flag);
+    expect(flag.get_boolean()).toBeFalse();
+    expect([item.id, item.name, item.isDefault, item.is_default]).toEqual([
+      'a',
+      'Home',
+      false,
+      false,
+    ]);
+    expect(item.toConnection()).toEqual(connection);
+  });
+
+  it('binds to other objects and notifies only what changed', () => {
+    const item = new ConnectionItem(connection);
+    const target = new ConnectionTarget();
+    item.bind_property('name', target, 'text', GObject.BindingFlags.SYNC_CREATE);
+    const notified: string[] = [];
+    item.connect('notify', (_item, spec) => notified.push(spec.get_name()));
+    item.assign({ ...connection, name: 'Office', isDefault: true });
+    expect(target.text).toBe('Office');
+    expect(notified.sort()).toEqual(['is-default', 'name']);
+  });
+});
+
+class ConnectionTarget extends GObject.Object {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockSpecConnectionTarget',
+        Properties: {
+          text: GObject.ParamSpec.string('text', null, null, GObject.ParamFlags.READWRITE, ''),
+        },
+      },
+      this,
+    );
+  }
+
+  declare text: string;
+}
