@@ -94,7 +94,7 @@ unit() {
   fi
   mapfile -t specs < <(find "$build/tests/unit" -name '*-spec.js' | sort)
   suite "unit specs" env PADDOCK_SIMULATOR="$project/$build/sim/ollama-sim.mjs" \
-    gjs -m tests/jasmine/runner.js "${filter[@]}" "${specs[@]}"
+    tests/session.sh gjs -m tests/jasmine/runner.js "${filter[@]}" "${specs[@]}"
 }
 
 ui() {

@@ -30,15 +30,15 @@ import type {
 } from './types.js';
 
 Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
-Gio._promisify(Soup.Session.prototype, 'send_and_read_async', 'send_and_read_finish');
 Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
+Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
 
 export interface OllamaClientOptions {
   /** e.g. "http://127.0.0.1:11434" or "https://example.com/ollama/". */
   baseUrl: string;
   /** Sent as `Authorization: Bearer <key>` (reverse proxies, ollama.com). */
   apiKey?: string | null;
-  /** How long a short call may take, and how long a stream may take to start (default 30). */
+  /** How long a short call may take, and a stream to start (default 30; 0 means no limit). */
   timeoutSeconds?: number;
   /** Default "Paddock". */
   userAgent?: string;
@@ -54,6 +54,11 @@ interface Reply {
 /** How long the deadline of a stream runs: pull answers at once, chat after loading the model. */
 type StreamDeadline = 'until-headers' | 'until-sent';
 
+const MIB = 1024 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+/** Far above any real reply (a /api/show with a long licence is some 100 KiB). */
+const REPLY_LIMIT = 32 * MIB;
+/** Only the `{"error"}` text of an error reply matters. */
 const ERROR_BODY_LIMIT = 64 * 1024;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
@@ -84,7 +89,7 @@ export class OllamaClient {
     const uri = OllamaClient.parseBaseUrl(this.baseUrl);
     this.host = OllamaClient.hostLabel(uri);
     this.timeoutSeconds = options.timeoutSeconds ?? 30;
-    this.apiKey = options.apiKey ? options.apiKey : null;
+    this.apiKey = options.apiKey?.trim() || null;
     this.clock = options.clock ?? systemClock;
     this.session = new Soup.Session({
       timeout: 0,
@@ -99,9 +104,8 @@ export class OllamaClient {
 
   /** The server's version, e.g. "0.12.3"; NotOllamaError when something else answers. */
   async version(cancellable: Gio.Cancellable | null = null): Promise<string> {
-    let json: unknown;
     try {
-      json = await this.fetchJson('GET', '/api/version', undefined, cancellable);
+      const json = await this.fetchJson('GET', '/api/version', undefined, cancellable);
       return parseVersionReply(json, this.host).version;
     } catch (error) {
       const notOllama =
@@ -213,7 +217,10 @@ export class OllamaClient {
     return json;
   }
 
-  /** One short request: send, read the whole (small) reply, all under one deadline. */
+  /**
+   * One short request: send, read the whole reply, all under one deadline. The body is read
+   * with a size limit (send_and_read_async has none), so a runaway server cannot fill memory.
+   */
   private async exchange(
     method: string,
     path: string,
@@ -222,21 +229,26 @@ export class OllamaClient {
   ): Promise<Reply> {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
     const message = this.message(method, path, body);
+    let input: Gio.InputStream | null = null;
     try {
-      const bytes = await this.session.send_and_read_async(
-        message,
-        GLib.PRIORITY_DEFAULT,
-        guard.cancellable,
-      );
+      input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
+      const status = message.get_status();
+      const limit = status >= 400 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
+      const replyBody = await this.readAll(input, limit, guard.cancellable);
+      if (replyBody === null && status < 400)
+        throw new MalformedReplyError(`the reply is larger than ${REPLY_LIMIT / MIB} MiB`, {
+          host: this.host,
+        });
       return {
-        status: message.get_status(),
+        status,
         contentType: OllamaClient.contentType(message),
-        body: bytes.toArray(),
+        body: replyBody ?? new Uint8Array(0),
       };
     } catch (error) {
       throw guard.explain(error, this.host);
     } finally {
       guard.release();
+      if (input) await OllamaClient.close(input);
     }
   }
 
@@ -255,27 +267,19 @@ export class OllamaClient {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
     const message = this.message('POST', path, body);
     if (deadline === 'until-sent') message.connect('wrote-body', () => guard.stopDeadline());
-    let reader: NdjsonReader | null = null;
+    let input: Gio.InputStream | null = null;
     try {
-      const input = await this.session.send_async(
-        message,
-        GLib.PRIORITY_DEFAULT,
-        guard.cancellable,
-      );
+      input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
       guard.stopDeadline();
-      reader = new NdjsonReader(input, { host: this.host });
       const status = message.get_status();
       if (status >= 400) {
-        const reply = {
-          status,
-          contentType: OllamaClient.contentType(message),
-          body: await this.readAll(input, guard.cancellable),
-        };
-        this.checkStatus(reply);
+        const errorBody = await this.readAll(input, ERROR_BODY_LIMIT, guard.cancellable);
+        this.checkStatus({ status, contentType: '', body: errorBody ?? new Uint8Array(0) });
       }
       const contentType = OllamaClient.contentType(message);
       if (contentType !== '' && !OllamaClient.isJson(contentType))
         throw new NotOllamaError({ host: this.host });
+      const reader = new NdjsonReader(input, { host: this.host });
       for (;;) {
         const lines = await reader.readLines(guard.cancellable);
         if (lines === null) return false;
@@ -297,25 +301,27 @@ export class OllamaClient {
       throw guard.explain(error, this.host);
     } finally {
       guard.release();
-      await reader?.close();
+      if (input) await OllamaClient.close(input);
     }
   }
 
-  /** Reads an error reply's body, up to a limit: only its `{"error"}` text matters. */
-  private async readAll(input: Gio.InputStream, cancellable: Gio.Cancellable): Promise<Uint8Array> {
+  /** Reads a body to its end; null when it is longer than `limit` (then it stops reading). */
+  private async readAll(
+    input: Gio.InputStream,
+    limit: number,
+    cancellable: Gio.Cancellable,
+  ): Promise<Uint8Array | null> {
     const parts: Uint8Array[] = [];
     let size = 0;
-    while (size < ERROR_BODY_LIMIT) {
-      const bytes = await input.read_bytes_async(
-        ERROR_BODY_LIMIT - size,
-        GLib.PRIORITY_DEFAULT,
-        cancellable,
-      );
+    for (;;) {
+      const bytes = await input.read_bytes_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT, cancellable);
       if (bytes.get_size() === 0) break;
       const part = bytes.toArray();
-      parts.push(part);
       size += part.length;
+      if (size > limit) return null;
+      parts.push(part);
     }
+    if (parts.length === 1) return parts[0];
     const body = new Uint8Array(size);
     let offset = 0;
     for (const part of parts) {
@@ -323,6 +329,15 @@ export class OllamaClient {
       offset += part.length;
     }
     return body;
+  }
+
+  /** Closing mid-body drops the connection, which is what ends a request on the server. */
+  private static async close(input: Gio.InputStream): Promise<void> {
+    try {
+      await input.close_async(GLib.PRIORITY_DEFAULT, null);
+    } catch {
+      // Already closed or broken: either way it is closed now.
+    }
   }
 
   private checkStatus(reply: Reply): void {

@@ -49,7 +49,8 @@ export function mapGLibError(error: GLib.Error, context: ErrorContext): OllamaEr
   if (error.domain === Gio.TlsError.quark()) {
     if (error.code === Gio.TlsError.BAD_CERTIFICATE)
       return new TlsError({ ...options, problem: 'bad-certificate' });
-    if (error.code === Gio.TlsError.NOT_TLS)
+    // GnuTLS words a plain-HTTP answer to a handshake as an unexpected packet.
+    if (error.code === Gio.TlsError.NOT_TLS || /unexpected TLS packet/i.test(error.message))
       return new TlsError({ ...options, problem: 'not-tls' });
     return new TlsError({ ...options, detail: error.message });
   }

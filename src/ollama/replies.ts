@@ -228,18 +228,35 @@ export function parseRunningModels(json: unknown, host: string | null = null): R
   });
 }
 
+const isOptionalCount = (value: unknown) =>
+  value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
+
 export function parsePullProgress(json: unknown, host: string | null = null): PullProgress {
+  // The hot path of a pull (one call per line): plain checks first, and the field-by-field
+  // walk only to say what is wrong.
+  if (typeof json === 'object' && json !== null) {
+    const { status, digest, total, completed } = json as JsonObject;
+    if (
+      typeof status === 'string' &&
+      (digest === undefined || typeof digest === 'string') &&
+      isOptionalCount(total) &&
+      isOptionalCount(completed)
+    ) {
+      const progress: PullProgress = { status };
+      if (digest !== undefined) progress.digest = digest as string;
+      if (total !== undefined) progress.total = total as number;
+      if (completed !== undefined) progress.completed = completed as number;
+      return progress;
+    }
+  }
   const check = checks(host);
   const path = 'the progress line';
   const line = check.object(json, path);
-  const progress: PullProgress = { status: check.string(line, 'status', path) };
-  const digest = check.optionalString(line, 'digest', path);
-  if (digest !== undefined) progress.digest = digest;
-  const total = check.optionalCount(line, 'total', path);
-  if (total !== undefined) progress.total = total;
-  const completed = check.optionalCount(line, 'completed', path);
-  if (completed !== undefined) progress.completed = completed;
-  return progress;
+  check.string(line, 'status', path);
+  check.optionalString(line, 'digest', path);
+  check.optionalCount(line, 'total', path);
+  check.optionalCount(line, 'completed', path);
+  return check.fail(path, 'is not a progress line');
 }
 
 export function parseChatChunk(json: unknown, host: string | null = null): ChatChunk {

@@ -21,7 +21,9 @@ export class RequestGuard {
     private readonly outer: Gio.Cancellable | null,
   ) {
     if (outer?.is_cancelled()) this.cancellable.cancel();
-    else if (outer) this.outerHandler = outer.connect('cancelled', () => this.cancellable.cancel());
+    else if (outer)
+      // GJS maps Cancellable.connect(callback) to g_cancellable_connect; this is the plain signal.
+      this.outerHandler = outer.connect_after('cancelled', () => this.cancellable.cancel());
     if (seconds > 0)
       this.timer = clock.timeout(seconds * 1000, () => {
         this.timer = null;

@@ -67,6 +67,8 @@ export class PaddockConnectionDialog extends Adw.Dialog {
         .catch(() => {});
     } else {
       this._url_row.text = 'http://';
+      // A half-typed address is no error yet.
+      this.urlTouched = false;
     }
     this.connect('closed', () => this.cancellable.cancel());
     this.validate();

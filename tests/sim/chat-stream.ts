@@ -36,7 +36,8 @@ export class ChatStream {
   }
 
   /** The closing line's fields: done_reason, done, then the timing counters. */
-  static doneFields(promptChars: number, words: number): Record<string, unknown> {
+  static doneFields(messages: ChatMessage[], words: number): Record<string, unknown> {
+    const promptChars = messages.reduce((sum, m) => sum + String(m.content ?? '').length, 0);
     return {
       done_reason: 'stop',
       done: true,
@@ -57,14 +58,19 @@ export class ChatStream {
       if (!(await this.wait())) return;
     }
     if (this.fault && !(await this.trip())) return;
-    const promptChars = this.messages.reduce((sum, message) => sum + String(message.content ?? '').length, 0);
     await this.out.send(
-      this.line({ role: 'assistant', content: '' }, ChatStream.doneFields(promptChars, words.length)),
+      this.line(
+        { role: 'assistant', content: '' },
+        ChatStream.doneFields(this.messages, words.length),
+      ),
     );
     await this.out.finish();
   }
 
-  private line(message: Record<string, unknown>, rest: Record<string, unknown>): Record<string, unknown> {
+  private line(
+    message: Record<string, unknown>,
+    rest: Record<string, unknown>,
+  ): Record<string, unknown> {
     return { model: this.requestedName, created_at: goTime(Date.now(), true), message, ...rest };
   }
 

@@ -36,7 +36,8 @@ export function parseCommandLine(args: string[]): CommandLine {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad --port ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`bad --port ${values.port}`);
   const host = values.host === 'localhost' ? '127.0.0.1' : (values.host ?? '127.0.0.1');
   // A test double must never be reachable from the network.
   const loopback = (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';

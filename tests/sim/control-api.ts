@@ -56,7 +56,8 @@ export class ControlApi {
           list(input, 'models').map((model, i) => Registry.fromInput(model, `models[${i}]`)),
         );
         const replace = asObject(input).replace;
-        if (replace !== undefined && typeof replace !== 'boolean') throw new BadRequest('replace: must be a boolean');
+        if (replace !== undefined && typeof replace !== 'boolean')
+          throw new BadRequest('replace: must be a boolean');
         if (replace) state.registry.clear();
         for (const model of models) state.registry.add(model);
         return { models: models.map((model) => model.name) };
@@ -77,7 +78,9 @@ export class ControlApi {
       case 'GET faults':
         return { faults: state.faults.list() };
       case 'POST faults': {
-        const faults = checked(() => list(input, 'faults').map((fault, i) => FaultQueue.parse(fault, `faults[${i}]`)));
+        const faults = checked(() =>
+          list(input, 'faults').map((fault, i) => FaultQueue.parse(fault, `faults[${i}]`)),
+        );
         state.faults.replace(faults);
         return { faults: state.faults.list() };
       }
@@ -93,7 +96,8 @@ export class ControlApi {
         const wanted = url.searchParams.get('activePulls');
         if (wanted !== null) {
           const count = Number(wanted);
-          if (!Number.isSafeInteger(count) || count < 0) throw new BadRequest('activePulls: a whole number');
+          if (!Number.isSafeInteger(count) || count < 0)
+            throw new BadRequest('activePulls: a whole number');
           await state.waitForActivePulls(count, MAX_WAIT_MS);
         }
         return state.info();

@@ -1,7 +1,5 @@
 export type DownloadEvent =
-  | { kind: 'progress'; completed: number }
-  | { kind: 'done' }
-  | { kind: 'stopped' };
+  { kind: 'progress'; completed: number } | { kind: 'done' } | { kind: 'stopped' };
 
 /**
  * One pull's view of a shared blob download: the ticks it has not handled yet. A pull busy
@@ -16,7 +14,8 @@ export class DownloadWaiter {
 
   push(event: DownloadEvent): void {
     const last = this.queue.at(-1);
-    if (event.kind === 'progress' && last?.kind === 'progress') this.queue[this.queue.length - 1] = event;
+    if (event.kind === 'progress' && last?.kind === 'progress')
+      this.queue[this.queue.length - 1] = event;
     else this.queue.push(event);
     this.wake?.();
   }

@@ -2,7 +2,17 @@ import { ModelName } from './model-name.js';
 import type { Fault, FaultKind, FaultTarget } from './types.js';
 import { sha256Hex } from './wire.js';
 
-const TARGETS: FaultTarget[] = ['pull', 'tags', 'version', 'show', 'delete', 'chat', 'ps', 'root', 'any'];
+const TARGETS: FaultTarget[] = [
+  'pull',
+  'tags',
+  'version',
+  'show',
+  'delete',
+  'chat',
+  'ps',
+  'root',
+  'any',
+];
 const KINDS: FaultKind[] = [
   'http-500',
   'http-status',
@@ -47,7 +57,10 @@ export class FaultQueue {
       }
       fault[key] = value;
     }
-    if (fault.kind === 'http-status' && (fault.status === undefined || fault.status < 100 || fault.status > 599)) {
+    if (
+      fault.kind === 'http-status' &&
+      (fault.status === undefined || fault.status < 100 || fault.status > 599)
+    ) {
       throw new Error(`${where}.status: an HTTP status (100–599) is required for http-status`);
     }
     return fault;

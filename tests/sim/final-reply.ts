@@ -32,7 +32,12 @@ export class FinalReply extends JsonReply implements ProgressSink {
       case 'truncate':
       case 'stall':
         // A pull's afterBytes counts downloaded bytes, not bytes of this body.
-        await this.json(200, { status: 'success' }, { ...fault, afterBytes: undefined }, 'application/json');
+        await this.json(
+          200,
+          { status: 'success' },
+          { ...fault, afterBytes: undefined },
+          'application/json',
+        );
         return false;
       default:
         return true;

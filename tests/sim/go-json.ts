@@ -2,8 +2,7 @@
 export type GoType = string;
 
 export type GoDecodeResult =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; empty: boolean; message: string };
+  { ok: true; value: Record<string, unknown> } | { ok: false; empty: boolean; message: string };
 
 class SyntaxFault extends Error {}
 
@@ -20,7 +19,8 @@ export class GoJsonDecoder {
 
   /**
    * @param typeName Go struct name without package, e.g. `PullRequest`
-   * @param fields JSON field name → Go type (`string`, `bool`, `[]api.Message`, `map[string]interface {}`, `any`)
+   * @param fields JSON field name → Go type: `string`, `bool`, `int`, `any`, a map (`map[string]interface {}`),
+   *   a struct (`api.Message`) or a slice of them (`[]api.Message`)
    */
   constructor(
     private readonly typeName: string,
@@ -55,11 +55,20 @@ export class GoJsonDecoder {
     let firstError: string | null = null;
     for (const [key, item] of Object.entries(parsed as Record<string, unknown>)) {
       // Go matches keys to fields case-insensitively.
-      const field = Object.keys(this.fields).find((name) => name.toLowerCase() === key.toLowerCase());
+      const field = Object.keys(this.fields).find(
+        (name) => name.toLowerCase() === key.toLowerCase(),
+      );
       if (field === undefined || item === null) continue;
       const type = this.fields[field];
-      if (!fits(type, item)) {
-        firstError ??= `json: cannot unmarshal ${kindOf(item)} into Go struct field ${this.typeName}.${field} of type ${type}`;
+      // For a slice Go names the element type it could not fill.
+      const element = type.startsWith('[]') && Array.isArray(item) ? type.slice(2) : null;
+      const misfit = element
+        ? (item as unknown[]).find((entry) => entry !== null && !fits(element, entry))
+        : fits(type, item)
+          ? undefined
+          : item;
+      if (misfit !== undefined) {
+        firstError ??= `json: cannot unmarshal ${kindOf(misfit)} into Go struct field ${this.typeName}.${field} of type ${element ?? type}`;
         continue;
       }
       value[field] = item;
@@ -146,7 +155,8 @@ export class GoJsonDecoder {
         if (escape === 'u') {
           for (let i = 0; i < 4; i++) {
             const hex = this.next();
-            if (!/^[0-9a-fA-F]$/.test(hex)) throw this.invalid(hex, 'in \\u hexadecimal character escape');
+            if (!/^[0-9a-fA-F]$/.test(hex))
+              throw this.invalid(hex, 'in \\u hexadecimal character escape');
           }
         } else if (!'"\\/bfnrt'.includes(escape)) {
           throw this.invalid(escape, 'in string escape code');
@@ -187,7 +197,8 @@ export class GoJsonDecoder {
   private literal(rest: string, word: string): void {
     for (const expected of rest) {
       const char = this.next();
-      if (char !== expected) throw this.invalid(char, `in literal ${word} (expecting '${expected}')`);
+      if (char !== expected)
+        throw this.invalid(char, `in literal ${word} (expecting '${expected}')`);
     }
   }
 }
@@ -216,6 +227,8 @@ function fits(type: GoType, value: unknown): boolean {
   if (type === 'string') return typeof value === 'string';
   if (type === 'bool') return typeof value === 'boolean';
   if (type.startsWith('[]')) return Array.isArray(value);
-  if (type.startsWith('map[')) return typeof value === 'object' && !Array.isArray(value);
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  // Maps and structs (api.Message, …) both come from JSON objects.
+  if (type.startsWith('map[') || type.startsWith('api.')) return isObject;
   return typeof value === 'number';
 }

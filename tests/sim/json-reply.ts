@@ -3,17 +3,27 @@ import { Reply } from './reply.js';
 import type { Fault } from './types.js';
 import { goJson } from './wire.js';
 
-export const JSON_TYPE = 'application/json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
 const HUGE_LINE_DEFAULT = 2 * 1024 * 1024;
 
 /** A reply with one body (gin's c.JSON, c.String), which a queued fault may spoil. */
 export class JsonReply extends Reply {
   /** Sends `value` as Go would marshal it; `undefined` sends an empty body. */
-  async json(status: number, value: unknown, fault: Fault | null = null, type = JSON_TYPE): Promise<void> {
+  async json(
+    status: number,
+    value: unknown,
+    fault: Fault | null = null,
+    type = JSON_TYPE,
+  ): Promise<void> {
     await this.body(status, value === undefined ? '' : goJson(value), type, fault);
   }
 
-  async text(status: number, text: string, type: string, fault: Fault | null = null): Promise<void> {
+  async text(
+    status: number,
+    text: string,
+    type: string,
+    fault: Fault | null = null,
+  ): Promise<void> {
     await this.body(status, text, type, fault);
   }
 
@@ -21,7 +31,12 @@ export class JsonReply extends Reply {
    * The body-level faults: error kinds become HTTP 500 (as before any stream), `reset`,
    * `truncate` and `stall` cut the body after `afterBytes`, the line kinds replace it.
    */
-  private async body(status: number, text: string, type: string, fault: Fault | null): Promise<void> {
+  private async body(
+    status: number,
+    text: string,
+    type: string,
+    fault: Fault | null,
+  ): Promise<void> {
     switch (fault?.kind) {
       case 'mid-stream-error':
       case 'disk-full':

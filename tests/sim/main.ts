@@ -32,9 +32,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (!options.quiet) process.stderr.write(`sim: stopping (${why})\n`);
-    stateFile?.flush();
     state.downloads.stopAll();
-    void server.close().then(() => process.exit(0));
+    void Promise.all([server.close(), stateFile?.close()]).then(() => process.exit(0));
     // Never outlive the parent because of a connection that will not close.
     setTimeout(() => process.exit(0), 2000).unref();
   };

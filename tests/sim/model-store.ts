@@ -33,7 +33,8 @@ export class ModelStore {
     const rawName = entry.name ?? entry.model;
     if (typeof rawName !== 'string') throw new Error(`${where}.name: must be a string`);
     const name = ModelName.parse(rawName);
-    if (!name.isValid()) throw new Error(`${where}.name: invalid model name ${JSON.stringify(rawName)}`);
+    if (!name.isValid())
+      throw new Error(`${where}.name: invalid model name ${JSON.stringify(rawName)}`);
     if (entry.size !== undefined && (typeof entry.size !== 'number' || entry.size < 0)) {
       throw new Error(`${where}.size: must be a number of bytes`);
     }

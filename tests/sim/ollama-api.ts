@@ -104,8 +104,10 @@ export class OllamaApi {
     if (!request) return;
     const given = stringField(request.model) || stringField(request.name);
     const name = ModelName.parse(given);
-    if (!name.isValid()) return reply.json(400, { error: `name ${JSON.stringify(given)} is invalid` });
-    if (!this.state.store.remove(name)) return reply.json(404, { error: `model '${given}' not found` });
+    if (!name.isValid())
+      return reply.json(400, { error: `name ${JSON.stringify(given)} is invalid` });
+    if (!this.state.store.remove(name))
+      return reply.json(404, { error: `model '${given}' not found` });
     this.state.loaded.delete(name.key());
     await reply.json(200, undefined, fault);
   };
@@ -120,14 +122,8 @@ export class OllamaApi {
     if (!name.isValid()) return reply.json(400, { error: 'invalid model name' });
     const model = this.state.store.find(name);
     if (!model) return reply.json(404, { error: `model '${given}' not found` });
-    const messages = (request.messages ?? []) as unknown[];
-    const bad = messages.find((message) => typeof message !== 'object' || message === null || Array.isArray(message));
-    if (bad !== undefined) {
-      const kind = Array.isArray(bad) ? 'array' : bad === null ? 'null' : typeof bad === 'boolean' ? 'bool' : typeof bad;
-      return reply.json(400, {
-        error: `json: cannot unmarshal ${kind} into Go struct field ChatRequest.messages of type api.Message`,
-      });
-    }
+    // Go leaves a null element as an empty message.
+    const messages = ((request.messages ?? []) as (ChatMessage | null)[]).map((m) => m ?? {});
     const keepAlive = keepAliveMs(request.keep_alive);
     const now = Date.now();
     if (messages.length === 0) {
@@ -143,21 +139,27 @@ export class OllamaApi {
     }
     this.state.load(name, keepAlive, now);
     if (request.stream === false) {
-      const text = ChatStream.replyText(model.name, messages as ChatMessage[]);
-      const promptChars = (messages as ChatMessage[]).reduce((sum, m) => sum + String(m.content ?? '').length, 0);
+      const text = ChatStream.replyText(model.name, messages);
       return reply.json(
         200,
         {
           model: given,
           created_at: goTime(now, true),
           message: { role: 'assistant', content: text },
-          ...ChatStream.doneFields(promptChars, ChatStream.words(text).length),
+          ...ChatStream.doneFields(messages, ChatStream.words(text).length),
         },
         fault,
       );
     }
     const stream = new NdjsonStream(res);
-    await new ChatStream(model, given, messages as ChatMessage[], stream, fault, () => this.state.config.tickMs).run();
+    await new ChatStream(
+      model,
+      given,
+      messages,
+      stream,
+      fault,
+      () => this.state.config.tickMs,
+    ).run();
   };
 
   readonly pull: Handler = async (res, body, fault) => {

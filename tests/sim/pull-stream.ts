@@ -132,7 +132,10 @@ export class PullStream {
     const ms = this.state.config.stepMs;
     if (ms > 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.out.whenGone(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+      await Promise.race([
+        this.out.whenGone(),
+        new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+      ]);
       clearTimeout(timer);
     }
     return !this.out.gone;

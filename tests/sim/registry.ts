@@ -1,9 +1,15 @@
 import { ModelName } from './model-name.js';
-import { MEDIA_CONFIG, MEDIA_MODEL, type Layer, type ModelDetails, type RegistryModel } from './types.js';
+import {
+  MEDIA_CONFIG,
+  MEDIA_MODEL,
+  type Layer,
+  type ModelDetails,
+  type RegistryModel,
+} from './types.js';
 import { sha256Hex } from './wire.js';
 
 /** What the control API (and the demo data) give to describe a pullable model. */
-export interface ModelInput {
+interface ModelInput {
   name: string;
   layers: { size: number; mediaType?: string; digest?: string }[];
   details?: Partial<ModelDetails>;
@@ -24,7 +30,8 @@ export class Registry {
     const spec = input as Partial<ModelInput>;
     if (typeof spec.name !== 'string') throw new Error(`${where}.name: must be a string`);
     const name = ModelName.parse(spec.name);
-    if (!name.isValid()) throw new Error(`${where}.name: invalid model name ${JSON.stringify(spec.name)}`);
+    if (!name.isValid())
+      throw new Error(`${where}.name: invalid model name ${JSON.stringify(spec.name)}`);
     if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
       throw new Error(`${where}.layers: must be a non-empty array`);
     }
@@ -38,7 +45,10 @@ export class Registry {
       if (mediaType !== undefined && typeof mediaType !== 'string') {
         throw new Error(`${at}.mediaType: must be a string`);
       }
-      if (digest !== undefined && (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest))) {
+      if (
+        digest !== undefined &&
+        (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest))
+      ) {
         throw new Error(`${at}.digest: must be sha256: and 64 lowercase hex digits`);
       }
       const type = mediaType ?? MEDIA_MODEL;

@@ -69,7 +69,10 @@ export class Reply {
   async stall(ms: number | undefined): Promise<void> {
     if (ms === undefined) return this.whenGone();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.whenGone(), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+    await Promise.race([
+      this.whenGone(),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
     clearTimeout(timer);
   }
 

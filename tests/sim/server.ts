@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { ControlApi } from './control-api.js';
+import { FaultQueue } from './faults.js';
 import { JsonReply } from './json-reply.js';
 import { OllamaApi, type Handler } from './ollama-api.js';
 import type { SimState } from './sim-state.js';
@@ -31,11 +32,10 @@ export class SimServer {
     private readonly verbose: boolean,
   ) {
     const api = new OllamaApi(state);
-    const get = { GET: api.tags, HEAD: api.tags };
     this.routes = new Map<string, Route>([
       ['/', { target: 'root', methods: { GET: api.root, HEAD: api.root } }],
       ['/api/version', { target: 'version', methods: { GET: api.version, HEAD: api.version } }],
-      ['/api/tags', { target: 'tags', methods: get }],
+      ['/api/tags', { target: 'tags', methods: { GET: api.tags, HEAD: api.tags } }],
       ['/api/show', { target: 'show', methods: { POST: api.show } }],
       ['/api/delete', { target: 'delete', methods: { DELETE: api.delete } }],
       ['/api/ps', { target: 'ps', methods: { GET: api.ps } }],
@@ -45,7 +45,9 @@ export class SimServer {
     this.control = new ControlApi(state, () => this.cutInflight());
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        process.stderr.write(`sim: ${req.method} ${req.url} failed: ${(error as Error).stack ?? error}\n`);
+        process.stderr.write(
+          `sim: ${req.method} ${req.url} failed: ${(error as Error).stack ?? error}\n`,
+        );
         if (!res.headersSent) new JsonReply(res).json(500, { error: String(error) });
         else res.destroy();
       });
@@ -131,10 +133,15 @@ export class SimServer {
     }
     switch (fault?.kind) {
       case 'http-500':
-        return reply.json(500, { error: fault.message ?? 'internal server error' });
+        return reply.json(500, { error: FaultQueue.errorMessage(fault, '') });
       case 'http-status': {
-        const text = fault.body ?? JSON.stringify({ error: fault.message ?? `HTTP ${fault.status}` });
-        return reply.text(fault.status ?? 500, text, parseJson(text) === null ? 'text/plain; charset=utf-8' : 'application/json');
+        const text =
+          fault.body ?? JSON.stringify({ error: fault.message ?? `HTTP ${fault.status}` });
+        return reply.text(
+          fault.status ?? 500,
+          text,
+          parseJson(text) === null ? 'text/plain; charset=utf-8' : 'application/json',
+        );
       }
       case 'not-ollama':
         return reply.text(
@@ -198,7 +205,13 @@ function allowedHost(header: string): boolean {
 function isLocalAddress(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a, b] = ip.split('.').map(Number);
-    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+    return (
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168)
+    );
   }
   return ip === '::1' || ip === '::' || /^f[cd]/.test(ip) || /^::ffff:(127|10|192\.168)\./.test(ip);
 }

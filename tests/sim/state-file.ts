@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { SimState } from './sim-state.js';
 import type { Snapshot } from './types.js';
@@ -12,7 +12,7 @@ const SAVE_EVERY_MS = 1000;
 export class StateFile {
   private last = '';
   private timer: NodeJS.Timeout | null = null;
-  private writing = false;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly path: string,
@@ -42,36 +42,29 @@ export class StateFile {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.save(), SAVE_EVERY_MS);
-    this.timer.unref();
+    this.timer = setInterval(() => this.save(), SAVE_EVERY_MS);
   }
 
-  /** The last write, at exit: synchronous so it lands before the process ends. */
-  flush(): void {
+  /** Stops saving periodically and writes the final state (after any write in flight). */
+  async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    const text = this.serialize();
-    if (text === this.last) return;
-    writeFileSync(`${this.path}.tmp`, text);
-    renameSync(`${this.path}.tmp`, this.path);
-    this.last = text;
+    this.timer = null;
+    this.save();
+    await this.saving;
   }
 
-  private async save(): Promise<void> {
-    const text = this.serialize();
-    if (text === this.last || this.writing) return;
-    this.writing = true;
-    try {
-      await writeFile(`${this.path}.tmp`, text);
-      await rename(`${this.path}.tmp`, this.path);
-      this.last = text;
-    } catch (error) {
-      process.stderr.write(`sim: cannot save ${this.path}: ${(error as Error).message}\n`);
-    } finally {
-      this.writing = false;
-    }
-  }
-
-  private serialize(): string {
-    return `${JSON.stringify(this.state.snapshot(), null, 1)}\n`;
+  /** Writes the state if it changed, one write at a time, atomically (temporary file, rename). */
+  private save(): void {
+    this.saving = this.saving.then(async () => {
+      const text = `${JSON.stringify(this.state.snapshot(), null, 1)}\n`;
+      if (text === this.last) return;
+      try {
+        await writeFile(`${this.path}.tmp`, text);
+        await rename(`${this.path}.tmp`, this.path);
+        this.last = text;
+      } catch (error) {
+        process.stderr.write(`sim: cannot save ${this.path}: ${(error as Error).message}\n`);
+      }
+    });
   }
 }

@@ -72,15 +72,7 @@ export interface Snapshot {
 }
 
 export type FaultTarget =
-  | 'pull'
-  | 'tags'
-  | 'version'
-  | 'show'
-  | 'delete'
-  | 'chat'
-  | 'ps'
-  | 'root'
-  | 'any';
+  'pull' | 'tags' | 'version' | 'show' | 'delete' | 'chat' | 'ps' | 'root' | 'any';
 
 export type FaultKind =
   | 'http-500'

@@ -96,7 +96,7 @@ class AppTestCase(unittest.TestCase):
         self.data_home.mkdir()
         # dconf reads settings straight from $XDG_CONFIG_HOME/dconf/user, and GTK only
         # speaks to AT-SPI when toolkit-accessibility is on there.
-        session_dconf = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "dconf"
+        session_dconf = Path(os.environ["XDG_CONFIG_HOME"]) / "dconf"
         if session_dconf.exists():
             shutil.copytree(session_dconf, self.config_home / "dconf")
         self.simulator = Simulator(*self.simulator_args)

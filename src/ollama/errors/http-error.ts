@@ -38,7 +38,7 @@ export class HttpError extends OllamaError {
       case 403:
         return options.apiKeySent
           ? `${where} refused access with this API key (HTTP 403). Check that the key is right and allowed on this server.`
-          : `${where} refused access (HTTP 403). If it is behind a proxy, add its API key in this connection's settings; an Ollama that listens only on its own computer (OLLAMA_HOST=127.0.0.1) also refuses other addresses.`;
+          : `${where} refused access (HTTP 403). If it is behind a proxy, add its API key in this connection's settings; an Ollama that listens only on its own computer also refuses requests that reach it by another name.`;
       case 404:
         return said
           ? `${where}: ${said}.`

@@ -26,7 +26,8 @@ export class NetworkError extends OllamaError {
       case 'refused':
         return `${where} refused the connection. Is it running?`;
       case 'dns':
-        return `Could not find ${host}. Check the address and your network connection.`;
+        // A name lookup is about the name alone, not the port.
+        return `Could not find ${/^(\[[^\]]*\]|[^:]*):\d+$/.exec(host)?.[1] ?? host}. Check the address and your network connection.`;
       case 'reset':
         return `The connection to ${where} broke off. Try again.`;
       case 'unreachable':

@@ -104,7 +104,8 @@ export class Simulator {
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
     const script = GLib.getenv('PADDOCK_SIMULATOR');
-    if (!script) throw new Error('PADDOCK_SIMULATOR is not set: run the specs with tests/run-all.sh');
+    if (!script)
+      throw new Error('PADDOCK_SIMULATOR is not set: run the specs with tests/run-all.sh');
     const argv = ['node', script, '--port', '0', '--quiet'];
     if (options.token !== undefined) argv.push('--token', options.token);
     if (options.demo) argv.push('--demo');
@@ -112,10 +113,16 @@ export class Simulator {
     // Our end of its stdin stays open for its whole life: when we die, it follows.
     const process = Gio.Subprocess.new(
       argv,
-      Gio.SubprocessFlags.STDIN_PIPE | Gio.SubprocessFlags.STDOUT_PIPE,
+      Gio.SubprocessFlags.STDIN_PIPE |
+        Gio.SubprocessFlags.STDOUT_PIPE |
+        Gio.SubprocessFlags.STDERR_PIPE,
     );
     const stdout = new Gio.DataInputStream({
       base_stream: process.get_stdout_pipe() as Gio.InputStream,
+      close_base_stream: true,
+    });
+    const stderr = new Gio.DataInputStream({
+      base_stream: process.get_stderr_pipe() as Gio.InputStream,
       close_base_stream: true,
     });
     const [bytes] = await stdout.read_line_async(GLib.PRIORITY_DEFAULT, null);
@@ -124,13 +131,41 @@ export class Simulator {
     if (!match) {
       process.force_exit();
       await process.wait_async(null);
-      throw new Error(`the simulator did not start (first line: ${JSON.stringify(line)})`);
+      const why = (await Simulator.readLines(stderr)).join('\n');
+      throw new Error(`the simulator did not start (first line: ${JSON.stringify(line)}): ${why}`);
     }
+    // Its complaints (errors only, with --quiet) still reach the test output.
+    void Simulator.readLines(stderr, (text) => printerr(`simulator: ${text}`));
     return new Simulator(process, stdout, match[1]);
   }
 
+  /** Reads a pipe to its end, handing each line on (or collecting them). */
+  private static async readLines(
+    stream: Gio.DataInputStream,
+    each?: (line: string) => void,
+  ): Promise<string[]> {
+    const lines: string[] = [];
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const [bytes] = await stream.read_line_async(GLib.PRIORITY_DEFAULT, null);
+        if (bytes === null) break;
+        const text = decoder.decode(bytes);
+        if (each) each(text);
+        else lines.push(text);
+      }
+    } finally {
+      await stream.close_async(GLib.PRIORITY_DEFAULT, null);
+    }
+    return lines;
+  }
+
   /** A control call to /__sim/<path>; throws on an HTTP error. */
-  async control<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async control<T = unknown>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const endpoint = path.startsWith('/__sim/') ? path : `/__sim/${path.replace(/^\/+/, '')}`;
     const options = body === undefined ? {} : { json: body };
     const response = await this.send(this.controlSession, method, endpoint, options);
@@ -180,7 +215,11 @@ export class Simulator {
   }
 
   /** A request whose response is read line by line and can be abandoned midway. */
-  async openStream(method: string, path: string, options: RequestOptions = {}): Promise<SimLineStream> {
+  async openStream(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<SimLineStream> {
     const message = this.message(method, path, options);
     const cancellable = new Gio.Cancellable();
     const body = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, cancellable);
@@ -227,7 +266,8 @@ export class Simulator {
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       message.get_request_headers().replace(name, value);
     }
-    const body = options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
+    const body =
+      options.raw ?? (options.json === undefined ? undefined : JSON.stringify(options.json));
     if (body !== undefined) {
       const bytes = new GLib.Bytes(new TextEncoder().encode(body));
       message.set_request_body_from_bytes('application/json', bytes);

@@ -63,13 +63,17 @@ describe('Ollama error mapping', () => {
       expect((error as NetworkError).kind).toBe(kind);
       expect(error.retryable).toBeTrue();
       expect(error.cause).toBe(glibError);
-      expect(error.message).toContain(host);
+      expect(error.message).toContain('192.168.1.5');
     });
 
   it('words each network failure plainly', () => {
     expect(new NetworkError('dns', { host: 'ollama.lan:11434' }).message).toBe(
-      'Could not find ollama.lan:11434. Check the address and your network connection.',
+      'Could not find ollama.lan. Check the address and your network connection.',
     );
+    expect(new NetworkError('dns', { host: '[fd00::5]:11434' }).message).toContain(
+      'Could not find [fd00::5].',
+    );
+    expect(new NetworkError('dns', { host: 'fd00::5' }).message).toContain('find fd00::5.');
     expect(new NetworkError('unreachable', { host }).message).toContain('cannot be reached');
     expect(new NetworkError('reset', { host }).message).toContain('broke off');
     expect(new NetworkError('other', { host, detail: 'Proxy said no.' }).message).toBe(
@@ -97,6 +101,15 @@ describe('Ollama error mapping', () => {
     expect((tls(Gio.TlsError.NOT_TLS) as TlsError).problem).toBe('not-tls');
     expect(tls(Gio.TlsError.NOT_TLS).message).toContain('http://');
     expect(tls(Gio.TlsError.HANDSHAKE).message).toContain('TLS trouble');
+    const plain = mapGLibError(
+      GLib.Error.new_literal(
+        Gio.TlsError.quark(),
+        Gio.TlsError.MISC,
+        'Error performing TLS handshake: An unexpected TLS packet was received.',
+      ),
+      context,
+    );
+    expect((plain as TlsError).problem).toBe('not-tls');
   });
 
   it('maps a reply that is not HTTP to NotOllamaError', () => {

@@ -7,7 +7,8 @@ const PULL = { json: { model: 'tiny:1b' } };
 
 async function readAll(stream: SimLineStream): Promise<string[]> {
   const lines: string[] = [];
-  for (let line = await stream.readLine(); line !== null; line = await stream.readLine()) lines.push(line);
+  for (let line = await stream.readLine(); line !== null; line = await stream.readLine())
+    lines.push(line);
   return lines;
 }
 
@@ -30,10 +31,9 @@ describe('Simulator faults', () => {
       { name: 'tiny:1b', layers: [{ size: 1_000_000 }, { size: 300, mediaType: CONFIG }] },
       { name: 'other:1b', layers: [{ size: 1_000 }] },
     ]);
-    const { models } = await sim.control<{ models: { name: string; layers: { digest: string }[] }[] }>(
-      'GET',
-      'registry',
-    );
+    const { models } = await sim.control<{
+      models: { name: string; layers: { digest: string }[] }[];
+    }>('GET', 'registry');
     weights = models.find((model) => model.name === 'tiny:1b')?.layers[0].digest ?? '';
   });
 
@@ -44,7 +44,9 @@ describe('Simulator faults', () => {
   }
 
   it('http-500: HTTP 500 {"error":…} before any stream, then the fault is used up', async () => {
-    await sim.setFaults([{ on: 'pull', kind: 'http-500', message: 'llama runner process has terminated' }]);
+    await sim.setFaults([
+      { on: 'pull', kind: 'http-500', message: 'llama runner process has terminated' },
+    ]);
     const failed = await sim.request('POST', '/api/pull', PULL);
     expect(failed.status).toBe(500);
     expect(failed.contentType).toBe('application/json; charset=utf-8');
@@ -54,7 +56,9 @@ describe('Simulator faults', () => {
   });
 
   it('http-status: any status and body, as a proxy in front might send', async () => {
-    await sim.setFaults([{ on: 'tags', kind: 'http-status', status: 502, body: '<html>Bad Gateway</html>' }]);
+    await sim.setFaults([
+      { on: 'tags', kind: 'http-status', status: 502, body: '<html>Bad Gateway</html>' },
+    ]);
     const response = await sim.request('GET', '/api/tags');
     expect(response.status).toBe(502);
     expect(response.text).toBe('<html>Bad Gateway</html>');
@@ -73,8 +77,13 @@ describe('Simulator faults', () => {
   });
 
   it('mid-stream-error: takes a custom message, and fires after "pulling manifest" without afterBytes', async () => {
-    await sim.setFaults([{ on: 'pull', kind: 'mid-stream-error', message: 'unauthorized: access denied' }]);
-    expect(await pullLines()).toEqual([{ status: 'pulling manifest' }, { error: 'unauthorized: access denied' }]);
+    await sim.setFaults([
+      { on: 'pull', kind: 'mid-stream-error', message: 'unauthorized: access denied' },
+    ]);
+    expect(await pullLines()).toEqual([
+      { status: 'pulling manifest' },
+      { error: 'unauthorized: access denied' },
+    ]);
   });
 
   it('disk-full: the write error of the blob being downloaded', async () => {
@@ -90,7 +99,9 @@ describe('Simulator faults', () => {
     const lines = await pullLines();
     expect(lines.at(-2)).toEqual({ status: 'verifying sha256 digest' });
     expect(String(lines.at(-1)?.error)).toMatch(
-      new RegExp(`^digest mismatch, file must be downloaded again: want ${weights}, got sha256:[0-9a-f]{64}$`),
+      new RegExp(
+        `^digest mismatch, file must be downloaded again: want ${weights}, got sha256:[0-9a-f]{64}$`,
+      ),
     );
     expect((await sim.state()).installed).toEqual([]);
     const again = await pullLines();
@@ -112,7 +123,8 @@ describe('Simulator faults', () => {
     const lines: string[] = [];
     let failure: unknown = null;
     try {
-      for (let line = await stream.readLine(); line !== null; line = await stream.readLine()) lines.push(line);
+      for (let line = await stream.readLine(); line !== null; line = await stream.readLine())
+        lines.push(line);
     } catch (error) {
       failure = error;
     }
@@ -141,10 +153,13 @@ describe('Simulator faults', () => {
     await sim.setFaults([{ on: 'pull', kind: 'stall' }]);
     const stream = await sim.openStream('POST', '/api/pull', PULL);
     expect(await stream.readLine()).toBe('{"status":"pulling manifest"}');
-    const pending = stream.readLine();
+    const pending = stream.readLine().then(
+      () => 'read',
+      () => 'cancelled',
+    );
     expect((await sim.state(1)).activePulls).toBe(1);
     await stream.close();
-    await expectAsync(pending).toBeRejected();
+    expect(await pending).toBe('cancelled');
     expect((await sim.state(0)).activePulls).toBe(0);
   });
 
@@ -175,7 +190,10 @@ describe('Simulator faults', () => {
   it('delay: answers after `ms`, later than a request sent after it', async () => {
     await sim.setFaults([{ on: 'tags', kind: 'delay', ms: 300 }]);
     const order: string[] = [];
-    const delayed = sim.request('GET', '/api/tags').then((response) => order.push('tags') && response);
+    const delayed = sim.request('GET', '/api/tags').then((response) => {
+      order.push('tags');
+      return response;
+    });
     const version = await sim.request('GET', '/api/version');
     order.push('version');
     const tags = await delayed;
@@ -199,13 +217,17 @@ describe('Simulator faults', () => {
     ]);
     expect((await sim.request('POST', '/api/pull', PULL)).status).toBe(503);
     expect((await sim.request('POST', '/api/pull', PULL)).status).toBe(200);
-    expect((await sim.request('POST', '/api/pull', { json: { name: 'OTHER:1b' } })).status).toBe(500);
+    expect((await sim.request('POST', '/api/pull', { json: { name: 'OTHER:1b' } })).status).toBe(
+      500,
+    );
     expect((await sim.request('GET', '/api/version')).status).toBe(200);
   });
 
   it('applies to stream:false pulls: error kinds become HTTP 500', async () => {
     await sim.setFaults([{ on: 'pull', kind: 'mid-stream-error', afterBytes: 100_000 }]);
-    const response = await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b', stream: false } });
+    const response = await sim.request('POST', '/api/pull', {
+      json: { model: 'tiny:1b', stream: false },
+    });
     expect(response.status).toBe(500);
     expect(response.json()).toEqual({ error: 'max retries exceeded: unexpected EOF' });
   });
@@ -230,7 +252,11 @@ describe('Simulator faults', () => {
   });
 
   it('rejects malformed faults with HTTP 400', async () => {
-    for (const fault of [{ on: 'pull', kind: 'explode' }, { on: 'nowhere', kind: 'reset' }, { on: 'pull', kind: 'http-status' }]) {
+    for (const fault of [
+      { on: 'pull', kind: 'explode' },
+      { on: 'nowhere', kind: 'reset' },
+      { on: 'pull', kind: 'http-status' },
+    ]) {
       const response = await sim.request('POST', '/__sim/faults', { json: { faults: [fault] } });
       expect(response.status).toBe(400);
     }

@@ -51,7 +51,11 @@ describe('Simulator pull', () => {
       {
         name: 'tiny:1b',
         // The config blob is listed in the middle on purpose: pulls send it last.
-        layers: [{ size: 1_000_000 }, { size: 300, mediaType: CONFIG }, { size: 1_200, mediaType: TEMPLATE }],
+        layers: [
+          { size: 1_000_000 },
+          { size: 300, mediaType: CONFIG },
+          { size: 1_200, mediaType: TEMPLATE },
+        ],
       },
     ]);
   });
@@ -63,7 +67,11 @@ describe('Simulator pull', () => {
     expect(response.header('Transfer-Encoding')).toBe('chunked');
     const lines = response.lines() as Line[];
     expect(lines[0]).toEqual({ status: 'pulling manifest' });
-    expect(statuses(lines.slice(-3))).toEqual(['verifying sha256 digest', 'writing manifest', 'success']);
+    expect(statuses(lines.slice(-3))).toEqual([
+      'verifying sha256 digest',
+      'writing manifest',
+      'success',
+    ]);
 
     const layers = await registryLayers(sim, 'tiny:1b');
     expect(layers.map((layer) => layer.mediaType)).toEqual([
@@ -83,14 +91,30 @@ describe('Simulator pull', () => {
   });
 
   it('leaves out zero fields and reports progress per blob on each tick', async () => {
-    const lines = (await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } })).lines() as Line[];
+    const lines = (
+      await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } })
+    ).lines() as Line[];
     const [weights] = await registryLayers(sim, 'tiny:1b');
     const weightLines = lines.filter((line) => line.digest === weights.digest);
     // Ticks report, then advance: 0 (left out), 400 000, 800 000 — never the final 1 000 000.
     expect(weightLines).toEqual([
-      { status: `pulling ${weights.digest.slice(7, 19)}`, digest: weights.digest, total: 1_000_000 },
-      { status: `pulling ${weights.digest.slice(7, 19)}`, digest: weights.digest, total: 1_000_000, completed: 400_000 },
-      { status: `pulling ${weights.digest.slice(7, 19)}`, digest: weights.digest, total: 1_000_000, completed: 800_000 },
+      {
+        status: `pulling ${weights.digest.slice(7, 19)}`,
+        digest: weights.digest,
+        total: 1_000_000,
+      },
+      {
+        status: `pulling ${weights.digest.slice(7, 19)}`,
+        digest: weights.digest,
+        total: 1_000_000,
+        completed: 400_000,
+      },
+      {
+        status: `pulling ${weights.digest.slice(7, 19)}`,
+        digest: weights.digest,
+        total: 1_000_000,
+        completed: 800_000,
+      },
     ]);
     for (const line of lines.filter((candidate) => candidate.digest === undefined)) {
       expect(Object.keys(line)).toEqual(['status']);
@@ -106,13 +130,17 @@ describe('Simulator pull', () => {
   });
 
   it('accepts the legacy `name` field and case-insensitive names', async () => {
-    const lines = (await sim.request('POST', '/api/pull', { json: { name: 'TINY:1B' } })).lines() as Line[];
+    const lines = (
+      await sim.request('POST', '/api/pull', { json: { name: 'TINY:1B' } })
+    ).lines() as Line[];
     expect(lines.at(-1)).toEqual({ status: 'success' });
   });
 
   it('sends one line with total == completed for each blob already on disk', async () => {
     await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } });
-    const lines = (await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } })).lines() as Line[];
+    const lines = (
+      await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } })
+    ).lines() as Line[];
     const layers = await registryLayers(sim, 'tiny:1b');
     expect(lines.slice(1, -3)).toEqual(
       layers.map((layer) => ({
@@ -127,8 +155,12 @@ describe('Simulator pull', () => {
 
   it('says "removing unused layers" when a re-pull leaves old blobs unused', async () => {
     await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } });
-    await sim.addModels([{ name: 'tiny:1b', layers: [{ size: 900_000 }, { size: 300, mediaType: CONFIG }] }]);
-    const lines = (await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } })).lines() as Line[];
+    await sim.addModels([
+      { name: 'tiny:1b', layers: [{ size: 900_000 }, { size: 300, mediaType: CONFIG }] },
+    ]);
+    const lines = (
+      await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b' } })
+    ).lines() as Line[];
     expect(statuses(lines.slice(-4))).toEqual([
       'verifying sha256 digest',
       'writing manifest',
@@ -144,8 +176,16 @@ describe('Simulator pull', () => {
       ['cut-off JSON', '{"model":', 'unexpected EOF'],
       ['not JSON', 'nope', "invalid character 'o' in literal null (expecting 'u')"],
       ['a stray character', '{"model" "x"}', "invalid character '\"' after object key"],
-      ['a number for the name', '{"model":5}', 'json: cannot unmarshal number into Go struct field PullRequest.model of type string'],
-      ['a string for stream', '{"model":"tiny:1b","stream":"no"}', 'json: cannot unmarshal string into Go struct field PullRequest.stream of type bool'],
+      [
+        'a number for the name',
+        '{"model":5}',
+        'json: cannot unmarshal number into Go struct field PullRequest.model of type string',
+      ],
+      [
+        'a string for stream',
+        '{"model":"tiny:1b","stream":"no"}',
+        'json: cannot unmarshal string into Go struct field PullRequest.stream of type bool',
+      ],
       ['an array', '[]', 'json: cannot unmarshal array into Go value of type api.PullRequest'],
       ['no name', '{}', 'invalid model name'],
       ['an invalid name', '{"model":"bad name!"}', 'invalid model name'],
@@ -162,7 +202,9 @@ describe('Simulator pull', () => {
   });
 
   it('fails an unknown model after the stream started: HTTP 200, then an error line', async () => {
-    const response = await sim.request('POST', '/api/pull', { json: { model: 'no-such-model:7b' } });
+    const response = await sim.request('POST', '/api/pull', {
+      json: { model: 'no-such-model:7b' },
+    });
     expect(response.status).toBe(200);
     expect(response.contentType).toBe('application/x-ndjson');
     expect(response.lines()).toEqual([
@@ -172,11 +214,15 @@ describe('Simulator pull', () => {
   });
 
   it('answers stream:false with one {"status":"success"}, or HTTP 500 with the error', async () => {
-    const ok = await sim.request('POST', '/api/pull', { json: { model: 'tiny:1b', stream: false } });
+    const ok = await sim.request('POST', '/api/pull', {
+      json: { model: 'tiny:1b', stream: false },
+    });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('{"status":"success"}');
     expect((await sim.state()).installed).toEqual(['tiny:1b']);
-    const unknown = await sim.request('POST', '/api/pull', { json: { model: 'nothing:here', stream: false } });
+    const unknown = await sim.request('POST', '/api/pull', {
+      json: { model: 'nothing:here', stream: false },
+    });
     expect(unknown.status).toBe(500);
     expect(unknown.json()).toEqual({ error: 'pull model manifest: file does not exist' });
   });
@@ -186,7 +232,9 @@ describe('Simulator pull', () => {
 
     beforeEach(async () => {
       await sim.configure({ tickMs: 2, bytesPerTick: 1_000 });
-      await sim.addModels([{ name: 'big:7b', layers: [{ size: 50_000_000 }, { size: 300, mediaType: CONFIG }] }]);
+      await sim.addModels([
+        { name: 'big:7b', layers: [{ size: 50_000_000 }, { size: 300, mediaType: CONFIG }] },
+      ]);
       [weights] = await registryLayers(sim, 'big:7b');
     });
 
@@ -207,7 +255,9 @@ describe('Simulator pull', () => {
       await first.close();
       const partial = (await sim.state(0)).partials[weights.digest];
       await sim.configure({ bytesPerTick: 100_000_000 });
-      const lines = (await sim.request('POST', '/api/pull', { json: { model: 'big:7b' } })).lines() as Line[];
+      const lines = (
+        await sim.request('POST', '/api/pull', { json: { model: 'big:7b' } })
+      ).lines() as Line[];
       const firstWeightLine = lines.find((line) => line.digest === weights.digest);
       expect(firstWeightLine?.completed).toBe(partial);
       expect(lines.at(-1)).toEqual({ status: 'success' });
