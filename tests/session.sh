@@ -27,7 +27,9 @@ fi
 
 # GTK 4 only talks to AT-SPI when this is on (dconf keeps it in $XDG_CONFIG_HOME).
 gsettings set org.gnome.desktop.interface toolkit-accessibility true
-# A keyring with an empty password, unlocked, for API keys.
-eval "$(printf '' | gnome-keyring-daemon --unlock --components=secrets)"
+# A throwaway login keyring, unlocked and the default, for API keys.
+mkdir -p "$XDG_DATA_HOME/keyrings"
+echo login >"$XDG_DATA_HOME/keyrings/default"
+eval "$(printf 'paddock-test-session' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 exec "$@"

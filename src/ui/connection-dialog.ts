@@ -1,6 +1,5 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
-import GLib from 'gi://GLib';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
@@ -9,7 +8,7 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { OllamaClient } from '../ollama/client.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
-import { isLoopbackUrl, validateServerUrl } from '../ollama/ollama-host.js';
+import { isLoopbackUrl, urlHost, validateServerUrl } from '../ollama/ollama-host.js';
 
 /** Adds a server, or edits one: address, name, API key, and a test before saving. */
 export class PaddockConnectionDialog extends Adw.Dialog {
@@ -23,6 +22,8 @@ export class PaddockConnectionDialog extends Adw.Dialog {
           'url_row',
           'name_row',
           'api_key_row',
+          'default_row',
+          'remove_group',
           'problem_label',
           'warning_label',
           'test_row',
@@ -38,6 +39,8 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   declare _url_row: Adw.EntryRow;
   declare _name_row: Adw.EntryRow;
   declare _api_key_row: Adw.PasswordEntryRow;
+  declare _default_row: Adw.SwitchRow;
+  declare _remove_group: Adw.PreferencesGroup;
   declare _problem_label: Gtk.Label;
   declare _warning_label: Gtk.Label;
   declare _test_row: Adw.ActionRow;
@@ -55,6 +58,11 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     this.title = item ? _('Edit Connection') : _('Add Connection');
     this._save_button.label = item ? _('_Save') : _('_Add');
     this._test_row.use_markup = false;
+    // The default can only move to another connection, never be switched off.
+    const isDefault = item ? item.isDefault : paddock.connections.getDefault() === null;
+    this._default_row.active = isDefault;
+    this._default_row.sensitive = !isDefault;
+    this._remove_group.visible = item !== null;
     if (item) {
       this._url_row.text = item.url;
       this._name_row.text = item.name;
@@ -97,6 +105,32 @@ export class PaddockConnectionDialog extends Adw.Dialog {
 
   protected on_save_clicked(): void {
     void this.save();
+  }
+
+  protected on_remove_activated(): void {
+    const item = this.item;
+    if (!item) return;
+    const alert = new Adw.AlertDialog({
+      heading: _('Remove “%s”?').replace('%s', item.name),
+      body: _(
+        'Paddock forgets this server and its API key. The models on the server are not touched.',
+      ),
+      close_response: 'cancel',
+      default_response: 'cancel',
+    });
+    alert.add_response('cancel', _('_Cancel'));
+    alert.add_response('remove', _('_Remove'));
+    alert.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
+    alert.connect('response', (_alert, response: string) => {
+      if (response !== 'remove') return;
+      this.paddock.connections
+        .remove(item.id)
+        .then(() => this.close())
+        .catch((error: unknown) =>
+          this.showProblem(error instanceof Error ? error.message : String(error)),
+        );
+    });
+    alert.present(this);
   }
 
   protected on_test_clicked(): void {
@@ -151,13 +185,15 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   private async save(): Promise<void> {
     const url = this.validate();
     if (!url) return;
-    const name =
-      this._name_row.text.trim() || GLib.Uri.parse(url, GLib.UriFlags.NONE).get_host() || url;
+    const name = this._name_row.text.trim() || urlHost(url);
     const apiKey = this._api_key_row.text || null;
+    const connections = this.paddock.connections;
     this._save_button.sensitive = false;
     try {
-      if (this.item) await this.paddock.connections.update(this.item.id, { name, url, apiKey });
-      else await this.paddock.connections.add({ name, url, apiKey });
+      const saved = this.item
+        ? await connections.update(this.item.id, { name, url, apiKey })
+        : await connections.add({ name, url, apiKey });
+      if (this._default_row.active && !saved.isDefault) await connections.setDefault(saved.id);
       this.close();
     } catch (error) {
       this.showProblem(error instanceof Error ? error.message : String(error));

@@ -8,8 +8,9 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { PaddockConnectionDialog } from './connection-dialog.js';
+import { setAccessibleName } from './accessible-name.js';
 
-/** One server in the connections list: test it, make it the default, edit or remove it. */
+/** One server in the connections list: test it, or open it to edit, make default or remove. */
 export class PaddockConnectionRow extends Adw.ActionRow {
   static {
     GObject.registerClass({ GTypeName: 'PaddockConnectionRow' }, this);
@@ -25,7 +26,12 @@ export class PaddockConnectionRow extends Adw.ActionRow {
     label: _('Test'),
     valign: Gtk.Align.CENTER,
   });
-  private readonly actions = new Gio.SimpleActionGroup();
+  private readonly editButton = new Gtk.Button({
+    icon_name: 'document-edit-symbolic',
+    valign: Gtk.Align.CENTER,
+    tooltip_text: _('Edit'),
+    css_classes: ['flat'],
+  });
   private result: string | null = null;
   private testing: Gio.Cancellable | null = null;
 
@@ -41,49 +47,25 @@ export class PaddockConnectionRow extends Adw.ActionRow {
     this.add_suffix(this.testButton);
     this.testButton.connect('clicked', () => void this.test());
 
-    const menu = new Gio.Menu();
-    menu.append(_('Make _Default'), 'connection.make-default');
-    menu.append(_('_Edit…'), 'connection.edit');
-    menu.append(_('_Remove…'), 'connection.remove');
-    const menuButton = new Gtk.MenuButton({
-      icon_name: 'view-more-symbolic',
-      valign: Gtk.Align.CENTER,
-      menu_model: menu,
-      css_classes: ['flat'],
-    });
-    this.add_suffix(menuButton);
-
-    this.addAction('make-default', () => void this.paddock.connections.setDefault(item.id));
-    this.addAction('edit', () => new PaddockConnectionDialog(paddock, item).present(this));
-    this.addAction('remove', () => this.confirmRemove());
-    this.insert_action_group('connection', this.actions);
-
-    this.set_activatable_widget(null);
-    this.activatable = true;
-    this.connect('activated', () => new PaddockConnectionDialog(paddock, item).present(this));
+    this.add_suffix(this.editButton);
+    this.editButton.connect('clicked', () => this.edit());
+    this.activatable_widget = this.editButton;
 
     for (const property of ['name', 'url', 'is-default'])
       item.connect(`notify::${property}`, () => this.update());
     this.update();
-    menuButton.update_property([Gtk.AccessibleProperty.LABEL], [_('More Options')]);
   }
 
-  private addAction(name: string, activate: () => void): void {
-    const action = new Gio.SimpleAction({ name });
-    action.connect('activate', activate);
-    this.actions.add_action(action);
+  private edit(): void {
+    new PaddockConnectionDialog(this.paddock, this.item).present(this);
   }
 
   private update(): void {
     this.title = this.item.name;
     this.subtitle = this.result ? `${this.item.url}\n${this.result}` : this.item.url;
     this.defaultLabel.visible = this.item.is_default;
-    (this.actions.lookup_action('make-default') as Gio.SimpleAction).enabled =
-      !this.item.is_default;
-    this.testButton.update_property(
-      [Gtk.AccessibleProperty.LABEL],
-      [_('Test Connection to %s').replace('%s', this.item.name)],
-    );
+    setAccessibleName(this.testButton, _('Test Connection to %s').replace('%s', this.item.name));
+    setAccessibleName(this.editButton, _('Edit %s').replace('%s', this.item.name));
   }
 
   /** Asks the server for its version and shows what came back, or why nothing did. */
@@ -110,28 +92,5 @@ export class PaddockConnectionRow extends Adw.ActionRow {
       }
     }
     this.update();
-  }
-
-  private confirmRemove(): void {
-    const dialog = new Adw.AlertDialog({
-      heading: _('Remove “%s”?').replace('%s', this.item.name),
-      body: _(
-        'Paddock forgets this server and its API key. The models on the server are not touched.',
-      ),
-      close_response: 'cancel',
-      default_response: 'cancel',
-    });
-    dialog.add_response('cancel', _('_Cancel'));
-    dialog.add_response('remove', _('_Remove'));
-    dialog.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
-    dialog.connect('response', (_dialog, response: string) => {
-      if (response === 'remove')
-        this.paddock.connections.remove(this.item.id).catch((error: unknown) => {
-          const window = this.get_root();
-          if (window instanceof Adw.PreferencesDialog)
-            window.add_toast(new Adw.Toast({ title: String(error) }));
-        });
-    });
-    dialog.present(this);
   }
 }

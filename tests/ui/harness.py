@@ -104,6 +104,8 @@ class AppTestCase(unittest.TestCase):
         self.app_process = None
 
     def tearDown(self):
+        if self._failed() and self.app_process and self.app_process.poll() is None:
+            print(f"screenshot of the failure: {self.screenshot(self.id())}")
         if self.app_process and self.app_process.poll() is None:
             self.app_process.terminate()
             try:
@@ -111,6 +113,11 @@ class AppTestCase(unittest.TestCase):
             except subprocess.TimeoutExpired:
                 self.app_process.kill()
         shutil.rmtree(self.home, ignore_errors=True)
+
+    def _failed(self):
+        result = getattr(getattr(self, "_outcome", None), "result", None)
+        problems = (result.failures + result.errors) if result else []
+        return any(test is self for test, _ in problems)
 
     def app_environment(self, **extra):
         env = dict(os.environ)
@@ -179,8 +186,16 @@ class AppTestCase(unittest.TestCase):
         return wait_for(search, timeout=timeout, message=f"text {text!r}")
 
     def click(self, role, name, parent=None):
+        """Activates a control through its accessible action, as assistive technology does."""
         node = self.find(role, name, parent)
-        node.doActionNamed("click")
+        wait_for(lambda: node.sensitive, message=f"{role} {name!r} to be enabled")
+        actions = node.actions
+        for action in ("click", "activate", "toggle"):
+            if action in actions:
+                node.doActionNamed(action)
+                return node
+        # Some controls (switch rows) offer no action: use the pointer, as a person would.
+        node.click()
         return node
 
     def key(self, combo):

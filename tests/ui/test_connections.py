@@ -1,0 +1,130 @@
+"""Preferences → Connections, end to end against two simulators, one of them behind a
+Bearer key like a reverse proxy."""
+
+import json
+
+from harness import AppTestCase, Simulator, wait_for
+
+API_KEY = "sk-test-7f3a9c"
+
+
+class ConnectionsTest(AppTestCase):
+    def setUp(self):
+        super().setUp()
+        self.protected = Simulator("--token", API_KEY)
+        self.addCleanup(self.protected.stop)
+
+    def open_connections(self):
+        self.key("<Control>comma")
+        self.click("page tab", "Connections")
+        self.text_shown("Ollama Servers")
+
+    def fill(self, dialog, field, text, secret=False):
+        entry = self.find("text", field, parent=dialog)
+        entry.click()
+        self.key("<Control>a")
+        self.type_text(text)
+        # A password entry keeps its text from assistive technology too.
+        if not secret:
+            wait_for(lambda: entry.text == text, message=f"{field} to read {text!r}")
+
+    def saved_connections(self):
+        return json.loads((self.config_home / "paddock" / "connections.json").read_text())
+
+    def test_add_test_default_restart_and_remove_a_protected_server(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.open_connections()
+
+        self.click("button", "Add Connection")
+        dialog = self.find("dialog", "Add Connection")
+        self.fill(dialog, "Server Address", self.protected.url)
+        self.fill(dialog, "Name", "Protected")
+
+        # Without the key the proxy says no, and the dialog says what to do about it.
+        self.click("button", "Test", parent=dialog)
+        self.text_shown("API key")
+        self.fill(dialog, "API Key (Optional)", API_KEY, secret=True)
+        self.click("button", "Test", parent=dialog)
+        self.text_shown("Connected: Ollama")
+        self.screenshot("connection-dialog", docs=True)
+
+        self.click("button", "Add", parent=dialog)
+        self.find("button", "Test Connection to Protected")
+        saved = self.saved_connections()
+        self.assertIn("Protected", [c["name"] for c in saved["connections"]])
+        # The key went to the keyring, never into the file.
+        self.assertNotIn(API_KEY, (self.config_home / "paddock" / "connections.json").read_text())
+
+        self.click("button", "Test Connection to Protected")
+        self.text_shown("Connected: Ollama")
+        authorizations = [r["authorization"] for r in self.protected.requests()]
+        self.assertIn(f"Bearer {API_KEY}", authorizations)
+
+        self.click("button", "Edit Protected")
+        dialog = self.find("dialog", "Edit Connection")
+        self.click("check box", "Default Connection", parent=dialog)
+        self.click("button", "Save", parent=dialog)
+        wait_for(
+            lambda: [c["name"] for c in self.saved_connections()["connections"] if c["default"]]
+            == ["Protected"],
+            message="Protected to become the default",
+        )
+        self.screenshot("preferences-connections", docs=True)
+
+        # After a restart the key comes back from the keyring: the default server answers.
+        self.app_process.terminate()
+        self.app_process.wait(timeout=10)
+        self.start_app()
+        self.text_shown("Connected to Protected")
+
+        self.open_connections()
+        self.click("button", "Edit Protected")
+        dialog = self.find("dialog", "Edit Connection")
+        self.click("button", "Remove Connection", parent=dialog)
+        alert = self.find("alert", "Remove “Protected”?")
+        self.click("button", "Remove", parent=alert)
+        wait_for(
+            lambda: "Protected" not in [c["name"] for c in self.saved_connections()["connections"]],
+            message="Protected to be removed",
+        )
+
+    def test_warns_before_sending_a_key_in_clear_to_another_host(self):
+        self.start_app()
+        self.open_connections()
+        self.click("button", "Add Connection")
+        dialog = self.find("dialog", "Add Connection")
+        self.fill(dialog, "Server Address", "http://192.0.2.10:11434")
+        self.fill(dialog, "API Key (Optional)", API_KEY, secret=True)
+        self.text_shown("sent unencrypted")
+        self.fill(dialog, "Server Address", "https://192.0.2.10:11434")
+        wait_for(
+            lambda: not any(
+                n.showing and "sent unencrypted" in (n.name or "")
+                for n in self.find_all("label", parent=dialog)
+            ),
+            message="the warning to go away for https",
+        )
+
+    def test_bad_address_is_explained_and_cannot_be_saved(self):
+        self.start_app()
+        self.open_connections()
+        self.click("button", "Add Connection")
+        dialog = self.find("dialog", "Add Connection")
+        self.fill(dialog, "Server Address", "ftp://example.com")
+        self.text_shown("http://")
+        add = self.find("button", "Add", parent=dialog)
+        self.assertFalse(add.sensitive)
+
+
+class BrokenConfigTest(AppTestCase):
+    def test_broken_file_is_kept_aside_and_reported(self):
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        broken = b'{"version":1,"connections":[{"id":'
+        (folder / "connections.json").write_bytes(broken)
+        self.start_app()
+        self.text_shown("connections.json.bak")
+        self.assertEqual((folder / "connections.json.bak").read_bytes(), broken)
+        # The app still works with the default connection.
+        self.text_shown("Connected to")
