@@ -71,12 +71,26 @@ lint() {
   check "prettier" prettier --check .
 }
 
+# meson install into a throwaway prefix must give a paddock that starts.
+installed_app_starts() {
+  local dir status=0
+  dir=$(mktemp -d /tmp/paddock-install.XXXXXX)
+  meson setup "$dir/build" --prefix="$dir/prefix" >/dev/null &&
+    meson install -C "$dir/build" --quiet >/dev/null &&
+    XDG_DATA_DIRS="$dir/prefix/share:/usr/share" \
+      GSETTINGS_SCHEMA_DIR="$dir/prefix/share/glib-2.0/schemas" \
+      "$dir/prefix/bin/paddock" --version | grep -q '^Paddock [0-9]' || status=1
+  rm -rf "$dir"
+  return $status
+}
+
 validate() {
   echo "== validate"
   local share=$prefix/share app=io.github.paddock.Paddock
   check "desktop-file-validate" desktop-file-validate "$share/applications/$app.desktop"
   check "appstreamcli validate" appstreamcli validate --no-net --explain "$share/metainfo/$app.metainfo.xml"
   check "glib-compile-schemas --strict" glib-compile-schemas --strict --dry-run "$share/glib-2.0/schemas"
+  check "meson install into a temporary prefix gives a paddock that starts" installed_app_starts
 }
 
 unit() {

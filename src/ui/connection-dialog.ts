@@ -2,6 +2,7 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
+import { fillTemplate } from '../util/template.js';
 import { gettext as _ } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
@@ -24,6 +25,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
           'api_key_row',
           'default_row',
           'remove_group',
+          'messages_group',
           'problem_label',
           'warning_label',
           'test_row',
@@ -41,6 +43,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   declare _api_key_row: Adw.PasswordEntryRow;
   declare _default_row: Adw.SwitchRow;
   declare _remove_group: Adw.PreferencesGroup;
+  declare _messages_group: Adw.PreferencesGroup;
   declare _problem_label: Gtk.Label;
   declare _warning_label: Gtk.Label;
   declare _test_row: Adw.ActionRow;
@@ -111,7 +114,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     const item = this.item;
     if (!item) return;
     const alert = new Adw.AlertDialog({
-      heading: _('Remove “%s”?').replace('%s', item.name),
+      heading: fillTemplate(_('Remove “{name}”?'), { name: item.name }),
       body: _(
         'Paddock forgets this server and its API key. The models on the server are not touched.',
       ),
@@ -151,6 +154,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       url.startsWith('http://') &&
       !isLoopbackUrl(url);
     this._warning_label.visible = sendsKeyInClear;
+    this.updateMessages();
 
     this._save_button.sensitive = url !== null;
     this._test_button.sensitive = url !== null;
@@ -160,6 +164,12 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   private showProblem(text: string | null): void {
     this._problem_label.label = text ?? '';
     this._problem_label.visible = text !== null;
+    this.updateMessages();
+  }
+
+  /** An empty group would still leave a gap. */
+  private updateMessages(): void {
+    this._messages_group.visible = this._problem_label.visible || this._warning_label.visible;
   }
 
   private async test(): Promise<void> {
@@ -171,7 +181,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     const client = new OllamaClient({ baseUrl: url, apiKey: this._api_key_row.text || null });
     try {
       const version = await client.version(this.cancellable);
-      this._test_row.subtitle = _('Connected: Ollama %s').replace('%s', version);
+      this._test_row.subtitle = fillTemplate(_('Connected: Ollama {version}'), { version });
     } catch (error) {
       if (this.cancellable.is_cancelled()) return;
       this._test_row.subtitle = error instanceof OllamaError ? error.message : String(error);

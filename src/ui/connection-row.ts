@@ -2,6 +2,7 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
+import { fillTemplate } from '../util/template.js';
 import { gettext as _ } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
@@ -64,8 +65,11 @@ export class PaddockConnectionRow extends Adw.ActionRow {
     this.title = this.item.name;
     this.subtitle = this.result ? `${this.item.url}\n${this.result}` : this.item.url;
     this.defaultLabel.visible = this.item.is_default;
-    setAccessibleName(this.testButton, _('Test Connection to %s').replace('%s', this.item.name));
-    setAccessibleName(this.editButton, _('Edit %s').replace('%s', this.item.name));
+    setAccessibleName(
+      this.testButton,
+      fillTemplate(_('Test Connection to {name}'), { name: this.item.name }),
+    );
+    setAccessibleName(this.editButton, fillTemplate(_('Edit {name}'), { name: this.item.name }));
   }
 
   /** Asks the server for its version and shows what came back, or why nothing did. */
@@ -79,7 +83,7 @@ export class PaddockConnectionRow extends Adw.ActionRow {
     try {
       const client = await this.paddock.clients.clientFor(this.item.id);
       const version = await client.version(cancellable);
-      this.result = _('Connected: Ollama %s').replace('%s', version);
+      this.result = fillTemplate(_('Connected: Ollama {version}'), { version });
     } catch (error) {
       if (cancellable.is_cancelled()) return;
       this.result = error instanceof OllamaError ? error.message : String(error);

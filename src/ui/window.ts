@@ -3,6 +3,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
+import { fillTemplate } from '../util/template.js';
 import { gettext as _, ngettext } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
@@ -89,15 +90,15 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       const models = await client.tags(cancellable);
       this.showStatus({
         icon: 'io.github.paddock.Paddock',
-        title: _('Connected to %s').replace('%s', connection.name),
-        description: ngettext(
-          'Ollama %s at %s has %d model installed.',
-          'Ollama %s at %s has %d models installed.',
-          models.length,
-        )
-          .replace('%s', version)
-          .replace('%s', connection.url)
-          .replace('%d', String(models.length)),
+        title: fillTemplate(_('Connected to {name}'), { name: connection.name }),
+        description: fillTemplate(
+          ngettext(
+            'Ollama {version} at {url} has {count} model installed.',
+            'Ollama {version} at {url} has {count} models installed.',
+            models.length,
+          ),
+          { version, url: connection.url, count: models.length },
+        ),
         connected: true,
         canRetry: false,
       });
@@ -105,7 +106,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       if (cancellable.is_cancelled()) return;
       this.showStatus({
         icon: 'network-offline-symbolic',
-        title: _('Can’t Reach %s').replace('%s', connection.name),
+        title: fillTemplate(_('Can’t Reach {name}'), { name: connection.name }),
         description: error instanceof OllamaError ? error.message : String(error),
         connected: false,
         canRetry: true,

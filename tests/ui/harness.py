@@ -37,7 +37,7 @@ class Simulator:
 
     def __init__(self, *args: str):
         self.process = subprocess.Popen(
-            ["node", str(SIMULATOR), "--port", "0", *args],
+            ["node", str(SIMULATOR), "--port", "0", "--quiet", *args],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

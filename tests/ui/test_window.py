@@ -36,3 +36,34 @@ class WindowTest(AppTestCase):
         self.text_shown("Can’t Reach")
         self.text_shown("refused")
         self.find("button", "Try Again")
+
+
+class MenuTest(AppTestCase):
+    def test_primary_menu_by_keyboard_reaches_about(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        # F10 opens the primary menu; the last item is About.
+        self.key("F10")
+        self.find("menu", "Main Menu")
+        self.key("Up")
+        self.key("Return")
+        self.text_shown("The Paddock developers")
+        self.text_shown("0.1.0")
+
+    def test_keyboard_shortcuts_window_lists_the_shortcuts(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        # The second item of the primary menu.
+        self.key("F10")
+        self.find("menu", "Main Menu")
+        self.key("Down")
+        self.key("Return")
+        self.text_shown("Shortcuts")
+        for title in ("Keyboard Shortcuts", "Close Window", "Quit"):
+            self.text_shown(title)
+
+    def test_quit_shortcut_ends_the_app(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.key("<Control>q")
+        self.assertEqual(self.app_process.wait(timeout=10), 0)
