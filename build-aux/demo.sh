@@ -5,6 +5,7 @@
 set -euo pipefail
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 prefix=$1
+shift
 build=${PADDOCK_BUILD_DIR:-_build}
 
 home=$(mktemp -d /tmp/paddock-demo.XXXXXX)

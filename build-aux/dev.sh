@@ -35,15 +35,23 @@ compile() {
 }
 
 # The app as installed into the build prefix, with its schemas and data found.
+# Without a display, windows go to a virtual X server (Xvfb) rather than nowhere.
+display_wrap=()
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  display_wrap=(xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24")
+fi
+
 run_app() {
   export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   export GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas"
   local wrap=()
-  if [ "${1:-}" = --window ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-    echo "dev: no display here; running the window on a virtual X server (Xvfb)." >&2
-    wrap=(xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24")
+  if [ "${1:-}" = --window ]; then
+    shift
+    if [ ${#display_wrap[@]} -gt 0 ]; then
+      echo "dev: no display here; running the window on a virtual X server (Xvfb)." >&2
+      wrap=("${display_wrap[@]}")
+    fi
   fi
-  [ "${1:-}" = --window ] && shift
   # GApplication needs a session bus; a desktop session always has one.
   [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || wrap+=(dbus-run-session --)
   exec "$runtime" "${wrap[@]}" "$prefix/bin/paddock" "$@"
@@ -60,7 +68,9 @@ case "$command" in
   demo)
     compile
     "$runtime" node build-aux/bundle.mjs sim "$build/sim/ollama-sim.mjs"
-    exec "$runtime" build-aux/demo.sh "$prefix" ;;
+    [ ${#display_wrap[@]} -eq 0 ] ||
+      echo "dev: no display here; running the window on a virtual X server (Xvfb)." >&2
+    exec "$runtime" "${display_wrap[@]}" build-aux/demo.sh "$prefix" ;;
   bench) compile; exec "$runtime" bench/run.sh "$@" ;;
   *)
     echo "usage: dev.sh start|paddock|test|demo|bench|build|lint [ARGS…]" >&2

@@ -6,11 +6,16 @@ import unittest
 from pathlib import Path
 
 
-class CountingResult(unittest.TextTestResult):
-    pass
+def quiet_atspi_cache_warnings():
+    """libatspi warns on every app start that the app has no AT-SPI cache object (GTK 4
+    has none); it is harmless and drowns the test output."""
+    from gi.repository import GLib
+
+    GLib.log_set_handler("dbind", GLib.LogLevelFlags.LEVEL_WARNING, lambda *args: None)
 
 
 def main() -> int:
+    quiet_atspi_cache_warnings()
     parser = argparse.ArgumentParser()
     parser.add_argument("--filter", help="run only tests whose id contains this text")
     args = parser.parse_args()
@@ -27,7 +32,7 @@ def main() -> int:
                 yield test
 
     tests = [t for t in flatten(suite) if not args.filter or args.filter in t.id()]
-    runner = unittest.TextTestRunner(verbosity=2, stream=sys.stdout, resultclass=CountingResult)
+    runner = unittest.TextTestRunner(verbosity=2, stream=sys.stdout)
     result = runner.run(unittest.TestSuite(tests))
     failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
