@@ -67,6 +67,7 @@ lint() {
   check "tsc (app)" tsc -p tsconfig.json
   check "tsc (unit specs)" tsc -p tests/tsconfig.json
   check "tsc (simulator)" tsc -p tests/sim/tsconfig.json
+  check "tsc (benchmarks)" tsc -p bench/tsconfig.json
   check "eslint" eslint --max-warnings 0 .
   check "prettier" prettier --check .
 }
