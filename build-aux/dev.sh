@@ -44,16 +44,19 @@ fi
 run_app() {
   export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   export GSETTINGS_SCHEMA_DIR="$prefix/share/glib-2.0/schemas"
-  local wrap=()
+  local wrap=() window=0
   if [ "${1:-}" = --window ]; then
     shift
+    window=1
     if [ ${#display_wrap[@]} -gt 0 ]; then
       echo "dev: no display here; running the window on a virtual X server (Xvfb)." >&2
       wrap=("${display_wrap[@]}")
     fi
   fi
-  # GApplication needs a session bus; a desktop session always has one.
-  [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] || wrap+=(dbus-run-session --)
+  # The window needs a session bus (a desktop session always has one); commands do not.
+  if [ ${#wrap[@]} -gt 0 ] || { [ "$window" = 1 ] && [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; }; then
+    wrap+=(dbus-run-session --)
+  fi
   exec "$runtime" "${wrap[@]}" "$prefix/bin/paddock" "$@"
 }
 

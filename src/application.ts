@@ -10,6 +10,9 @@ import { LibsecretStore } from './config/libsecret-store.js';
 import { ClientPool } from './config/client-pool.js';
 import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
+import type { AvailableModels } from './catalog/available-models.js';
+import { loadCatalog } from './catalog/load-catalog.js';
+import { runCommand } from './cli/command-line.js';
 
 export const APP_ID = 'io.github.paddock.Paddock';
 
@@ -26,7 +29,7 @@ export class PaddockApplication extends Adw.Application {
   private resolveReady!: () => void;
 
   constructor(readonly appVersion: string) {
-    super({ application_id: APP_ID, flags: Gio.ApplicationFlags.DEFAULT_FLAGS });
+    super({ application_id: APP_ID, flags: Gio.ApplicationFlags.HANDLES_COMMAND_LINE });
     const configDir = Gio.File.new_for_path(
       GLib.build_filenamev([GLib.get_user_config_dir(), 'paddock']),
     );
@@ -70,6 +73,37 @@ export class PaddockApplication extends Adw.Application {
         this.resolveReady();
         this.release();
       });
+  }
+
+  override vfunc_command_line(commandLine: Gio.ApplicationCommandLine): number {
+    const args = commandLine.get_arguments().slice(1);
+    if (args.length === 0) {
+      this.activate();
+      return 0;
+    }
+    // A command forwarded by `paddock COMMAND` while this window runs; it prints on the
+    // terminal that started it.
+    this.hold();
+    const output = {
+      print: (text: string) => commandLine.print_literal(`${text}\n`),
+      printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
+    };
+    runCommand(args, output, { catalog: () => this.catalog() })
+      .catch((error: unknown) => {
+        output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
+        return 1;
+      })
+      .then((status) => {
+        commandLine.set_exit_status(status);
+        commandLine.done();
+        this.release();
+      });
+    return 0;
+  }
+
+  /** The model catalog, loaded once (cache, network or the copy shipped with the app). */
+  catalog(): Promise<AvailableModels> {
+    return loadCatalog();
   }
 
   override vfunc_activate(): void {

@@ -1,12 +1,14 @@
 """Starts the Ollama simulator and the real, installed app, and finds widgets the way
 assistive technology does (AT-SPI through dogtail)."""
 
+import http.server
 import json
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 import urllib.request
@@ -71,6 +73,32 @@ class Simulator:
                 self.process.kill()
 
 
+class CatalogServer:
+    """Serves a catalog file on loopback, as the catalog URL would."""
+
+    def __init__(self, path: Path):
+        body = path.read_bytes()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/models"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 def wait_for(condition, timeout=10.0, interval=0.1, message="condition"):
     deadline = time.monotonic() + timeout
     while True:
@@ -101,6 +129,9 @@ class AppTestCase(unittest.TestCase):
             shutil.copytree(session_dconf, self.config_home / "dconf")
         self.simulator = Simulator(*self.simulator_args)
         self.addCleanup(self.simulator.stop)
+        # The catalog shipped with the app, served as if from the catalog's address.
+        self.catalog = CatalogServer(PROJECT / "data" / "catalog.json")
+        self.addCleanup(self.catalog.stop)
         self.app_process = None
 
     def tearDown(self):
@@ -126,6 +157,7 @@ class AppTestCase(unittest.TestCase):
             XDG_DATA_HOME=str(self.data_home),
             XDG_DATA_DIRS=f"{PREFIX / 'share'}:/usr/local/share:/usr/share",
             GSETTINGS_SCHEMA_DIR=str(PREFIX / "share" / "glib-2.0" / "schemas"),
+            PADDOCK_CATALOG_URL=self.catalog.url,
         )
         if self.ollama_host_from_simulator:
             env["OLLAMA_HOST"] = self.simulator.url

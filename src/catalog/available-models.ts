@@ -1,0 +1,307 @@
+import GLib from 'gi://GLib';
+import Gio from 'gi://Gio';
+import GObject from 'gi://GObject';
+import type Soup from 'gi://Soup?version=3.0';
+
+import { systemClock, type Clock } from '../util/clock.js';
+import { AvailableModel } from './available-model.js';
+import { CatalogCache } from './catalog-cache.js';
+import { CatalogFetchError } from './catalog-fetch-error.js';
+import { CatalogFetcher } from './catalog-fetcher.js';
+import { CatalogFormatError } from './catalog-format-error.js';
+import { parseCatalog, type ParsedCatalog } from './catalog-parser.js';
+import { CatalogSearch } from './catalog-search.js';
+
+export type CatalogSource = 'cache' | 'network' | 'bundled';
+
+export interface AvailableModelsOptions {
+  /** Default `<user data dir>/paddock/models.cache.json`. */
+  cacheFile?: Gio.File;
+  /** The catalog's address (GSettings catalog-url, or PADDOCK_CATALOG_URL). */
+  url: string;
+  /** The catalog shipped with the app (a GResource); null when there is none. */
+  bundled: () => Promise<string | null>;
+  clock?: Clock;
+  /** A cache older than this is downloaded again (default 3 days). */
+  maxAgeMs?: number;
+  session?: Soup.Session;
+  /** For the whole download (default 30). */
+  timeoutSeconds?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The catalog of models that can be pulled, as a Gio.ListModel of AvailableModel. It comes
+ * from the cache while that is younger than maxAgeMs, else from the network (and is then
+ * cached); a failed download keeps the old cache, however old, and with no cache either
+ * the catalog shipped with the app is used. `problem` then says why in plain language.
+ * Each load() or successful refresh() replaces the whole list with one items-changed.
+ * Calls run one at a time, in order.
+ */
+export class AvailableModels extends GObject.Object implements Gio.ListModel<AvailableModel> {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockAvailableModels',
+        Implements: [Gio.ListModel],
+        Properties: {
+          source: GObject.ParamSpec.string('source', null, null, GObject.ParamFlags.READABLE, ''),
+          problem: GObject.ParamSpec.string(
+            'problem',
+            null,
+            null,
+            GObject.ParamFlags.READABLE,
+            null,
+          ),
+        },
+      },
+      this,
+    );
+  }
+
+  declare get_item_type: () => GObject.GType;
+  declare get_n_items: () => number;
+  declare get_item: (position: number) => AvailableModel | null;
+  declare items_changed: (position: number, removed: number, added: number) => void;
+
+  readonly url: string;
+  readonly #cache: CatalogCache;
+  readonly #fetcher: CatalogFetcher;
+  readonly #bundled: () => Promise<string | null>;
+  readonly #clock: Clock;
+  readonly #maxAgeMs: number;
+  #models: AvailableModel[] = [];
+  #byName: Map<string, AvailableModel> | null = null;
+  #search: CatalogSearch | null = null;
+  #source: CatalogSource | null = null;
+  #fetchedAt: number | null = null;
+  #problem: string | null = null;
+  #skipped = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: AvailableModelsOptions) {
+    super();
+    this.url = options.url;
+    this.#clock = options.clock ?? systemClock;
+    this.#cache = new CatalogCache(
+      options.cacheFile ??
+        Gio.File.new_for_path(
+          GLib.build_filenamev([GLib.get_user_data_dir(), 'paddock', 'models.cache.json']),
+        ),
+      this.#clock,
+    );
+    this.#fetcher = new CatalogFetcher({
+      session: options.session,
+      clock: this.#clock,
+      timeoutSeconds: options.timeoutSeconds,
+    });
+    this.#bundled = options.bundled;
+    this.#maxAgeMs = options.maxAgeMs ?? 3 * DAY_MS;
+  }
+
+  /** Where the list came from; null before the first load. */
+  get source(): CatalogSource | null {
+    return this.#source;
+  }
+
+  /** When the list was downloaded (wall-clock ms); null for the shipped catalog. */
+  get fetchedAt(): number | null {
+    return this.#fetchedAt;
+  }
+
+  /** Why the list is older than it should be, in plain language; null when all went well. */
+  get problem(): string | null {
+    return this.#problem;
+  }
+
+  /** Entries of the catalog that were not usable. */
+  get skipped(): number {
+    return this.#skipped;
+  }
+
+  get cacheFile(): Gio.File {
+    return this.#cache.file;
+  }
+
+  vfunc_get_item_type(): GObject.GType {
+    return AvailableModel.$gtype;
+  }
+
+  vfunc_get_n_items(): number {
+    return this.#models.length;
+  }
+
+  vfunc_get_item(position: number): AvailableModel | null {
+    return this.#models[position] ?? null;
+  }
+
+  /** The models in catalog order (a copy). */
+  list(): AvailableModel[] {
+    return [...this.#models];
+  }
+
+  /** The family of that name, ignoring case (`llama3.2`, `user/model`), or null. */
+  find(name: string): AvailableModel | null {
+    if (this.#byName === null) {
+      this.#byName = new Map();
+      for (const model of this.#models) this.#byName.set(model.searchText, model);
+    }
+    return this.#byName.get(name.toLowerCase()) ?? null;
+  }
+
+  /** The models that match the query, best first (see CatalogSearch); all of them for "". */
+  search(query: string): AvailableModel[] {
+    this.#search ??= new CatalogSearch(this.#models);
+    return this.#search.search(query);
+  }
+
+  /**
+   * Shows the cached catalog when it is fresh, else downloads it. Never rejects for a
+   * bad cache, network or catalog (see `problem`); rejects only when cancelled, and
+   * then changes nothing.
+   */
+  load(cancellable: Gio.Cancellable | null = null): Promise<void> {
+    return this.#exclusive(() => this.#update(false, cancellable));
+  }
+
+  /** Downloads the catalog now, however fresh the cache is. Same rules as load(). */
+  refresh(cancellable: Gio.Cancellable | null = null): Promise<void> {
+    return this.#exclusive(() => this.#update(true, cancellable));
+  }
+
+  async #update(force: boolean, cancellable: Gio.Cancellable | null): Promise<void> {
+    const loaded = this.#source !== null;
+    // A refresh of a list already shown falls back to that list, not to the cache.
+    const cached = force && loaded ? null : await this.#cache.read(cancellable);
+    if (cached && !force && this.#isFresh(cached.fetchedAt, cached.source)) {
+      this.#show(cached.catalog, 'cache', cached.fetchedAt, null);
+      return;
+    }
+
+    let reason: string;
+    try {
+      const raw = await this.#fetcher.fetch(this.url, cancellable);
+      const catalog = AvailableModels.parseDownload(raw);
+      const fetchedAt = this.#clock.wallNow();
+      await this.#save(fetchedAt, raw, cancellable);
+      this.#show(catalog, 'network', fetchedAt, null);
+      return;
+    } catch (error) {
+      if (cancellable?.is_cancelled()) throw error;
+      if (!(error instanceof CatalogFetchError)) throw error;
+      reason = error.reason;
+    }
+
+    const failed = `Couldn’t refresh the model catalog: ${reason}.`;
+    if (cached) {
+      this.#show(
+        cached.catalog,
+        'cache',
+        cached.fetchedAt,
+        `${failed} ${this.#showing(cached.fetchedAt)}`,
+      );
+    } else if (loaded) {
+      this.#setProblem(`${failed} ${this.#showing(this.#fetchedAt)}`);
+    } else {
+      const bundled = await this.#readBundled();
+      if (bundled)
+        this.#show(bundled, 'bundled', null, `${failed} Showing the list that came with Paddock.`);
+      else
+        this.#show(
+          { models: [], skipped: 0 },
+          'bundled',
+          null,
+          `${failed} The list that came with Paddock could not be read either.`,
+        );
+    }
+  }
+
+  /** A download must hold a usable catalog before it replaces anything. */
+  private static parseDownload(raw: unknown): ParsedCatalog {
+    try {
+      return parseCatalog(raw);
+    } catch (error) {
+      if (error instanceof CatalogFormatError)
+        throw new CatalogFetchError(`the download is not a usable catalog (${error.detail})`, {
+          cause: error,
+        });
+      throw error;
+    }
+  }
+
+  async #save(fetchedAt: number, raw: unknown, cancellable: Gio.Cancellable | null): Promise<void> {
+    try {
+      await this.#cache.write(fetchedAt, this.url, raw, cancellable);
+    } catch (error) {
+      if (cancellable?.is_cancelled()) throw error;
+      // The list is fresh all the same; the next start downloads it again.
+      console.warn(`Paddock: cannot save the model catalog cache: ${String(error)}`);
+    }
+  }
+
+  /** Null when there is none or it is unusable; the caller's problem text says so. */
+  async #readBundled(): Promise<ParsedCatalog | null> {
+    try {
+      const text = await this.#bundled();
+      return text === null ? null : parseCatalog(JSON.parse(text));
+    } catch {
+      return null;
+    }
+  }
+
+  #isFresh(fetchedAt: number, source: string | null): boolean {
+    const age = this.#clock.wallNow() - fetchedAt;
+    // A cache of another address (the setting changed) or from the future is not fresh.
+    return source === this.url && age >= 0 && age < this.#maxAgeMs;
+  }
+
+  /** "Showing the list from 3 days ago." */
+  #showing(fetchedAt: number | null): string {
+    if (fetchedAt === null) return 'Showing the list that came with Paddock.';
+    const age = this.#clock.wallNow() - fetchedAt;
+    if (age < 0) return 'Showing the list saved earlier.';
+    const minutes = Math.floor(age / 60000);
+    const hours = Math.floor(minutes / 60);
+    const days = Math.floor(hours / 24);
+    const count = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+    if (days >= 1) return `Showing the list from ${count(days, 'day')}.`;
+    if (hours >= 1) return `Showing the list from ${count(hours, 'hour')}.`;
+    if (minutes >= 1) return `Showing the list from ${count(minutes, 'minute')}.`;
+    return 'Showing the list from a moment ago.';
+  }
+
+  #show(
+    catalog: ParsedCatalog,
+    source: CatalogSource,
+    fetchedAt: number | null,
+    problem: string | null,
+  ): void {
+    const removed = this.#models.length;
+    this.#models = catalog.models;
+    this.#byName = null;
+    this.#search = null;
+    this.#skipped = catalog.skipped;
+    this.#fetchedAt = fetchedAt;
+    this.freeze_notify();
+    if (source !== this.#source) {
+      this.#source = source;
+      this.notify('source');
+    }
+    this.#setProblem(problem);
+    this.items_changed(0, removed, this.#models.length);
+    this.thaw_notify();
+  }
+
+  #setProblem(problem: string | null): void {
+    if (problem === this.#problem) return;
+    this.#problem = problem;
+    this.notify('problem');
+  }
+
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,11 @@
+/** The catalog could not be downloaded. `reason` completes "Couldn’t refresh the model catalog: …". */
+export class CatalogFetchError extends Error {
+  override readonly name = 'CatalogFetchError';
+  /** Plain language, lower case, no final period: "catalog.example.com did not answer within 30 seconds". */
+  readonly reason: string;
+
+  constructor(reason: string, options: { cause?: unknown } = {}) {
+    super(`Couldn’t download the model catalog: ${reason}.`, options);
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,11 @@
+/** A catalog document that holds no usable model at all (a single bad entry is only skipped). */
+export class CatalogFormatError extends Error {
+  override readonly name = 'CatalogFormatError';
+  /** What is wrong, as the end of a sentence: "the catalog lists no models". */
+  readonly detail: string;
+
+  constructor(detail: string) {
+    super(`The model catalog cannot be used: ${detail}.`);
+    this.detail = detail;
+  }
+}

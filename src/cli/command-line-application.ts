@@ -1,0 +1,73 @@
+import GObject from 'gi://GObject';
+import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+
+import { runCommand, type CommandServices } from './command-line.js';
+
+/**
+ * `paddock COMMAND …` without GTK, so it works where there is no display. With the
+ * window open, the command line goes to that instance (and prints here); otherwise the
+ * command runs in this process, without claiming the app's name on the bus, so that a
+ * window started meanwhile still becomes the primary instance.
+ */
+export class PaddockCommandLineApplication extends Gio.Application {
+  static {
+    GObject.registerClass(this);
+  }
+
+  exitStatus = 0;
+
+  constructor(
+    applicationId: string,
+    standalone: boolean,
+    private readonly services: () => CommandServices,
+  ) {
+    super({
+      application_id: applicationId,
+      flags:
+        Gio.ApplicationFlags.HANDLES_COMMAND_LINE |
+        (standalone ? Gio.ApplicationFlags.NON_UNIQUE : Gio.ApplicationFlags.DEFAULT_FLAGS),
+    });
+  }
+
+  /** Whether a Paddock is already running on this session bus (it will run the command). */
+  static async primaryIsRunning(applicationId: string): Promise<boolean> {
+    try {
+      const bus = await Gio.bus_get(Gio.BusType.SESSION, null);
+      const reply = await bus.call(
+        'org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus',
+        'NameHasOwner',
+        new GLib.Variant('(s)', [applicationId]),
+        new GLib.VariantType('(b)'),
+        Gio.DBusCallFlags.NONE,
+        1000,
+        null,
+      );
+      return (reply.deepUnpack() as [boolean])[0];
+    } catch {
+      // No session bus: nothing can be running that we could talk to.
+      return false;
+    }
+  }
+
+  override vfunc_command_line(commandLine: Gio.ApplicationCommandLine): number {
+    this.hold();
+    const args = commandLine.get_arguments().slice(1);
+    const output = {
+      print: (text: string) => commandLine.print_literal(`${text}\n`),
+      printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
+    };
+    runCommand(args, output, this.services())
+      .catch((error: unknown) => {
+        output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
+        return 1;
+      })
+      .then((status) => {
+        this.exitStatus = status;
+        this.release();
+      });
+    return 0;
+  }
+}
