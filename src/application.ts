@@ -13,6 +13,8 @@ import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import type { AvailableModels } from './catalog/available-models.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import { runCommand } from './cli/command-line.js';
+import { PullManager } from './pulls/pull-manager.js';
+import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 
 export const APP_ID = 'io.github.paddock.Paddock';
 
@@ -23,6 +25,8 @@ export class PaddockApplication extends Adw.Application {
 
   readonly connections: ConnectionStore;
   readonly clients: ClientPool;
+  readonly pulls: PullManager;
+  readonly settings: Gio.Settings;
   /** Settles once connections.json has been read; a problem with it is kept for the window. */
   readonly ready: Promise<void>;
   loadProblem: string | null = null;
@@ -34,7 +38,17 @@ export class PaddockApplication extends Adw.Application {
       GLib.build_filenamev([GLib.get_user_config_dir(), 'paddock']),
     );
     this.connections = new ConnectionStore({ configDir, secrets: new LibsecretStore() });
-    this.clients = new ClientPool(this.connections);
+    this.settings = new Gio.Settings({ schema_id: APP_ID });
+    this.clients = new ClientPool(this.connections, () =>
+      this.settings.get_uint('request-timeout'),
+    );
+    this.pulls = new PullManager({
+      clients: this.clients,
+      connections: this.connections,
+      dataDir: Gio.File.new_for_path(GLib.build_filenamev([GLib.get_user_data_dir(), 'paddock'])),
+      maxPullsPerConnection: () => this.settings.get_uint('max-pulls-per-connection'),
+      stallSeconds: () => this.settings.get_uint('stall-timeout'),
+    });
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
 
     this.add_main_option(
@@ -59,7 +73,7 @@ export class PaddockApplication extends Adw.Application {
     Gtk.Window.set_default_icon_name(APP_ID);
     this.addAction('preferences', () => this.showPreferences(), ['<Control>comma']);
     this.addAction('connections', () => this.showPreferences('connections'));
-    this.addAction('add-model', () => this.showPreferences('models'));
+    this.addAction('add-model', () => this.showAddModel(), ['<Control>n']);
     this.addAction('about', () => this.showAbout());
     this.addAction('quit', () => this.quit(), ['<Control>q']);
     this.set_accels_for_action('window.close', ['<Control>w']);
@@ -67,7 +81,13 @@ export class PaddockApplication extends Adw.Application {
     this.hold();
     this.connections
       .load()
-      .then(({ problem }) => (this.loadProblem = problem))
+      .then(async ({ problem }) => {
+        this.loadProblem = problem;
+        // Pulls left running by the last session (or a crash) go on now.
+        const { problems } = await this.pulls.load();
+        if (problems.length > 0)
+          this.loadProblem = [problem, ...problems].filter(Boolean).join('\n');
+      })
       .catch((error: unknown) => (this.loadProblem = String(error)))
       .finally(() => {
         this.resolveReady();
@@ -123,6 +143,11 @@ export class PaddockApplication extends Adw.Application {
     const dialog = new PaddockPreferencesDialog(this);
     if (page) dialog.set_visible_page_name(page);
     dialog.present(window);
+  }
+
+  private showAddModel(): void {
+    const window = this.get_active_window();
+    if (window) new PaddockAddModelDialog(this).present(window);
   }
 
   private showAbout(): void {

@@ -8,6 +8,8 @@ set -euo pipefail
 if [ "${1:-}" = --display ] && [ -z "${PADDOCK_SESSION_DISPLAY:-}" ]; then
   shift
   export PADDOCK_SESSION_DISPLAY=1
+  # Xvfb has no GPU: GL through llvmpipe draws a popover's first frame black.
+  export GSK_RENDERER=cairo
   exec xvfb-run --auto-servernum --server-args="-screen 0 1280x900x24 -nolisten tcp" "$0" "$@"
 fi
 [ "${1:-}" = --display ] && shift

@@ -52,7 +52,10 @@ export class AvailableModel extends GObject.Object {
   readonly tags: readonly ModelTag[];
   /** Pulls counted by ollama.com; null when the catalog does not say. */
   readonly downloads: number | null;
-  /** The largest download up to 100 GB; else the smallest; null when there is nothing to download. */
+  /**
+   * The largest plain size tag ("8b", not "8b-q8_0") up to 100 GB; else the smallest;
+   * never a cloud tag or a proxy stub; null when there is nothing to download.
+   */
   readonly defaultTag: ModelTag | null;
   /** Smallest and largest download; null when no size is known. */
   readonly sizeRange: SizeRange | null;
@@ -103,8 +106,13 @@ export class AvailableModel extends GObject.Object {
 
   /** `tags` is sorted: downloads of known size come first, smallest first. */
   private static pickDefault(tags: readonly ModelTag[]): ModelTag | null {
-    const local = tags.filter((tag) => !tag.isCloud);
-    const sized = local.filter((tag) => tag.sizeBytes !== null);
+    const local = tags.filter((tag) => !tag.isCloud && !isProxyStub(tag));
+    // Plain size tags ("8b", "latest") over their quantisation variants ("8b-q8_0"):
+    // the variants are for people who know they want one.
+    const plain = local.filter((tag) => !tag.name.includes('-'));
+    const sized = (plain.some((tag) => tag.sizeBytes !== null) ? plain : local).filter(
+      (tag) => tag.sizeBytes !== null,
+    );
     const fitting = sized.filter((tag) => tag.sizeBytes! <= DEFAULT_SIZE_LIMIT);
     if (fitting.length > 0) {
       const largest = fitting[fitting.length - 1].sizeBytes;
@@ -126,4 +134,9 @@ export class AvailableModel extends GObject.Object {
     }
     return min === Infinity ? null : { min, max };
   }
+}
+
+/** Community "cloud proxy" tags of a few hundred bytes: nothing a person means to download. */
+function isProxyStub(tag: ModelTag): boolean {
+  return tag.sizeBytes !== null && tag.sizeBytes < 1_000_000;
 }

@@ -1,15 +1,23 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
+import Gdk from 'gi://Gdk?version=4.0';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
+import type { OllamaClient } from '../ollama/client.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { formatBytes } from '../util/format.js';
+import { fillTemplate } from '../util/template.js';
+import { PaddockInstalledModelRow, type InstalledModelActions } from './installed-model-row.js';
+
+/** Capabilities by server and model digest: /api/show is asked once per model. */
+const capabilitiesCache = new Map<string, string[]>();
+const SHOW_CONCURRENCY = 2;
 
 /** Preferences → Models: what each server has installed, one group per connection. */
 export class PaddockModelsPage extends Adw.PreferencesPage {
@@ -18,12 +26,15 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
       {
         GTypeName: 'PaddockModelsPage',
         Template: 'resource:///io/github/paddock/Paddock/ui/models-page.ui',
+        InternalChildren: ['search_entry'],
       },
       this,
     );
   }
 
-  private groups: Adw.PreferencesGroup[] = [];
+  declare _search_entry: Gtk.SearchEntry;
+
+  private groups: ConnectionGroup[] = [];
   private loading = new Gio.Cancellable();
 
   constructor(private readonly paddock: PaddockApplication) {
@@ -36,79 +47,189 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
     this.reload();
   }
 
+  /** Ctrl+F and the like: put the cursor in the search entry. */
+  focusSearch(): void {
+    this._search_entry.grab_focus();
+  }
+
   protected on_refresh_clicked(): void {
     this.reload();
+  }
+
+  protected on_search_changed(): void {
+    for (const group of this.groups) group.filter(this.query());
+  }
+
+  private query(): string {
+    return this._search_entry.text.trim().toLowerCase();
   }
 
   private reload(): void {
     this.loading.cancel();
     this.loading = new Gio.Cancellable();
-    for (const group of this.groups) this.remove(group);
+    for (const group of this.groups) this.remove(group.widget);
     this.groups = [];
     const model = this.paddock.connections.model;
     for (let i = 0; i < model.get_n_items(); i++) {
-      const connection = model.get_item(i) as ConnectionItem;
-      const group = new Adw.PreferencesGroup({
-        title: GLib.markup_escape_text(connection.name, -1),
-        description: GLib.markup_escape_text(connection.url, -1),
-      });
-      this.add(group);
+      const group = new ConnectionGroup(
+        this.paddock,
+        model.get_item(i) as ConnectionItem,
+        this.loading,
+        (title) => this.toast(title),
+      );
+      this.add(group.widget);
       this.groups.push(group);
-      void this.fill(group, connection, this.loading);
+      void group.fill(this.query());
     }
   }
 
-  private async fill(
-    group: Adw.PreferencesGroup,
-    connection: ConnectionItem,
-    cancellable: Gio.Cancellable,
-  ): Promise<void> {
-    const spinnerRow = new Adw.ActionRow({ title: _('Loading…') });
-    spinnerRow.add_suffix(new Adw.Spinner());
-    group.add(spinnerRow);
-    try {
-      const client = await this.paddock.clients.clientFor(connection.id);
-      const models = await client.tags(cancellable);
-      group.remove(spinnerRow);
-      if (models.length === 0)
-        group.add(new Adw.ActionRow({ title: _('No models installed yet'), sensitive: false }));
-      for (const model of models) group.add(this.modelRow(model));
-    } catch (error) {
-      if (cancellable.is_cancelled()) return;
-      group.remove(spinnerRow);
-      const row = new Adw.ActionRow({
-        title: _('Can’t list the models'),
-        subtitle: error instanceof OllamaError ? error.message : String(error),
-        use_markup: false,
-        subtitle_lines: 0,
-      });
-      row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
-      const retry = new Gtk.Button({
-        label: _('_Retry'),
-        use_underline: true,
-        valign: Gtk.Align.CENTER,
-      });
-      retry.connect('clicked', () => {
-        group.remove(row);
-        void this.fill(group, connection, cancellable);
-      });
-      row.add_suffix(retry);
-      group.add(row);
-    }
+  private toast(title: string): void {
+    const dialog = this.get_ancestor(Adw.PreferencesDialog.$gtype) as Adw.PreferencesDialog | null;
+    dialog?.add_toast(new Adw.Toast({ title, use_markup: false }));
   }
+}
 
-  private modelRow(model: InstalledModel): Adw.ActionRow {
-    const details = model.details;
-    const facts = [
-      details?.parameter_size,
-      details?.quantization_level,
-      details?.family,
-      formatBytes(model.size),
-    ].filter((fact): fact is string => Boolean(fact));
-    return new Adw.ActionRow({
-      title: model.name,
-      subtitle: facts.join(' · '),
-      use_markup: false,
+/** The models of one server, or why they could not be listed. */
+class ConnectionGroup implements InstalledModelActions {
+  readonly widget: Adw.PreferencesGroup;
+  private rows: PaddockInstalledModelRow[] = [];
+  private readonly noMatches = new Adw.ActionRow({
+    title: _('No installed model matches the search'),
+    visible: false,
+  });
+
+  constructor(
+    private readonly paddock: PaddockApplication,
+    private readonly connection: ConnectionItem,
+    private readonly cancellable: Gio.Cancellable,
+    private readonly toast: (title: string) => void,
+  ) {
+    this.widget = new Adw.PreferencesGroup({
+      title: GLib.markup_escape_text(connection.name, -1),
+      description: GLib.markup_escape_text(connection.url, -1),
     });
   }
+
+  async fill(query: string): Promise<void> {
+    const spinnerRow = new Adw.ActionRow({ title: _('Loading…') });
+    spinnerRow.add_suffix(new Adw.Spinner());
+    this.widget.add(spinnerRow);
+    try {
+      const client = await this.paddock.clients.clientFor(this.connection.id);
+      const models = await client.tags(this.cancellable);
+      this.widget.remove(spinnerRow);
+      if (models.length === 0)
+        this.widget.add(new Adw.ActionRow({ title: _('No models installed yet') }));
+      this.rows = models.map((model) => new PaddockInstalledModelRow(model, this));
+      for (const row of this.rows) this.widget.add(row);
+      this.widget.add(this.noMatches);
+      this.filter(query);
+      void this.loadCapabilities(client);
+    } catch (error) {
+      if (this.cancellable.is_cancelled()) return;
+      this.widget.remove(spinnerRow);
+      this.showError(error);
+    }
+  }
+
+  filter(query: string): void {
+    let shown = 0;
+    for (const row of this.rows) {
+      row.visible = query === '' || row.searchText.includes(query);
+      if (row.visible) shown++;
+    }
+    this.noMatches.visible = this.rows.length > 0 && shown === 0;
+  }
+
+  update(model: InstalledModel): void {
+    this.paddock.pulls.start(this.connection.id, model.name);
+    this.toast(fillTemplate(_('Updating {name}…'), { name: model.name }));
+  }
+
+  copyName(model: InstalledModel): void {
+    Gdk.Display.get_default()?.get_clipboard().set(model.name);
+    this.toast(fillTemplate(_('Copied “{name}”'), { name: model.name }));
+  }
+
+  remove(model: InstalledModel, row: PaddockInstalledModelRow): void {
+    const alert = new Adw.AlertDialog({
+      heading: fillTemplate(_('Remove {name}?'), { name: model.name }),
+      body: fillTemplate(
+        _(
+          'The model is deleted from {server}, which frees {size}. You can download it again later.',
+        ),
+        { server: this.connection.name, size: formatBytes(model.size) },
+      ),
+      close_response: 'cancel',
+      default_response: 'cancel',
+    });
+    alert.add_response('cancel', _('_Cancel'));
+    alert.add_response('remove', _('_Remove'));
+    alert.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
+    alert.connect('response', (_alert, response: string) => {
+      if (response === 'remove') void this.delete(model, row);
+    });
+    alert.present(row);
+  }
+
+  private async delete(model: InstalledModel, row: PaddockInstalledModelRow): Promise<void> {
+    row.sensitive = false;
+    try {
+      const client = await this.paddock.clients.clientFor(this.connection.id);
+      await client.delete(model.name, this.cancellable);
+      this.widget.remove(row);
+      this.rows = this.rows.filter((other) => other !== row);
+      this.toast(fillTemplate(_('Removed {name}'), { name: model.name }));
+    } catch (error) {
+      row.sensitive = true;
+      this.toast(describeError(error));
+    }
+  }
+
+  /** Capabilities come from /api/show, one model at a time, after the list is shown. */
+  private async loadCapabilities(client: OllamaClient): Promise<void> {
+    const pending = this.rows.filter((row) => !row.model.capabilities);
+    const worker = async () => {
+      for (let row = pending.shift(); row; row = pending.shift()) {
+        const key = `${client.baseUrl} ${row.model.digest}`;
+        let capabilities = capabilitiesCache.get(key);
+        if (!capabilities) {
+          try {
+            capabilities = (await client.show(row.model.name, this.cancellable)).capabilities;
+          } catch {
+            // Pills are a nicety; a model whose details fail still lists.
+            continue;
+          }
+          capabilitiesCache.set(key, capabilities);
+        }
+        row.pills.setFeatures(capabilities);
+      }
+    };
+    await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
+  }
+
+  private showError(error: unknown): void {
+    const row = new Adw.ActionRow({
+      title: _('Can’t list the models'),
+      subtitle: describeError(error),
+      use_markup: false,
+      subtitle_lines: 0,
+    });
+    row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
+    const retry = new Gtk.Button({
+      label: _('_Retry'),
+      use_underline: true,
+      valign: Gtk.Align.CENTER,
+    });
+    retry.connect('clicked', () => {
+      this.widget.remove(row);
+      void this.fill('');
+    });
+    row.add_suffix(retry);
+    this.widget.add(row);
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof OllamaError ? error.message : String(error);
 }

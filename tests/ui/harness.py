@@ -240,15 +240,28 @@ class AppTestCase(unittest.TestCase):
     def type_text(self, text):
         rawinput.typeText(text)
 
+    @staticmethod
+    def _geometry(window):
+        shell = subprocess.run(
+            ["xdotool", "getwindowgeometry", "--shell", window], capture_output=True, text=True
+        ).stdout
+        values = dict(line.split("=", 1) for line in shell.splitlines() if "=" in line)
+        return tuple(int(values.get(key, 0)) for key in ("X", "Y", "WIDTH", "HEIGHT"))
+
     def screenshot(self, name, docs=False):
         target = (PROJECT / "docs" / "screenshots") if docs else SCREENSHOTS
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{name}.png"
-        # Just the app's window (dialogs live inside it), not the whole virtual screen.
-        found = subprocess.run(
+        # The app's main window with whatever floats over it (popovers are windows of
+        # their own), cut out of the virtual screen.
+        windows = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--pid", str(self.app_process.pid)],
             capture_output=True, text=True,
         ).stdout.split()
-        window = found[-1] if found else "root"
-        subprocess.run(["import", "-window", window, str(path)], check=True)
+        geometries = [self._geometry(window) for window in windows]
+        crop = []
+        if geometries:
+            x, y, width, height = max(geometries, key=lambda g: g[2] * g[3])
+            crop = ["-crop", f"{width}x{height}+{x}+{y}", "+repage"]
+        subprocess.run(["import", "-window", "root", *crop, str(path)], check=True)
         return path

@@ -37,6 +37,25 @@ describe('Catalog AvailableModel', () => {
       );
     });
 
+    it('prefers plain size tags over their quantisation variants', () => {
+      const family = model([
+        tag('8b', 4.9),
+        tag('8b-q8_0', 8.5),
+        tag('70b', 43),
+        tag('70b-fp16', 99),
+      ]);
+      expect(family.defaultTag?.name).toBe('70b');
+    });
+
+    it('takes a variant when the family has only variants', () => {
+      expect(model([tag('7b-q4_0', 4), tag('7b-q8_0', 7)]).defaultTag?.name).toBe('7b-q8_0');
+    });
+
+    it('never picks a cloud-proxy stub of a few hundred bytes', () => {
+      const family = model([tag('latest', 270e-9), tag('small', 1.5)]);
+      expect(family.defaultTag?.name).toBe('small');
+    });
+
     it('is never a cloud tag, however it is marked', () => {
       const family = model([tag('480b-cloud', 1), tag('latest', null, true), tag('30b', 19)]);
       expect(family.defaultTag?.name).toBe('30b');

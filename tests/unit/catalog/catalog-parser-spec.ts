@@ -57,7 +57,8 @@ describe('Catalog parser', () => {
     it('sorts tags and picks defaults', () => {
       const llama = byName(models, 'llama3.2');
       expect(tagNames(llama)).toEqual(['1b', 'latest', '3b', '3b-instruct-fp16']);
-      expect(llama.defaultTag?.name).toBe('3b-instruct-fp16');
+      // The largest plain size tag: the fp16 variant is for people who ask for it.
+      expect(llama.defaultTag?.name).toBe('latest');
       expect(llama.sizeRange).toEqual({ min: 1.3e9, max: 6.4e9 });
       const coder = byName(models, 'qwen3-coder');
       expect(tagNames(coder)).toEqual(['latest', '30b', '480b', '480b-cloud']);

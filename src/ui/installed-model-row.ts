@@ -1,0 +1,86 @@
+import GObject from 'gi://GObject';
+import Gtk from 'gi://Gtk?version=4.0';
+import Adw from 'gi://Adw';
+import { gettext as _ } from 'gettext';
+
+import type { InstalledModel } from '../ollama/types.js';
+import { formatBytes } from '../util/format.js';
+import { formatAge } from '../util/format-age.js';
+import { fillTemplate } from '../util/template.js';
+import { PaddockFeaturePills } from './feature-pills.js';
+import { setAccessibleName } from './accessible-name.js';
+
+export interface InstalledModelActions {
+  update(model: InstalledModel): void;
+  copyName(model: InstalledModel): void;
+  remove(model: InstalledModel, row: PaddockInstalledModelRow): void;
+}
+
+/** One model on a server: what it is, what it can do, and Update / Copy / Remove. */
+export class PaddockInstalledModelRow extends Adw.ActionRow {
+  static {
+    GObject.registerClass({ GTypeName: 'PaddockInstalledModelRow' }, this);
+  }
+
+  readonly pills = new PaddockFeaturePills();
+
+  constructor(
+    readonly model: InstalledModel,
+    actions: InstalledModelActions,
+  ) {
+    super({ title: model.name, use_markup: false, subtitle: describe(model) });
+    this.add_suffix(this.pills);
+    if (model.capabilities) this.pills.setFeatures(model.capabilities);
+
+    const buttons: [string, string, () => void][] = [
+      [
+        'software-update-available-symbolic',
+        fillTemplate(_('Update {name}'), { name: model.name }),
+        () => actions.update(model),
+      ],
+      [
+        'edit-copy-symbolic',
+        fillTemplate(_('Copy the Name {name}'), { name: model.name }),
+        () => actions.copyName(model),
+      ],
+      [
+        'user-trash-symbolic',
+        fillTemplate(_('Remove {name}'), { name: model.name }),
+        () => actions.remove(model, this),
+      ],
+    ];
+    for (const [icon, name, activate] of buttons) {
+      const button = new Gtk.Button({
+        icon_name: icon,
+        valign: Gtk.Align.CENTER,
+        tooltip_text: name,
+        css_classes: ['flat'],
+      });
+      setAccessibleName(button, name);
+      button.connect('clicked', activate);
+      this.add_suffix(button);
+    }
+  }
+
+  /** Lower-cased text a search matches against. */
+  get searchText(): string {
+    const details = this.model.details;
+    return [this.model.name, details.family, details.parameter_size, details.quantization_level]
+      .join(' ')
+      .toLowerCase();
+  }
+}
+
+function describe(model: InstalledModel): string {
+  const details = model.details;
+  const age = formatAge(model.modified_at);
+  return [
+    details.parameter_size,
+    details.quantization_level,
+    details.family,
+    formatBytes(model.size),
+    age ? fillTemplate(_('modified {age}'), { age }) : null,
+  ]
+    .filter((fact): fact is string => Boolean(fact))
+    .join(' · ');
+}
