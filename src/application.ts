@@ -108,7 +108,15 @@ export class PaddockApplication extends Adw.Application {
       print: (text: string) => commandLine.print_literal(`${text}\n`),
       printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
     };
-    runCommand(args, output, { catalog: () => this.catalog() })
+    this.ready
+      .then(() =>
+        runCommand(args, output, {
+          catalog: () => this.catalog(),
+          connections: this.connections,
+          clients: this.clients,
+          pulls: async () => this.pulls,
+        }),
+      )
       .catch((error: unknown) => {
         output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
         return 1;

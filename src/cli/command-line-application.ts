@@ -2,7 +2,7 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import { runCommand, type CommandServices } from './command-line.js';
+import { runCommand, type CommandOutput, type CommandServices } from './command-line.js';
 
 /**
  * `paddock COMMAND …` without GTK, so it works where there is no display. With the
@@ -20,7 +20,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
   constructor(
     applicationId: string,
     standalone: boolean,
-    private readonly services: () => CommandServices,
+    private readonly services: (output: CommandOutput) => Promise<CommandServices>,
   ) {
     super({
       application_id: applicationId,
@@ -59,7 +59,8 @@ export class PaddockCommandLineApplication extends Gio.Application {
       print: (text: string) => commandLine.print_literal(`${text}\n`),
       printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
     };
-    runCommand(args, output, this.services())
+    this.services(output)
+      .then((services) => runCommand(args, output, services))
       .catch((error: unknown) => {
         output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
         return 1;

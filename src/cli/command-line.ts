@@ -1,6 +1,9 @@
 import Gio from 'gi://Gio';
 
 import type { AvailableModels } from '../catalog/available-models.js';
+import type { ClientPool } from '../config/client-pool.js';
+import type { ConnectionStore } from '../config/connection-store.js';
+import type { PullManager } from '../pulls/pull-manager.js';
 import { formatSearchResults } from './search-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
@@ -9,8 +12,14 @@ export interface CommandOutput {
   printError(text: string): void;
 }
 
+/** What commands work with: the running window's own, or a headless set (see main.ts). */
 export interface CommandServices {
   catalog: () => Promise<AvailableModels>;
+  /** Loaded before a command runs. */
+  connections: ConnectionStore;
+  clients: ClientPool;
+  /** Loaded on first use (reading loading.json resumes earlier pulls). */
+  pulls: () => Promise<PullManager>;
 }
 
 export const USAGE = `Usage:
