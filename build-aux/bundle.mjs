@@ -3,7 +3,7 @@
 //   node build-aux/bundle.mjs tests OUTDIR       every tests/unit/**/*-spec.ts, one file each
 //   node build-aux/bundle.mjs sim OUTFILE        the Ollama simulator, for Node
 import { build } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +32,21 @@ function specFiles(dir) {
 }
 
 switch (what) {
-  case 'app':
-    await build({ ...gjs, entryPoints: ['src/main.ts'], outfile: out });
+  case 'app': {
+    const result = await build({
+      ...gjs,
+      entryPoints: ['src/main.ts'],
+      outfile: out,
+      metafile: true,
+    });
+    // A depfile, so that meson rebuilds when any bundled source changes, is added or goes.
+    const inputs = Object.keys(result.metafile.inputs).map((path) => resolve(root, path));
+    writeFileSync(
+      `${out}.d`,
+      `${out}: ${inputs.map((path) => path.replace(/ /g, '\\ ')).join(' ')}\n`,
+    );
     break;
+  }
   case 'tests': {
     const dir = join(root, 'tests/unit');
     await build({

@@ -15,6 +15,9 @@ import { loadCatalog } from './catalog/load-catalog.js';
 import { runCommand } from './cli/command-line.js';
 import { PullManager } from './pulls/pull-manager.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
+import { PullNotifier } from './ui/pull-notifier.js';
+import { formatBytes } from './util/format.js';
+import { fillTemplate } from './util/template.js';
 
 export const APP_ID = 'io.github.paddock.Paddock';
 
@@ -31,6 +34,7 @@ export class PaddockApplication extends Adw.Application {
   readonly ready: Promise<void>;
   loadProblem: string | null = null;
   private resolveReady!: () => void;
+  private notifier: PullNotifier | null = null;
 
   constructor(readonly appVersion: string) {
     super({ application_id: APP_ID, flags: Gio.ApplicationFlags.HANDLES_COMMAND_LINE });
@@ -48,7 +52,9 @@ export class PaddockApplication extends Adw.Application {
       dataDir: Gio.File.new_for_path(GLib.build_filenamev([GLib.get_user_data_dir(), 'paddock'])),
       maxPullsPerConnection: () => this.settings.get_uint('max-pulls-per-connection'),
       stallSeconds: () => this.settings.get_uint('stall-timeout'),
+      confirmMetered: (name, bytes) => this.confirmMetered(name, bytes),
     });
+    this.settings.connect('changed::max-pulls-per-connection', () => this.pulls.settingsChanged());
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
 
     this.add_main_option(
@@ -74,8 +80,13 @@ export class PaddockApplication extends Adw.Application {
     this.addAction('preferences', () => this.showPreferences(), ['<Control>comma']);
     this.addAction('connections', () => this.showPreferences('connections'));
     this.addAction('add-model', () => this.showAddModel(), ['<Control>n']);
+    this.addAction('show-models', () => this.showPreferences('models'));
     this.addAction('about', () => this.showAbout());
-    this.addAction('quit', () => this.quit(), ['<Control>q']);
+    // Pulls stop here and go on at the next start (loading.json keeps them).
+    this.addAction('quit', () => void this.pulls.shutdown().finally(() => this.quit()), [
+      '<Control>q',
+    ]);
+    this.notifier = new PullNotifier(this, this.pulls, this.connections);
     this.set_accels_for_action('window.close', ['<Control>w']);
 
     this.hold();
@@ -135,8 +146,41 @@ export class PaddockApplication extends Adw.Application {
   }
 
   override vfunc_activate(): void {
-    const window = this.get_active_window() ?? new PaddockWindow(this);
+    let window = this.get_active_window();
+    if (!window) {
+      window = new PaddockWindow(this);
+      window.connect('close-request', () => {
+        this.notifier?.windowClosed();
+        return false;
+      });
+    }
     window.present();
+  }
+
+  /** Asked before a big pull on a metered network; without a window, the pull goes on. */
+  private confirmMetered(name: string, bytes: number): Promise<boolean> {
+    const window = this.get_active_window();
+    if (!window) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const alert = new Adw.AlertDialog({
+        heading: fillTemplate(_('Download {size} on a Metered Network?'), {
+          size: formatBytes(bytes),
+        }),
+        body: fillTemplate(
+          _(
+            'Your network connection is metered. Downloading {name} may cost money or use up a data plan.',
+          ),
+          { name },
+        ),
+        close_response: 'later',
+        default_response: 'later',
+      });
+      alert.add_response('later', _('_Later'));
+      alert.add_response('download', _('_Download'));
+      alert.set_response_appearance('download', Adw.ResponseAppearance.SUGGESTED);
+      alert.connect('response', (_alert, response: string) => resolve(response === 'download'));
+      alert.present(window);
+    });
   }
 
   private addAction(name: string, activate: () => void, accels: string[] = []): void {

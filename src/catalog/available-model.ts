@@ -21,8 +21,7 @@ export interface AvailableModelInit {
 
 /**
  * A model family of the catalog, for list models and search. It is immutable: a new
- * catalog brings new objects. Everything search needs is worked out once, here, so that
- * filtering and sorting many thousands of them allocates nothing.
+ * catalog brings new objects, and what it derives from the catalog is worked out once.
  */
 export class AvailableModel extends GObject.Object {
   static {
@@ -63,10 +62,8 @@ export class AvailableModel extends GObject.Object {
   readonly isCommunity: boolean;
   /** Every tag runs on ollama.com. */
   readonly isCloudOnly: boolean;
-  /** The name in lower case, for ranking. */
+  /** The name in lower case, for looking it up (AvailableModels.find()). */
   readonly searchText: string;
-  /** The description in lower case, for ranking. */
-  readonly searchDescription: string;
 
   constructor(init: AvailableModelInit) {
     super();
@@ -80,7 +77,6 @@ export class AvailableModel extends GObject.Object {
     this.isCommunity = init.name.includes('/');
     this.isCloudOnly = this.tags.length > 0 && this.tags.every((tag) => tag.isCloud);
     this.searchText = init.name.toLowerCase();
-    this.searchDescription = this.#description.toLowerCase();
   }
 
   get name(): string {

@@ -10,7 +10,6 @@ import { CatalogFetchError } from './catalog-fetch-error.js';
 import { CatalogFetcher } from './catalog-fetcher.js';
 import { CatalogFormatError } from './catalog-format-error.js';
 import { parseCatalog, type ParsedCatalog } from './catalog-parser.js';
-import { CatalogSearch } from './catalog-search.js';
 
 export type CatalogSource = 'cache' | 'network' | 'bundled';
 
@@ -73,7 +72,6 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
   readonly #maxAgeMs: number;
   #models: AvailableModel[] = [];
   #byName: Map<string, AvailableModel> | null = null;
-  #search: CatalogSearch | null = null;
   #source: CatalogSource | null = null;
   #fetchedAt: number | null = null;
   #problem: string | null = null;
@@ -148,12 +146,6 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
       for (const model of this.#models) this.#byName.set(model.searchText, model);
     }
     return this.#byName.get(name.toLowerCase()) ?? null;
-  }
-
-  /** The models that match the query, best first (see CatalogSearch); all of them for "". */
-  search(query: string): AvailableModel[] {
-    this.#search ??= new CatalogSearch(this.#models);
-    return this.#search.search(query);
   }
 
   /**
@@ -280,7 +272,6 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
     const removed = this.#models.length;
     this.#models = catalog.models;
     this.#byName = null;
-    this.#search = null;
     this.#skipped = catalog.skipped;
     this.#fetchedAt = fetchedAt;
     this.freeze_notify();

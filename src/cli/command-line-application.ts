@@ -1,14 +1,24 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
+import GLibUnix from 'gi://GLibUnix';
+import { exit } from 'system';
 
 import { runCommand, type CommandOutput, type CommandServices } from './command-line.js';
+
+const SIGINT = 2;
+/** What a shell reports for a process that Ctrl+C ended. */
+const INTERRUPTED_STATUS = 130;
 
 /**
  * `paddock COMMAND …` without GTK, so it works where there is no display. With the
  * window open, the command line goes to that instance (and prints here); otherwise the
  * command runs in this process, without claiming the app's name on the bus, so that a
  * window started meanwhile still becomes the primary instance.
+ *
+ * Run here, the first Ctrl+C cancels the command (a pull is cancelled, and the command
+ * ends saying so); a second one ends the process at once. A command forwarded to the
+ * window is not interrupted by Ctrl+C: only this process ends, and the window goes on.
  */
 export class PaddockCommandLineApplication extends Gio.Application {
   static {
@@ -59,14 +69,30 @@ export class PaddockCommandLineApplication extends Gio.Application {
       print: (text: string) => commandLine.print_literal(`${text}\n`),
       printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
     };
+    const cancellable = new Gio.Cancellable();
+    const interrupt = GLibUnix.signal_add_full(GLib.PRIORITY_DEFAULT, SIGINT, () => {
+      if (cancellable.is_cancelled()) exit(INTERRUPTED_STATUS);
+      cancellable.cancel();
+      return GLib.SOURCE_CONTINUE;
+    });
+    let services: CommandServices | null = null;
     this.services(output)
-      .then((services) => runCommand(args, output, services))
+      .then((loaded) => {
+        services = loaded;
+        return runCommand(args, output, loaded, cancellable);
+      })
       .catch((error: unknown) => {
         output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
         return 1;
       })
-      .then((status) => {
+      .then(async (status) => {
         this.exitStatus = status;
+        try {
+          await services?.close?.();
+        } catch (error) {
+          output.printError(`note: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        GLib.source_remove(interrupt);
         this.release();
       });
     return 0;

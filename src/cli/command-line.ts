@@ -4,6 +4,11 @@ import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import type { PullManager } from '../pulls/pull-manager.js';
+import { CommandError } from './command-error.js';
+import { runList } from './list-command.js';
+import { runPull } from './pull-command.js';
+import { oneLine } from './pull-report.js';
+import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
@@ -20,12 +25,38 @@ export interface CommandServices {
   clients: ClientPool;
   /** Loaded on first use (reading loading.json resumes earlier pulls). */
   pulls: () => Promise<PullManager>;
+  /** Called once the command is done, when the process ends with it (headless). */
+  close?: () => Promise<void>;
 }
+
+/** The usage line of each command that takes arguments, for the errors that need it. */
+const COMMAND_USAGE: Record<string, string> = {
+  pull: 'paddock pull NAME [--connection NAME|URL]',
+  list: 'paddock list [--connection NAME|URL]',
+  rm: 'paddock rm NAME [--connection NAME|URL]',
+};
 
 export const USAGE = `Usage:
   paddock                      open the window
   paddock search TEXT          list catalog models that match TEXT
-  paddock --version            show the version`;
+  paddock pull NAME            download a model to the server, showing the progress
+  paddock list                 list the models installed on the server
+  paddock rm NAME              remove a model from the server
+  paddock --version            show the version
+
+pull, list and rm use the default connection; --connection NAME|URL picks another
+saved one (Preferences → Connections) by its name or address. With the window open,
+pull runs in the window, which keeps the pull if the terminal goes away; without it,
+Ctrl+C cancels the pull.`;
+
+type Command = (
+  args: readonly string[],
+  output: CommandOutput,
+  services: CommandServices,
+  cancellable: Gio.Cancellable | null,
+) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = { pull: runPull, list: runList, rm: runRemove };
 
 /**
  * The subcommands of `paddock`. Returns the exit status: 0 done, 1 failed (with a line
@@ -50,6 +81,22 @@ export async function runCommand(
       if (catalog.problem) output.printError(`note: ${catalog.problem}`);
       return 0;
     }
+    case 'pull':
+    case 'list':
+    case 'rm':
+      try {
+        return await COMMANDS[command](rest, output, services, cancellable);
+      } catch (error) {
+        if (!(error instanceof CommandError)) {
+          output.printError(
+            `error: ${oneLine(error instanceof Error ? error.message : String(error))}`,
+          );
+          return 1;
+        }
+        const usage = error.status === 2 ? ` (usage: ${COMMAND_USAGE[command]})` : '';
+        output.printError(`error: ${oneLine(error.message)}${usage}`);
+        return error.status;
+      }
     case 'help':
       output.print(USAGE);
       return 0;

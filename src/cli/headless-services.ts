@@ -13,7 +13,9 @@ const APP_ID = 'io.github.paddock.Paddock';
 /**
  * The services of a command run without the window: the same connections, keyring,
  * pull manager and loading.json as the app, so a pull started here survives a crash
- * and is resumed by the next start of either.
+ * and is resumed by the next start of either. Loading the pull manager resumes the pulls
+ * loading.json lists, as the window would; they run while the command does, and
+ * close() writes down where they stand.
  */
 export async function loadHeadlessServices(output: CommandOutput): Promise<CommandServices> {
   const settings = new Gio.Settings({ schema_id: APP_ID });
@@ -37,5 +39,14 @@ export async function loadHeadlessServices(output: CommandOutput): Promise<Comma
     for (const text of problems) output.printError(`note: ${text}`);
     return manager;
   };
-  return { catalog: loadCatalog, connections, clients, pulls: () => (pulls ??= loadPulls()) };
+  return {
+    catalog: loadCatalog,
+    connections,
+    clients,
+    pulls: () => (pulls ??= loadPulls()),
+    // Other pulls resumed from loading.json stop with the process; it keeps them for later.
+    close: async () => {
+      if (pulls) await (await pulls).shutdown();
+    },
+  };
 }

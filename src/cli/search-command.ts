@@ -1,34 +1,41 @@
 import type { AvailableModel } from '../catalog/available-model.js';
-import { CatalogRanker } from '../catalog/catalog-ranker.js';
-import { CatalogSearch } from '../catalog/catalog-search.js';
 import { pullsText, sizeRangeText } from '../catalog/model-facts.js';
+import { SearchIndex, searchKey } from '../util/search-rank.js';
 
 /** Names longer than this do not widen the name column. */
 const NAME_COLUMN_MAX = 40;
 
 /**
- * The lines `paddock search TEXT` prints: the best `limit` matches, ranked as in the
- * app, one a line: name, sizes, features and pulls, e.g.
- * `llama3.2   1.3 GB – 2.0 GB · tools · 50.8M pulls`.
+ * The lines `paddock search TEXT` prints: the best `limit` matches, one a line: name,
+ * sizes, features and pulls, e.g. `llama3.2   1.3 GB – 2.0 GB · tools · 50.8M pulls`.
+ * They are ranked as the Add Model dialog ranks them (a SearchIndex over the names and
+ * descriptions, in catalog order); without a query, in catalog order.
  */
 export function formatSearchResults(
   models: readonly AvailableModel[],
   query: string,
   limit = 20,
 ): string[] {
-  const found = new CatalogSearch(models).search(query);
-  if (found.length === 0)
+  const index = new SearchIndex();
+  index.splice(
+    0,
+    0,
+    models.map((model) => model.name),
+    models.map((model) => model.description),
+  );
+  const total = index.count(query);
+  if (total === 0)
     return [
-      CatalogRanker.normalize(query) === ''
+      searchKey(query) === ''
         ? 'The model catalog is empty.'
         : `No models match “${query.trim()}”.`,
     ];
-  const shown = found.slice(0, Math.max(1, limit));
+  const shown = index.best(query, Math.max(1, limit)).map((position) => models[position]);
   const width = Math.min(NAME_COLUMN_MAX, Math.max(...shown.map((model) => model.name.length)));
   const lines = shown.map((model) => {
     const details = [sizeRangeText(model), model.features.join(', '), pullsText(model.downloads)];
     return `${model.name.padEnd(width)}  ${details.filter((part) => part !== '').join(' · ')}`.trimEnd();
   });
-  if (found.length > shown.length) lines.push(`… and ${found.length - shown.length} more`);
+  if (total > shown.length) lines.push(`… and ${total - shown.length} more`);
   return lines;
 }

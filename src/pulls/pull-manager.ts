@@ -342,11 +342,12 @@ export class PullManager extends GObject.Object {
 
   #onStatusChanged(job: PullJob, previous: PullStatus): void {
     if (this.#closed) return;
+    // Saving starts first, so that a listener can wait for it with whenSaved().
+    this.#requestSave();
     this.emit('status-changed', job, previous);
     if (job.status === 'complete') this.emit('model-complete', job);
     else if (job.status === 'failed') this.emit('model-failed', job, job.error ?? '');
     this.emit('changed');
-    this.#requestSave();
     this.#schedule();
   }
 

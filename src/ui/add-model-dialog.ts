@@ -208,7 +208,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private start(): void {
     const connection = this.connection;
     if (!this.pullName || !connection) return;
-    this.paddock.pulls.start(connection.id, this.pullName);
+    const tag = this.picked ? (this.tags[this._size_row.selected] ?? null) : null;
+    this.paddock.pulls.start(connection.id, this.pullName, { sizeHint: tag?.sizeBytes ?? null });
     this.close();
   }
 }

@@ -14,6 +14,9 @@ import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { formatBytes } from '../util/format.js';
 import { fillTemplate } from '../util/template.js';
 import { PaddockInstalledModelRow, type InstalledModelActions } from './installed-model-row.js';
+import { PaddockPullRow } from './pull-row.js';
+import { showPullsIn } from './pull-banner.js';
+import type { PullJob } from '../pulls/pull-job.js';
 
 /** Capabilities by server and model digest: /api/show is asked once per model. */
 const capabilitiesCache = new Map<string, string[]>();
@@ -26,13 +29,16 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
       {
         GTypeName: 'PaddockModelsPage',
         Template: 'resource:///io/github/paddock/Paddock/ui/models-page.ui',
-        InternalChildren: ['search_entry'],
+        InternalChildren: ['search_entry', 'pulls_banner', 'downloads_group', 'downloads_list'],
       },
       this,
     );
   }
 
   declare _search_entry: Gtk.SearchEntry;
+  declare _pulls_banner: Adw.Banner;
+  declare _downloads_group: Adw.PreferencesGroup;
+  declare _downloads_list: Gtk.ListBox;
 
   private groups: ConnectionGroup[] = [];
   private loading = new Gio.Cancellable();
@@ -40,16 +46,35 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   constructor(private readonly paddock: PaddockApplication) {
     super();
     const changed = paddock.connections.connect('changed', () => this.reload());
-    this.connect('destroy', () => {
+    const pulls = paddock.pulls;
+    this._downloads_list.bind_model(
+      pulls.model,
+      (job) => new PaddockPullRow(pulls, job as PullJob),
+    );
+    const showDownloads = () => (this._downloads_group.visible = pulls.model.get_n_items() > 0);
+    const itemsChanged = pulls.model.connect('items-changed', showDownloads);
+    // A pull that ends changes what is installed.
+    const completed = pulls.connect('model-complete', () => this.reload());
+    const stopBanner = showPullsIn(this._pulls_banner, pulls);
+    this.connect('unrealize', () => {
       paddock.connections.disconnect(changed);
+      pulls.model.disconnect(itemsChanged);
+      pulls.disconnect(completed);
+      stopBanner();
       this.loading.cancel();
     });
+    showDownloads();
     this.reload();
   }
 
   /** Ctrl+F and the like: put the cursor in the search entry. */
   focusSearch(): void {
     this._search_entry.grab_focus();
+  }
+
+  protected on_show_downloads(): void {
+    this.scroll_to_top();
+    this._downloads_list.get_first_child()?.grab_focus();
   }
 
   protected on_refresh_clicked(): void {

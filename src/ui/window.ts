@@ -8,6 +8,7 @@ import { gettext as _, ngettext } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
+import { showPullsIn } from './pull-banner.js';
 
 /** The main window. Until models and pulls fill it, it tells where Paddock stands. */
 export class PaddockWindow extends Adw.ApplicationWindow {
@@ -23,6 +24,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           'retry_button',
           'connections_button',
           'problem_banner',
+          'pulls_banner',
+          'toast_overlay',
         ],
       },
       this,
@@ -35,6 +38,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   declare _retry_button: Gtk.Button;
   declare _connections_button: Gtk.Button;
   declare _problem_banner: Adw.Banner;
+  declare _pulls_banner: Adw.Banner;
+  declare _toast_overlay: Adw.ToastOverlay;
 
   private readonly settings: Gio.Settings;
   private checking: Gio.Cancellable | null = null;
@@ -55,6 +60,12 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       paddock.connections.connect('changed', () => void this.checkDefaultConnection());
       void this.checkDefaultConnection();
     });
+    const stopBanner = showPullsIn(this._pulls_banner, paddock.pulls);
+    this.connect('destroy', stopBanner);
+  }
+
+  addToast(title: string): void {
+    this._toast_overlay.add_toast(new Adw.Toast({ title, use_markup: false }));
   }
 
   protected on_banner_dismissed(): void {

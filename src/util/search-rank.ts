@@ -85,6 +85,8 @@ export class SearchIndex {
   #packed = new Float64Array(0);
   #matched = new Uint8Array(0);
   readonly #buckets = new Int32Array((MatchRank.Description + 1) * BUCKET_LENGTHS);
+  /** The last answer of best(): a key typed again ("qwen3 " after "qwen3") costs nothing. */
+  #last: { key: string; wanted: number; positions: number[] } | null = null;
 
   get size(): number {
     return this.#names.length;
@@ -107,6 +109,7 @@ export class SearchIndex {
     this.#descriptions = replaceRange(this.#descriptions, position, removed, descriptionKeys);
     this.#nameHaystack = null;
     this.#descriptionHaystack = null;
+    this.#last = null;
   }
 
   /**
@@ -119,12 +122,25 @@ export class SearchIndex {
     const key = searchKey(query);
     if (wanted === 0) return [];
     if (key === '') return Array.from({ length: wanted }, (_, i) => i);
-    const found = this.#findMatches(key);
-    return this.#pickBest(found, wanted);
+    const last = this.#last;
+    if (last?.key === key && last.wanted === wanted) return [...last.positions];
+    const positions = this.#pickBest(this.#findMatches(key, wanted), wanted);
+    this.#last = { key, wanted, positions };
+    return [...positions];
   }
 
-  /** Fills #matches and #groups; returns how many there are. */
-  #findMatches(query: string): number {
+  /** How many entries match `query`: every entry for an empty query. */
+  count(query: string): number {
+    const key = searchKey(query);
+    if (this.size === 0) return 0;
+    return key === '' ? this.size : this.#findMatches(key, Infinity);
+  }
+
+  /**
+   * Fills #matches and #groups; returns how many there are. With `enough` names found,
+   * descriptions are not searched: their matches rank after every name's.
+   */
+  #findMatches(query: string, enough: number): number {
     const size = this.size;
     if (this.#matched.length !== size) {
       // Room for every name and then every description.
@@ -142,11 +158,10 @@ export class SearchIndex {
     const group = (rank: number, index: number) =>
       (rank << LENGTH_BITS) + Math.min(names[index].length, MAX_LENGTH);
     const namesFound = findEntries(this.#nameHaystack, query, matches, 0);
-    for (let k = 0; k < namesFound; k++) {
-      const index = matches[k];
-      groups[k] = group(rankMatch(query, names[index]), index);
-      matched[index] = 1;
-    }
+    for (let k = 0; k < namesFound; k++)
+      groups[k] = group(rankMatch(query, names[matches[k]]), matches[k]);
+    if (namesFound >= enough) return namesFound;
+    for (let k = 0; k < namesFound; k++) matched[matches[k]] = 1;
     // Descriptions count only for entries whose name did not match.
     const candidates = findEntries(this.#descriptionHaystack, query, matches, namesFound);
     let found = namesFound;

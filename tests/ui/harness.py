@@ -99,6 +99,30 @@ class CatalogServer:
         self.server.server_close()
 
 
+class FakeNotifications:
+    """A notification server on the session bus that remembers what it was sent."""
+
+    def __init__(self, log_path: Path):
+        self.log_path = log_path
+        self.process = subprocess.Popen(
+            ["python3", str(Path(__file__).parent / "fake_notifications.py"), str(log_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the fake notification server did not start")
+
+    def received(self):
+        if not self.log_path.exists():
+            return []
+        return [json.loads(line) for line in self.log_path.read_text().splitlines()]
+
+    def stop(self):
+        self.process.stdin.close()
+        self.process.wait(timeout=5)
+
+
 def wait_for(condition, timeout=10.0, interval=0.1, message="condition"):
     deadline = time.monotonic() + timeout
     while True:

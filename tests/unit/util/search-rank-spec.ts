@@ -154,8 +154,33 @@ describe('SearchRank', () => {
       expect(new SearchIndex().best('qwen', 5)).toEqual([]);
     });
 
+    it('counts the matches beyond any limit, each entry once', () => {
+      const index = indexOf(names, descriptions);
+      expect(index.count('qwen')).toBe(5);
+      expect(index.count('  CODE ')).toBe(2);
+      expect(index.count('mistral')).toBe(0);
+      expect(index.count('')).toBe(names.length);
+      expect(new SearchIndex().count('')).toBe(0);
+      expect(new SearchIndex().count('qwen')).toBe(0);
+    });
+
     it('returns nothing when nothing matches', () => {
       expect(indexOf(names, descriptions).best('mistral', 10)).toEqual([]);
+    });
+
+    it('answers a query again after a change, never from before it', () => {
+      const entries = ['qwen3', 'qwen'];
+      const index = indexOf(entries);
+      const first = index.best('qwen', 10);
+      expect(first).toEqual([1, 0]);
+      // The caller owns what it gets.
+      first.reverse();
+      expect(index.best(' QWEN ', 10)).toEqual([1, 0]);
+      expect(index.best('qwen', 1)).toEqual([1]);
+      index.splice(0, 0, ['qwe']);
+      expect(index.best('qwen', 10)).toEqual([2, 1]);
+      index.splice(0, 3, ['qwen2']);
+      expect(index.best('qwen', 10)).toEqual([0]);
     });
 
     it('keeps the list order for an empty query', () => {
@@ -211,6 +236,9 @@ describe('SearchRank', () => {
             .withContext(`${query} ${limit}`)
             .toEqual(bestNaive(query, many, notes, limit));
         }
+        expect(index.count(query))
+          .withContext(query)
+          .toBe(bestNaive(query, many, notes, many.length).length);
       }
     });
   });

@@ -1,0 +1,65 @@
+import { CommandError } from './command-error.js';
+
+/**
+ * The words after a command's name: positional arguments and `--option VALUE` (or
+ * `--option=VALUE`) pairs, in any order; `--` ends the options. Only the options a
+ * command names are accepted, each at most once.
+ */
+export class CommandArguments {
+  private constructor(
+    readonly positionals: readonly string[],
+    private readonly options: ReadonlyMap<string, string>,
+  ) {}
+
+  /** Throws CommandError (status 2) for an unknown, repeated or empty option. */
+  static parse(args: readonly string[], optionNames: readonly string[]): CommandArguments {
+    const positionals: string[] = [];
+    const options = new Map<string, string>();
+    for (let i = 0; i < args.length; i++) {
+      const word = args[i];
+      if (word === '--') {
+        positionals.push(...args.slice(i + 1));
+        break;
+      }
+      if (!word.startsWith('-') || word === '-') {
+        positionals.push(word);
+        continue;
+      }
+      const equals = word.indexOf('=');
+      const name = (equals >= 0 ? word.slice(0, equals) : word).replace(/^--?/, '');
+      if (!word.startsWith('--') || !optionNames.includes(name))
+        throw new CommandError(`unknown option “${equals >= 0 ? word.slice(0, equals) : word}”`, 2);
+      if (options.has(name)) throw new CommandError(`--${name} is given more than once`, 2);
+      const value = equals >= 0 ? word.slice(equals + 1) : args[++i];
+      if (value === undefined || value.trim() === '')
+        throw new CommandError(`--${name} needs a value`, 2);
+      options.set(name, value);
+    }
+    return new CommandArguments(positionals, options);
+  }
+
+  /** The option's value, or null when it was not given. */
+  option(name: string): string | null {
+    return this.options.get(name) ?? null;
+  }
+
+  /**
+   * The one positional argument a command takes; CommandError (status 2) with `missing`
+   * when there is none, and when there are more.
+   */
+  single(missing: string): string {
+    if (this.positionals.length === 0) throw new CommandError(missing, 2);
+    if (this.positionals.length > 1)
+      throw new CommandError(
+        `one name at a time, please (got ${this.positionals.map((word) => `“${word}”`).join(', ')})`,
+        2,
+      );
+    return this.positionals[0];
+  }
+
+  /** CommandError (status 2) when positional arguments were given to a command that takes none. */
+  none(command: string): void {
+    if (this.positionals.length > 0)
+      throw new CommandError(`${command} takes no arguments (got “${this.positionals[0]}”)`, 2);
+  }
+}

@@ -1,0 +1,64 @@
+import { validateServerUrl } from '../ollama/ollama-host.js';
+import { CommandError } from './command-error.js';
+
+/** What a command needs of a saved connection (ConnectionItem has it). */
+export interface ChosenConnection {
+  readonly id: string;
+  readonly name: string;
+  readonly url: string;
+}
+
+/** The saved connections to choose from: the ConnectionStore. */
+export interface ConnectionChoices {
+  list(): readonly ChosenConnection[];
+  getDefault(): ChosenConnection | null;
+}
+
+const ADD_IT = 'add it in Preferences → Connections';
+
+function sameUrl(stored: string, wanted: string): boolean {
+  const check = validateServerUrl(stored);
+  return ('url' in check ? check.url : stored) === wanted;
+}
+
+/**
+ * The connection `--connection WANTED` names: the default one without it; else the one
+ * called WANTED (ignoring case), else the one at the address WANTED, written any way
+ * OLLAMA_HOST may be (`host:port`, `http://host:port/`, …). Commands use saved connections
+ * only, never an address on the fly, because a pull is resumed after a crash or a restart
+ * from its connection. Throws CommandError saying what to do when there is no such one.
+ */
+export function chooseConnection(
+  connections: ConnectionChoices,
+  wanted: string | null,
+): ChosenConnection {
+  if (wanted === null) {
+    const fallback = connections.getDefault();
+    if (!fallback) throw new CommandError(`there is no connection to a server — ${ADD_IT}`);
+    return fallback;
+  }
+  const text = wanted.trim();
+  const all = connections.list();
+  const named = all.find(
+    (connection) => connection.name.toLocaleLowerCase() === text.toLocaleLowerCase(),
+  );
+  if (named) return named;
+  const check = validateServerUrl(text);
+  const found =
+    'url' in check ? all.find((connection) => sameUrl(connection.url, check.url)) : null;
+  if (found) return found;
+  // "lab" is more likely a mistyped name than the address http://lab:11434.
+  if (/[:/.]/.test(text)) {
+    if ('error' in check)
+      throw new CommandError(
+        `“${text}” is not the name of a connection, nor an address: ${check.error}`,
+      );
+    throw new CommandError(`no connection with the address ${check.url} — ${ADD_IT}`);
+  }
+  const known = all.map((connection) => `“${connection.name}” (${connection.url})`).join(', ');
+  throw new CommandError(
+    known === ''
+      ? `no connection named “${text}” — ${ADD_IT}`
+      : `no connection named “${text}”; the connections are ${known}`,
+  );
+}

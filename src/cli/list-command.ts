@@ -1,0 +1,62 @@
+import type Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
+
+import type { InstalledModel } from '../ollama/types.js';
+import { formatAge } from '../util/format-age.js';
+import { formatBytes } from '../util/format.js';
+import { CommandArguments } from './command-arguments.js';
+import type { CommandOutput, CommandServices } from './command-line.js';
+import { chooseConnection } from './connection-choice.js';
+
+const HEADINGS = ['NAME', 'SIZE', 'PARAMETERS', 'QUANTIZATION', 'MODIFIED'];
+const UNKNOWN = '-';
+
+/**
+ * The table `paddock list` prints, newest first as the server lists them: a heading,
+ * then one model a line in aligned columns, e.g.
+ * `llama3.2:3b   2.0 GB   3.2B   Q4_K_M   3 days ago`.
+ */
+export function formatModelTable(
+  models: readonly InstalledModel[],
+  now: GLib.DateTime = GLib.DateTime.new_now_utc(),
+): string[] {
+  const rows = [
+    HEADINGS,
+    ...models.map((model) => [
+      model.name,
+      formatBytes(model.size),
+      model.details?.parameter_size || UNKNOWN,
+      model.details?.quantization_level || UNKNOWN,
+      formatAge(model.modified_at, now) ?? UNKNOWN,
+    ]),
+  ];
+  const widths = HEADINGS.map((_heading, column) =>
+    Math.max(...rows.map((row) => row[column].length)),
+  );
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('   ')
+      .trimEnd(),
+  );
+}
+
+/** `paddock list [--connection NAME|URL]`: the models installed on the server. */
+export async function runList(
+  args: readonly string[],
+  output: CommandOutput,
+  services: CommandServices,
+  cancellable: Gio.Cancellable | null,
+): Promise<number> {
+  const parsed = CommandArguments.parse(args, ['connection']);
+  parsed.none('list');
+  const connection = chooseConnection(services.connections, parsed.option('connection'));
+  const client = await services.clients.clientFor(connection.id);
+  const models = await client.tags(cancellable);
+  if (models.length === 0) {
+    output.print(`No models are installed on ${connection.name} (${connection.url}).`);
+    return 0;
+  }
+  for (const line of formatModelTable(models)) output.print(line);
+  return 0;
+}

@@ -1,0 +1,84 @@
+import type Gio from 'gi://Gio';
+
+import type { PullJob } from '../pulls/pull-job.js';
+import type { PullManager } from '../pulls/pull-manager.js';
+import { CommandArguments } from './command-arguments.js';
+import { CommandError } from './command-error.js';
+import type { CommandOutput, CommandServices } from './command-line.js';
+import { chooseConnection } from './connection-choice.js';
+import { checkModelName } from './model-name-argument.js';
+import { PullReport } from './pull-report.js';
+
+/**
+ * `paddock pull NAME [--connection NAME|URL]`: pulls through the pull manager it is given
+ * (the window's, whose banner then shows the pull, or a headless one), so the pull joins
+ * one of the same model under way, is kept in loading.json and retries as in the app.
+ * Prints a line per change and progress at most every 2 s until the pull ends; resolves
+ * to 0 once it is complete, 1 when it failed or was cancelled.
+ *
+ * Cancelling `cancellable` (Ctrl+C in a headless run) cancels the pull. A command run by
+ * the window has none: when its terminal goes away, the window keeps the pull.
+ */
+export async function runPull(
+  args: readonly string[],
+  output: CommandOutput,
+  services: CommandServices,
+  cancellable: Gio.Cancellable | null,
+): Promise<number> {
+  const parsed = CommandArguments.parse(args, ['connection']);
+  const name = checkModelName(
+    parsed.single('pull needs the name of a model, e.g. paddock pull qwen3:8b'),
+  );
+  const connection = chooseConnection(services.connections, parsed.option('connection'));
+  if (cancellable?.is_cancelled()) throw new CommandError('cancelled');
+  const manager = await services.pulls();
+  if (cancellable?.is_cancelled()) throw new CommandError('cancelled');
+
+  const report = new PullReport(connection.name);
+  const joined = manager.find(connection.id, name.display) !== null;
+  let job: PullJob | null = null;
+  let cancelledHere = false;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const print = (line: string | null) => {
+    if (line !== null) output.print(line);
+  };
+  const handlers = [
+    manager.connect('status-changed', (_manager: PullManager, changed: PullJob) => {
+      if (changed !== job) return;
+      if (changed.isLive) print(report.statusChanged(changed));
+      else finish();
+    }),
+    manager.connect('progress-updated', (_manager: PullManager, updated: PullJob) => {
+      if (updated === job) print(report.progressUpdated(updated));
+    }),
+  ];
+  const onCancel = cancellable?.connect('cancelled', () => {
+    if (job === null) return;
+    cancelledHere = true;
+    manager.cancel(job.id);
+  });
+  try {
+    // A job whose name cannot be pulled (a cloud tag) has failed before start() returns.
+    job = manager.start(connection.id, name.display);
+    output.print(report.started(job.name, connection.url, joined));
+    if (job.isLive) {
+      print(report.statusChanged(job));
+      if (cancellable?.is_cancelled()) {
+        cancelledHere = true;
+        manager.cancel(job.id);
+      } else {
+        await finished;
+      }
+    }
+  } finally {
+    for (const handler of handlers) manager.disconnect(handler);
+    if (onCancel !== undefined) cancellable?.disconnect(onCancel);
+  }
+  // The command's end may end the process: loading.json must say the pull is over first.
+  await manager.whenSaved();
+  const outcome = report.outcome(job, cancelledHere);
+  if (outcome.toStderr) output.printError(outcome.line);
+  else output.print(outcome.line);
+  return outcome.status;
+}

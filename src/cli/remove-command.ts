@@ -1,0 +1,34 @@
+import type Gio from 'gi://Gio';
+
+import { HttpError } from '../ollama/errors/http-error.js';
+import { CommandArguments } from './command-arguments.js';
+import { CommandError } from './command-error.js';
+import type { CommandOutput, CommandServices } from './command-line.js';
+import { chooseConnection } from './connection-choice.js';
+import { checkModelName } from './model-name-argument.js';
+
+/** `paddock rm NAME [--connection NAME|URL]`: deletes the model from the server. */
+export async function runRemove(
+  args: readonly string[],
+  output: CommandOutput,
+  services: CommandServices,
+  cancellable: Gio.Cancellable | null,
+): Promise<number> {
+  const parsed = CommandArguments.parse(args, ['connection']);
+  const name = checkModelName(
+    parsed.single('rm needs the name of a model, e.g. paddock rm qwen3:8b'),
+  );
+  const connection = chooseConnection(services.connections, parsed.option('connection'));
+  const client = await services.clients.clientFor(connection.id);
+  try {
+    await client.delete(name.display, cancellable);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404 && error.serverText !== null)
+      throw new CommandError(
+        `model '${name.display}' not found on ${connection.name} (${connection.url})`,
+      );
+    throw error;
+  }
+  output.print(`removed ${name.display}`);
+  return 0;
+}
