@@ -22,7 +22,7 @@ packages=(
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 at-spi2-core
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme imagemagick python3-dogtail
   gnome-keyring libsecret-tools nodejs curl locales ca-certificates librsvg2-common
-  python3-dbus xdotool libxml2-utils
+  python3-dbus xdotool libxml2-utils flatpak-builder
 )
 
 die() {
@@ -107,7 +107,12 @@ ensure() {
   local where
   where=$(choose)
   if [ "$where" != host ] && [ ! -x "$where/usr/bin/gjs" ]; then
-    build_sysroot "$where"
+    mkdir -p "$cache"
+    # One build at a time; whoever waited finds it done.
+    exec {lock}>"$cache/build.lock"
+    flock "$lock"
+    [ -x "$where/usr/bin/gjs" ] || build_sysroot "$where"
+    exec {lock}>&-
   fi
   echo "$where"
 }

@@ -81,6 +81,9 @@ export class PaddockApplication extends Adw.Application {
     this.addAction('connections', () => this.showPreferences('connections'));
     this.addAction('add-model', () => this.showAddModel(), ['<Control>n']);
     this.addAction('show-models', () => this.showPreferences('models'));
+    this.addAction('search-models', () => this.showPreferences('models').showModelsSearch(), [
+      '<Control>f',
+    ]);
     this.addAction('about', () => this.showAbout());
     // Pulls stop here and go on at the next start (loading.json keeps them).
     this.addAction('quit', () => void this.pulls.shutdown().finally(() => this.quit()), [
@@ -190,11 +193,12 @@ export class PaddockApplication extends Adw.Application {
     if (accels.length > 0) this.set_accels_for_action(`app.${name}`, accels);
   }
 
-  private showPreferences(page?: 'models' | 'connections'): void {
+  private showPreferences(page?: 'models' | 'connections'): PaddockPreferencesDialog {
     const window = this.get_active_window();
     const dialog = new PaddockPreferencesDialog(this);
     if (page) dialog.set_visible_page_name(page);
     dialog.present(window);
+    return dialog;
   }
 
   private showAddModel(): void {

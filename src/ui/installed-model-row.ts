@@ -34,7 +34,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
 
     const buttons: [string, string, () => void][] = [
       [
-        'software-update-available-symbolic',
+        'folder-download-symbolic',
         fillTemplate(_('Update {name}'), { name: model.name }),
         () => actions.update(model),
       ],

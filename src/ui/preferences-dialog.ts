@@ -16,9 +16,18 @@ export class PaddockPreferencesDialog extends Adw.PreferencesDialog {
     );
   }
 
+  private readonly modelsPage: PaddockModelsPage;
+
   constructor(paddock: PaddockApplication) {
     super();
-    this.add(new PaddockModelsPage(paddock));
+    this.modelsPage = new PaddockModelsPage(paddock);
+    this.add(this.modelsPage);
     this.add(new PaddockConnectionsPage(paddock));
+  }
+
+  /** The Models page, with the cursor in its search entry. */
+  showModelsSearch(): void {
+    this.set_visible_page(this.modelsPage);
+    this.modelsPage.focusSearch();
   }
 }

@@ -254,14 +254,29 @@ class AppTestCase(unittest.TestCase):
         node.click()
         return node
 
+    def _main_window(self):
+        windows = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--pid", str(self.app_process.pid)],
+            capture_output=True, text=True,
+        ).stdout.split()
+        return max(windows, key=lambda w: self._geometry(w)[2] * self._geometry(w)[3], default=None)
+
+    def _focus_window(self):
+        """Without a window manager, X sends keys wherever the pointer is: give them to the app."""
+        window = self._main_window()
+        if window:
+            subprocess.run(["xdotool", "windowfocus", window], capture_output=True)
+
     def key(self, combo):
         """A key press as on a keyboard, e.g. "Down", "Return", "<Control>comma"."""
+        self._focus_window()
         if combo.startswith("<"):
             rawinput.keyCombo(combo)
         else:
             rawinput.pressKey(combo)
 
     def type_text(self, text):
+        self._focus_window()
         rawinput.typeText(text)
 
     @staticmethod
@@ -278,14 +293,10 @@ class AppTestCase(unittest.TestCase):
         path = target / f"{name}.png"
         # The app's main window with whatever floats over it (popovers are windows of
         # their own), cut out of the virtual screen.
-        windows = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--pid", str(self.app_process.pid)],
-            capture_output=True, text=True,
-        ).stdout.split()
-        geometries = [self._geometry(window) for window in windows]
+        window = self._main_window()
         crop = []
-        if geometries:
-            x, y, width, height = max(geometries, key=lambda g: g[2] * g[3])
+        if window:
+            x, y, width, height = self._geometry(window)
             crop = ["-crop", f"{width}x{height}+{x}+{y}", "+repage"]
         subprocess.run(["import", "-window", "root", *crop, str(path)], check=True)
         return path

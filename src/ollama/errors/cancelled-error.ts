@@ -1,3 +1,5 @@
+import { gettext as _ } from 'gettext';
+
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 /** The caller cancelled the request; nothing to report to anyone. */
@@ -5,6 +7,6 @@ export class CancelledError extends OllamaError {
   override readonly name = 'CancelledError';
 
   constructor(options: OllamaErrorOptions = {}) {
-    super('Cancelled.', false, options);
+    super(_('Cancelled.'), false, options);
   }
 }

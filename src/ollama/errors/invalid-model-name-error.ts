@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError } from './ollama-error.js';
 
 /** A model name that breaks Ollama's naming rules; raised before anything is sent. */
@@ -9,7 +12,8 @@ export class InvalidModelNameError extends OllamaError {
   readonly reason: string;
 
   constructor(modelName: string, reason: string) {
-    super(`“${modelName}” is not a valid model name: ${reason}.`, false);
+    // Translators: {reason} is one of the “the tag is empty”-like clauses below.
+    super(fillTemplate(_('“{name}” is not a valid model name: {reason}.'), { name: modelName, reason }), false);
     this.modelName = modelName;
     this.reason = reason;
   }

@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 /** The server's reply did not have the expected shape (a proxy hiccup, or an unexpected version). */
@@ -8,7 +11,12 @@ export class MalformedReplyError extends OllamaError {
 
   constructor(detail: string, options: OllamaErrorOptions = {}) {
     super(
-      `${OllamaError.where(options.host)} sent a reply Paddock cannot read (${OllamaError.clause(detail)}). If this keeps happening, update Ollama or check any proxy in between.`,
+      fillTemplate(
+        _(
+          '{where} sent a reply Paddock cannot read ({detail}). If this keeps happening, update Ollama or check any proxy in between.',
+        ),
+        { where: OllamaError.where(options.host), detail: OllamaError.clause(detail) },
+      ),
       true,
       options,
     );

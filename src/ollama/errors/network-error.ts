@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 export type NetworkErrorKind = 'refused' | 'dns' | 'reset' | 'unreachable' | 'other';
@@ -21,21 +24,28 @@ export class NetworkError extends OllamaError {
 
   private static describe(kind: NetworkErrorKind, options: NetworkErrorOptions): string {
     const where = OllamaError.where(options.host);
-    const host = options.host ?? 'the server';
+    const host = options.host ?? _('the server');
     switch (kind) {
       case 'refused':
-        return `${where} refused the connection. Is it running?`;
+        return fillTemplate(_('{where} refused the connection. Is it running?'), { where });
       case 'dns':
-        // A name lookup is about the name alone, not the port.
-        return `Could not find ${/^(\[[^\]]*\]|[^:]*):\d+$/.exec(host)?.[1] ?? host}. Check the address and your network connection.`;
+        return fillTemplate(
+          _('Could not find {host}. Check the address and your network connection.'),
+          // A name lookup is about the name alone, not the port.
+          { host: /^(\[[^\]]*\]|[^:]*):\d+$/.exec(host)?.[1] ?? host },
+        );
       case 'reset':
-        return `The connection to ${where} broke off. Try again.`;
+        return fillTemplate(_('The connection to {where} broke off. Try again.'), { where });
       case 'unreachable':
-        return `${host} cannot be reached. Check your network connection.`;
+        // Translators: {host} is a server address, or “the server” when it is not known.
+        return fillTemplate(_('{host} cannot be reached. Check your network connection.'), { host });
       case 'other':
         return options.detail
-          ? `Could not talk to ${where}: ${OllamaError.clause(options.detail)}.`
-          : `Could not talk to ${where}. Check your network connection.`;
+          ? fillTemplate(_('Could not talk to {where}: {detail}.'), {
+              where,
+              detail: OllamaError.clause(options.detail),
+            })
+          : fillTemplate(_('Could not talk to {where}. Check your network connection.'), { where });
     }
   }
 }

@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 /** Something answered at the address, but it is not an Ollama server (a web page, another service). */
@@ -6,7 +9,16 @@ export class NotOllamaError extends OllamaError {
 
   constructor(options: OllamaErrorOptions = {}) {
     super(
-      `The server at ${options.host ?? 'this address'} answered, but it is not Ollama. Check the address and the port (Ollama uses 11434 unless told otherwise).`,
+      options.host
+        ? fillTemplate(
+            _(
+              'The server at {host} answered, but it is not Ollama. Check the address and the port (Ollama uses 11434 unless told otherwise).',
+            ),
+            { host: options.host },
+          )
+        : _(
+            'The server at this address answered, but it is not Ollama. Check the address and the port (Ollama uses 11434 unless told otherwise).',
+          ),
       false,
       options,
     );

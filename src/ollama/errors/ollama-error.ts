@@ -1,3 +1,7 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
+
 export interface OllamaErrorOptions {
   /** The server as people know it, e.g. "192.168.1.5:11434"; null when no server is involved. */
   host?: string | null;
@@ -22,7 +26,9 @@ export abstract class OllamaError extends Error {
 
   /** "Ollama at 192.168.1.5:11434", or just "Ollama" when the host is unknown. */
   protected static where(host: string | null | undefined): string {
-    return host ? `Ollama at ${host}` : 'Ollama';
+    // Translators: {host} is a server address such as 192.168.1.5:11434. The result stands
+    // for {where} in other messages, as their subject or object.
+    return host ? fillTemplate(_('Ollama at {host}'), { host }) : 'Ollama';
   }
 
   /** Server text as the end of a sentence: trimmed, without its own final period. */

@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 /** What an `{"error": …}` line in a stream means, as far as the text tells. */
@@ -59,25 +62,59 @@ export class StreamError extends OllamaError {
     serverText: string,
     host: string | null | undefined,
   ): string {
-    const where = OllamaError.where(host);
-    const said = OllamaError.clause(serverText);
+    // Translators: in these messages {where} is “Ollama at <address>” and {said} the
+    // server's own (English) error text.
+    const text = (template: string) =>
+      fillTemplate(template, {
+        where: OllamaError.where(host),
+        said: OllamaError.clause(serverText),
+        host: host ?? '',
+      });
     switch (reason) {
       case 'unknown-model':
-        return `${where} found no model with this name and tag in the registry. Check the spelling and the tag.`;
+        return text(
+          _(
+            '{where} found no model with this name and tag in the registry. Check the spelling and the tag.',
+          ),
+        );
       case 'unauthorized':
-        return `The registry refused ${where} access to this model (${said}). The model may be private, or need an account the server is not signed in to.`;
+        return text(
+          _(
+            'The registry refused {where} access to this model ({said}). The model may be private, or need an account the server is not signed in to.',
+          ),
+        );
       case 'outdated-server':
-        return `This model needs a newer version of Ollama than the one at ${host ?? 'this server'}. Update Ollama there, then try again.`;
+        return host
+          ? text(
+              _(
+                'This model needs a newer version of Ollama than the one at {host}. Update Ollama there, then try again.',
+              ),
+            )
+          : _(
+              'This model needs a newer version of Ollama than the one at this server. Update Ollama there, then try again.',
+            );
       case 'invalid-name':
-        return `${where} says the model name is not valid. Check the name.`;
+        return text(_('{where} says the model name is not valid. Check the name.'));
       case 'disk-full':
-        return `The computer running ${where} ran out of disk space. Free some space there, then try again.`;
+        return text(
+          _(
+            'The computer running {where} ran out of disk space. Free some space there, then try again.',
+          ),
+        );
       case 'digest-mismatch':
-        return `A downloaded file arrived damaged (${said}); ${where} threw it away. Trying again downloads it anew.`;
+        return text(
+          _(
+            'A downloaded file arrived damaged ({said}); {where} threw it away. Trying again downloads it anew.',
+          ),
+        );
       case 'network':
-        return `${where} lost its connection while downloading (${said}). Trying again resumes where it stopped.`;
+        return text(
+          _(
+            '{where} lost its connection while downloading ({said}). Trying again resumes where it stopped.',
+          ),
+        );
       case 'other':
-        return `${where} reported an error: ${said}.`;
+        return text(_('{where} reported an error: {said}.'));
     }
   }
 }

@@ -1,3 +1,6 @@
+import { gettext as _, ngettext } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 /** The server did not answer in time. */
@@ -10,8 +13,17 @@ export class TimeoutError extends OllamaError {
     const where = OllamaError.where(options.host);
     super(
       seconds === null
-        ? `${where} did not answer in time. Check the network, or try again.`
-        : `${where} did not answer within ${seconds} ${seconds === 1 ? 'second' : 'seconds'}. Check the network, or try again.`,
+        ? fillTemplate(_('{where} did not answer in time. Check the network, or try again.'), {
+            where,
+          })
+        : fillTemplate(
+            ngettext(
+              '{where} did not answer within {seconds} second. Check the network, or try again.',
+              '{where} did not answer within {seconds} seconds. Check the network, or try again.',
+              seconds,
+            ),
+            { where, seconds },
+          ),
       true,
       options,
     );

@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../../util/template.js';
 import { OllamaError, type OllamaErrorOptions } from './ollama-error.js';
 
 export type TlsProblem = 'bad-certificate' | 'not-tls' | 'other';
@@ -20,16 +23,33 @@ export class TlsError extends OllamaError {
   }
 
   private static describe(problem: TlsProblem, options: TlsErrorOptions): string {
-    const host = options.host ?? 'the server';
+    // Translators: {host} is a server address, or “the server” when it is not known.
+    const host = options.host ?? _('the server');
     switch (problem) {
       case 'bad-certificate':
-        return `The secure connection to ${host} failed: its certificate is not trusted. Check the address, or make this computer trust the server's certificate.`;
+        return fillTemplate(
+          _(
+            "The secure connection to {host} failed: its certificate is not trusted. Check the address, or make this computer trust the server's certificate.",
+          ),
+          { host },
+        );
       case 'not-tls':
-        return `${host} does not speak HTTPS. Try an address that starts with http://.`;
+        return fillTemplate(
+          _('{host} does not speak HTTPS. Try an address that starts with http://.'),
+          { host },
+        );
       case 'other':
         return options.detail
-          ? `The secure connection to ${host} failed (${OllamaError.clause(options.detail)}). Check that the address and port are right.`
-          : `The secure connection to ${host} failed. Check that the address and port are right.`;
+          ? fillTemplate(
+              _(
+                'The secure connection to {host} failed ({detail}). Check that the address and port are right.',
+              ),
+              { host, detail: OllamaError.clause(options.detail) },
+            )
+          : fillTemplate(
+              _('The secure connection to {host} failed. Check that the address and port are right.'),
+              { host },
+            );
     }
   }
 }

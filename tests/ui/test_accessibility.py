@@ -1,0 +1,97 @@
+"""Every control a person can reach has a name assistive technology can read out,
+and the app can be used from the keyboard alone."""
+
+from harness import AppTestCase, wait_for
+
+INTERACTIVE = {
+    "button",
+    "toggle button",
+    "check box",
+    "radio button",
+    "text",
+    "entry",
+    "password text",
+    "combo box",
+    "spin button",
+    "slider",
+    "link",
+    "page tab",
+    "switch",
+    "menu item",
+    "progress bar",
+}
+
+
+class AccessibilityTest(AppTestCase):
+    def unlabelled(self, root):
+        missing = []
+        for node in root.findChildren(lambda n: n.showing and n.roleName in INTERACTIVE):
+            if not (node.name or "").strip():
+                path = []
+                parent = node.parent
+                while parent is not None and len(path) < 4:
+                    if parent.name:
+                        path.append(f"{parent.roleName} {parent.name!r}")
+                    parent = parent.parent
+                missing.append(f"{node.roleName} in {' < '.join(path) or 'the app'}")
+        return missing
+
+    def assert_all_labelled(self, where, root=None):
+        missing = self.unlabelled(root or self.app)
+        self.assertEqual(missing, [], f"unlabelled controls in {where}")
+
+    def test_every_page_and_dialog_labels_its_controls(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.assert_all_labelled("the main window")
+
+        self.key("<Control>comma")
+        self.text_shown("llama3.2:3b")
+        self.assert_all_labelled("Preferences → Models")
+
+        self.click("page tab", "Connections")
+        self.text_shown("Ollama Servers")
+        self.assert_all_labelled("Preferences → Connections")
+
+        self.click("button", "Add Connection")
+        dialog = self.find("dialog", "Add Connection")
+        self.assert_all_labelled("Add Connection", dialog)
+        self.click("button", "Cancel", parent=dialog)
+
+        self.click("button", "Edit Local Ollama")
+        dialog = self.find("dialog", "Edit Connection")
+        self.assert_all_labelled("Edit Connection", dialog)
+        self.click("button", "Cancel", parent=dialog)
+
+        self.click("page tab", "Models")
+        self.click("button", "Add Model")
+        dialog = self.find("dialog", "Add Model")
+        self.find("text", "Model", parent=dialog)
+        self.type_text("gemma")
+        self.find("list", "Matching models")
+        self.assert_all_labelled("Add Model with results", dialog)
+        self.key("Down")
+        self.key("Return")
+        self.text_shown("Size")
+        self.assert_all_labelled("Add Model with a model picked", dialog)
+
+    def test_keyboard_only_add_a_model(self):
+        """Open Add Model, search, pick and start, with keys only."""
+        self.start_app()
+        self.text_shown("Connected to")
+        self.key("<Control>n")
+        dialog = self.find("dialog", "Add Model")
+        entry = self.find("text", "Model", parent=dialog)
+        wait_for(lambda: entry.focused, message="the search entry to have the focus")
+        self.type_text("qwen3")
+        self.key("Down")
+        self.key("Return")
+        self.text_shown("Size")
+        # Enter again starts the download of what was picked, at the default size.
+        self.key("Return")
+        pulls = wait_for(
+            lambda: [r for r in self.simulator.requests() if r["path"] == "/api/pull"],
+            message="the pull to start",
+        )
+        self.assertTrue(pulls[0]["body"]["model"].startswith("qwen3:"), pulls[0]["body"])
+        wait_for(lambda: not dialog.showing, message="the dialog to close")
