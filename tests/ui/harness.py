@@ -291,6 +291,8 @@ class AppTestCase(unittest.TestCase):
         target = (PROJECT / "docs" / "screenshots") if docs else SCREENSHOTS
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{name}.png"
+        # Let transitions (crossfades, popovers sliding in) finish first.
+        time.sleep(0.6)
         # The app's main window with whatever floats over it (popovers are windows of
         # their own), cut out of the virtual screen.
         window = self._main_window()
