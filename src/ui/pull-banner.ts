@@ -8,6 +8,8 @@ import { summarizePulls } from '../pulls/pull-summary.js';
  * Returns the function that stops it.
  */
 export function showPullsIn(banner: Adw.Banner, pulls: PullManager): () => void {
+  // Model names and server messages are text, not markup.
+  banner.use_markup = false;
   const update = () => {
     const summary = summarizePulls(pulls.jobs);
     if (summary !== null) banner.title = summary;

@@ -53,19 +53,32 @@ export class PaddockWindow extends Adw.ApplicationWindow {
 
     this._stack.visible_child_name = 'loading';
     void paddock.ready.then(() => {
-      if (paddock.loadProblem) {
-        this._problem_banner.title = paddock.loadProblem;
-        this._problem_banner.revealed = true;
-      }
+      if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
       paddock.connections.connect('changed', () => void this.checkDefaultConnection());
       void this.checkDefaultConnection();
     });
     const stopBanner = showPullsIn(this._pulls_banner, paddock.pulls);
-    this.connect('destroy', stopBanner);
+    // loading.json could not be written: pulls go on, but would not survive a crash.
+    const storeProblem = paddock.pulls.connect('store-problem', (_pulls, message: string) =>
+      this.showProblem(
+        fillTemplate(_('Downloads can’t be remembered across restarts: {reason}'), {
+          reason: message,
+        }),
+      ),
+    );
+    this.connect('destroy', () => {
+      stopBanner();
+      paddock.pulls.disconnect(storeProblem);
+    });
   }
 
   addToast(title: string): void {
     this._toast_overlay.add_toast(new Adw.Toast({ title, use_markup: false }));
+  }
+
+  private showProblem(text: string): void {
+    this._problem_banner.title = GLib.markup_escape_text(text, -1);
+    this._problem_banner.revealed = true;
   }
 
   protected on_banner_dismissed(): void {
