@@ -12,7 +12,8 @@ set -euo pipefail
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${PADDOCK_RUNTIME_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/paddock-runtime}
 suite=trixie
-mirror=${PADDOCK_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# mmdebstrap's own default Debian mirror, unless one is named.
+mirror=${PADDOCK_DEBIAN_MIRROR:-}
 
 # What the app, its build and its tests need inside the sysroot. Changing this list
 # changes the sysroot's name, so the next run builds a fresh one.
@@ -78,7 +79,8 @@ build_sysroot() {
     --customize-hook='echo "en_US.UTF-8 UTF-8" >> "$1/etc/locale.gen"' \
     --customize-hook='echo "de_DE.UTF-8 UTF-8" >> "$1/etc/locale.gen"' \
     --customize-hook='chroot "$1" locale-gen >/dev/null' \
-    "$suite" "$partial" "$mirror" >&2 || { rm -rf "$partial"; die "mmdebstrap failed (see above)"; }
+    "$suite" "$partial" ${mirror:+"$mirror"} </dev/null >&2 ||
+    { rm -rf "$partial"; die "mmdebstrap failed (see above)"; }
   # mmdebstrap can leave a busy mount behind; never carry it into the sysroot.
   local mount
   for mount in sys proc dev/pts dev; do

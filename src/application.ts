@@ -67,6 +67,7 @@ export class PaddockApplication extends Adw.Application {
     );
     this.connect('handle-local-options', (_app, options: GLib.VariantDict) => {
       if (options.contains('version')) {
+        // not translated: the name and version, as scripts read them
         print(`Paddock ${this.appVersion}`);
         return 0;
       }
@@ -106,6 +107,11 @@ export class PaddockApplication extends Adw.Application {
       .finally(() => {
         this.resolveReady();
         this.release();
+        // Read the catalog while idle, so that Add Model opens at once.
+        GLib.idle_add(GLib.PRIORITY_LOW, () => {
+          void this.catalog();
+          return GLib.SOURCE_REMOVE;
+        });
       });
   }
 
@@ -132,7 +138,11 @@ export class PaddockApplication extends Adw.Application {
         }),
       )
       .catch((error: unknown) => {
-        output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
+        output.printError(
+          fillTemplate(_('error: {message}'), {
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
         return 1;
       })
       .then((status) => {

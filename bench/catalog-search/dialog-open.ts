@@ -24,7 +24,7 @@ const READY_TIMEOUT_MS = 10_000;
 const SETTLE_MS = 400;
 
 interface Opening {
-  /** `new` to the first frame painted with the dialog in it. */
+  /** `new` to the first frame painted with the dialog's content in it. */
   firstFrameMs: number;
   /** `new` to the first frame painted with everything it opens with. */
   readyMs: number;
@@ -69,17 +69,25 @@ function descendants(widget: Gtk.Widget): Gtk.Widget[] {
   return found;
 }
 
-/** The Add Model dialog is ready once its search entry is on screen. */
-function searchShown(dialog: Adw.Dialog): boolean {
-  return descendants(dialog).some(
-    (widget) => widget instanceof PaddockSearchablePulldown && widget.get_mapped(),
-  );
+/** A widget of that class is on screen in the dialog. */
+function showing(type: abstract new (...args: never[]) => Gtk.Widget) {
+  return (dialog: Adw.Dialog): boolean =>
+    descendants(dialog).some((widget) => widget instanceof type && widget.get_mapped());
 }
 
-/** Makes and presents a dialog, and times its first frames; then closes it. */
+/** The bare dialog's one label is on screen. */
+function labelShown(dialog: Adw.Dialog): boolean {
+  return dialog.child?.get_mapped() ?? false;
+}
+
+/**
+ * Makes and presents a dialog, and times the first frame painted once `shown` holds
+ * (its content is on screen) and the first once `ready` does; then closes it.
+ */
 async function open(
   window: Gtk.Window,
   make: () => Adw.Dialog,
+  shown: (dialog: Adw.Dialog) => boolean,
   ready: (dialog: Adw.Dialog) => boolean,
 ): Promise<Opening> {
   System.gc();
@@ -98,7 +106,7 @@ async function open(
     });
     const handler = clock.connect('after-paint', () => {
       const now = GLib.get_monotonic_time();
-      if (firstFrame === 0 && dialog.get_mapped()) firstFrame = now;
+      if (firstFrame === 0 && shown(dialog)) firstFrame = now;
       if (firstFrame === 0 || !ready(dialog)) return;
       clock.disconnect(handler);
       GLib.source_remove(timeout);
@@ -125,6 +133,8 @@ function bareDialog(): Adw.Dialog {
 async function fakePaddock(): Promise<{
   paddock: PaddockApplication;
   catalog: () => Promise<AvailableModels>;
+  /** How long the catalog took to load, from the first call of catalog(). */
+  loadMs: () => number;
 }> {
   const configDir = Gio.File.new_for_path(GLib.build_filenamev([workDir, 'config']));
   const connections = new ConnectionStore({
@@ -134,14 +144,17 @@ async function fakePaddock(): Promise<{
   });
   await connections.load();
   let loading: Promise<AvailableModels> | null = null;
+  let loadUs = NaN;
   const catalog = () =>
     (loading ??= (async () => {
+      const start = GLib.get_monotonic_time();
       const models = new AvailableModels({
         url: catalogUrl,
         cacheFile: Gio.File.new_for_path(GLib.build_filenamev([workDir, 'models.cache.json'])),
         bundled: () => Promise.resolve(null),
       });
       await models.load();
+      loadUs = GLib.get_monotonic_time() - start;
       return models;
     })());
   const paddock = {
@@ -150,7 +163,11 @@ async function fakePaddock(): Promise<{
     catalog,
     pulls: { start: () => undefined },
   };
-  return { paddock: paddock as unknown as PaddockApplication, catalog };
+  return {
+    paddock: paddock as unknown as PaddockApplication,
+    catalog,
+    loadMs: () => loadUs / 1000,
+  };
 }
 
 async function measure(app: Adw.Application): Promise<object> {
@@ -167,21 +184,24 @@ async function measure(app: Adw.Application): Promise<object> {
   window.present();
   // The app's modules are loaded at start-up, not when the dialog opens.
   const { PaddockAddModelDialog } = await import('../../src/ui/add-model-dialog.js');
-  const { paddock, catalog } = await fakePaddock();
+  const { paddock, catalog, loadMs } = await fakePaddock();
   await pause(SETTLE_MS);
 
   const addModel = () => new PaddockAddModelDialog(paddock);
-  const bareFirst = await open(window, bareDialog, (dialog) => dialog.get_mapped());
+  const pageShown = showing(Adw.PreferencesPage);
+  const searchShown = showing(PaddockSearchablePulldown);
+  const bareFirst = await open(window, bareDialog, labelShown, labelShown);
   // The first opening reads the catalog from the cache file, as the app's first does.
-  const addModelFirst = await open(window, addModel, searchShown);
+  const addModelFirst = await open(window, addModel, pageShown, searchShown);
   const loaded = await catalog();
   if (loaded.source !== 'cache' || loaded.problem !== null)
     throw new Error(`the catalog came from ${loaded.source}: ${loaded.problem ?? 'no problem'}`);
-  const bareAgain = await open(window, bareDialog, (dialog) => dialog.get_mapped());
-  const addModelAgain = await open(window, addModel, searchShown);
+  const bareAgain = await open(window, bareDialog, labelShown, labelShown);
+  const addModelAgain = await open(window, addModel, pageShown, searchShown);
   window.destroy();
   return {
     catalogModels: loaded.get_n_items(),
+    catalogLoadMs: loadMs(),
     bareFirst,
     addModelFirst,
     bareAgain,

@@ -11,40 +11,45 @@ import type { CatalogEntry } from './catalog-entries.js';
 export interface KeystrokeTimes {
   /** filter.changed(): the filter over the entries (and the sort model taking its change). */
   filterUs: number;
-  /** sorter.changed() and reading the count and the first result. */
+  /** sorter.changed() (when sorted) and reading the count and the first result. */
   sortUs: number;
 }
 
 /**
- * Given its best chance: entries carry their search keys, each entry's rank is worked
+ * Sorted, or (to tell the filter's share of the cost) the filter model alone. Given its
+ * best chance: entries carry their search keys, each entry's rank is worked
  * out once per query however often the sorter asks, and the filter is told when a query
  * only narrows (or widens) the last one, so that it looks at the current matches (or
  * non-matches) only.
  */
 export class GtkListModelSearch {
-  readonly model: Gtk.SortListModel;
+  readonly model: Gtk.SortListModel | Gtk.FilterListModel;
   readonly #filter: Gtk.CustomFilter;
-  readonly #sorter: Gtk.CustomSorter;
+  readonly #sorter: Gtk.CustomSorter | null = null;
   #query = '';
   /** Per position: the rank for the query of #generation. */
   readonly #ranks: Float64Array;
   readonly #rankedAt: Int32Array;
   #generation = 1;
 
-  constructor(store: Gio.ListStore<CatalogEntry>) {
+  constructor(store: Gio.ListStore<CatalogEntry>, sorted: boolean) {
     this.#ranks = new Float64Array(store.get_n_items());
     this.#rankedAt = new Int32Array(store.get_n_items());
     this.#filter = Gtk.CustomFilter.new(
       (item) => this.#query === '' || this.#rank(item as CatalogEntry) !== NO_MATCH,
-    );
-    this.#sorter = Gtk.CustomSorter.new((a, b) =>
-      this.#compare(a as CatalogEntry, b as CatalogEntry),
     );
     const filtered = new Gtk.FilterListModel({
       model: store,
       filter: this.#filter,
       incremental: false,
     });
+    if (!sorted) {
+      this.model = filtered;
+      return;
+    }
+    this.#sorter = Gtk.CustomSorter.new((a, b) =>
+      this.#compare(a as CatalogEntry, b as CatalogEntry),
+    );
     this.model = new Gtk.SortListModel({
       model: filtered,
       sorter: this.#sorter,
@@ -70,7 +75,7 @@ export class GtkListModelSearch {
       );
     }
     const filtered = GLib.get_monotonic_time();
-    if (query !== previous) this.#sorter.changed(Gtk.SorterChange.DIFFERENT);
+    if (query !== previous) this.#sorter?.changed(Gtk.SorterChange.DIFFERENT);
     this.model.get_n_items();
     this.model.get_item(0);
     const sorted = GLib.get_monotonic_time();

@@ -1,6 +1,7 @@
 // Measures what a keystroke in the model search costs, from the entry's new text to the
 // updated, sorted result: the Gtk.FilterListModel + Gtk.SortListModel baseline next to
-// Paddock's PaddockSearchablePulldown, over the same Gio.ListStore, in turns.
+// Paddock's PaddockSearchablePulldown (and, to show where the baseline's time goes, the
+// filter model alone, unsorted), over the same Gio.ListStore, in turns.
 //   gjs -m keystrokes.js families|tags|synthetic FIXTURES_DIR RUNS   → one JSON line
 // Needs a display (the pulldown is a widget); checks that both give the same results.
 import GLib from 'gi://GLib';
@@ -101,8 +102,9 @@ function main(): void {
   const texts = keystrokeTexts();
 
   let start = GLib.get_monotonic_time();
-  const baseline = new GtkListModelSearch(store);
+  const baseline = new GtkListModelSearch(store, true);
   const baselineSetupUs = GLib.get_monotonic_time() - start;
+  const filterOnly = new GtkListModelSearch(store, false);
   // As the Add Model dialog makes it, less the rows (only shown results get one).
   const maxResults = 200;
   start = GLib.get_monotonic_time();
@@ -118,45 +120,57 @@ function main(): void {
   });
   const paddockSetupUs = GLib.get_monotonic_time() - start;
 
-  const baselineFilter: number[][] = [];
-  const baselineSort: number[][] = [];
-  const paddock: number[][] = [];
+  const samples = {
+    filter: [] as number[][],
+    sort: [] as number[][],
+    filterOnly: [] as number[][],
+    paddock: [] as number[][],
+  };
   const results: { matches: number; shown: number }[] = [];
   // Run 0 warms up (the JIT, GTK's caches) and is not reported.
   for (let run = 0; run <= runs; run++) {
     baseline.setText('');
+    filterOnly.setText('');
     pulldown.text = '';
-    const filterUs: number[] = [];
-    const sortUs: number[] = [];
-    const paddockUs: number[] = [];
+    const times = {
+      filter: [] as number[],
+      sort: [] as number[],
+      filterOnly: [] as number[],
+      paddock: [] as number[],
+    };
     for (const text of texts) {
-      const typeInBaseline = () => {
-        const times = baseline.setText(text);
-        filterUs.push(times.filterUs);
-        sortUs.push(times.sortUs);
-      };
-      const typeInPulldown = () => {
-        const before = GLib.get_monotonic_time();
-        pulldown.text = text;
-        pulldown.getResultCount();
-        pulldown.getResultItem(0);
-        paddockUs.push(GLib.get_monotonic_time() - before);
-      };
-      // Each goes first every other run, so that neither always pays for the other's garbage.
-      if (run % 2 === 0) {
-        typeInBaseline();
-        typeInPulldown();
-      } else {
-        typeInPulldown();
-        typeInBaseline();
-      }
+      const searches = [
+        () => {
+          const { filterUs, sortUs } = baseline.setText(text);
+          times.filter.push(filterUs);
+          times.sort.push(sortUs);
+        },
+        () => {
+          const { filterUs, sortUs } = filterOnly.setText(text);
+          times.filterOnly.push(filterUs + sortUs);
+        },
+        () => {
+          const before = GLib.get_monotonic_time();
+          pulldown.text = text;
+          pulldown.getResultCount();
+          pulldown.getResultItem(0);
+          times.paddock.push(GLib.get_monotonic_time() - before);
+        },
+      ];
+      // Each goes first in turn, so that none always pays for another's garbage.
+      for (let k = 0; k < searches.length; k++) searches[(run + k) % searches.length]();
       const checked = checkSame(text, baseline, pulldown, maxResults);
+      if (filterOnly.model.get_n_items() !== checked.matches)
+        throw new Error(
+          `“${text}”: the filter model alone finds ${filterOnly.model.get_n_items()}`,
+        );
       if (run === 0) results.push(checked);
     }
     if (run === 0) continue;
-    baselineFilter.push(filterUs.map(milliseconds));
-    baselineSort.push(sortUs.map(milliseconds));
-    paddock.push(paddockUs.map(milliseconds));
+    samples.filter.push(times.filter.map(milliseconds));
+    samples.sort.push(times.sort.map(milliseconds));
+    samples.filterOnly.push(times.filterOnly.map(milliseconds));
+    samples.paddock.push(times.paddock.map(milliseconds));
   }
 
   print(
@@ -167,8 +181,9 @@ function main(): void {
       texts,
       results,
       setupMs: { baseline: milliseconds(baselineSetupUs), paddock: milliseconds(paddockSetupUs) },
-      baseline: { filterMs: baselineFilter, sortMs: baselineSort },
-      paddockMs: paddock,
+      baseline: { filterMs: samples.filter, sortMs: samples.sort },
+      filterOnlyMs: samples.filterOnly,
+      paddockMs: samples.paddock,
     }),
   );
 }

@@ -2,8 +2,10 @@ import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import GObject from 'gi://GObject';
 import type Soup from 'gi://Soup?version=3.0';
+import { gettext as _, ngettext } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
+import { fillTemplate } from '../util/template.js';
 import { AvailableModel } from './available-model.js';
 import { CatalogCache } from './catalog-cache.js';
 import { CatalogFetchError } from './catalog-fetch-error.js';
@@ -185,26 +187,35 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
       reason = error.reason;
     }
 
-    const failed = `Couldn’t refresh the model catalog: ${reason}.`;
+    // Translators: {reason} is a clause such as “example.com did not answer in time”.
+    const failed = fillTemplate(_('Couldn’t refresh the model catalog: {reason}.'), { reason });
+    // Translators: {problem} says why the catalog could not be refreshed, {fallback} which list is shown instead.
+    const problem = (fallback: string) =>
+      fillTemplate(_('{problem} {fallback}'), { problem: failed, fallback });
     if (cached) {
       this.#show(
         cached.catalog,
         'cache',
         cached.fetchedAt,
-        `${failed} ${this.#showing(cached.fetchedAt)}`,
+        problem(this.#showing(cached.fetchedAt)),
       );
     } else if (loaded) {
-      this.#setProblem(`${failed} ${this.#showing(this.#fetchedAt)}`);
+      this.#setProblem(problem(this.#showing(this.#fetchedAt)));
     } else {
       const bundled = await this.#readBundled();
       if (bundled)
-        this.#show(bundled, 'bundled', null, `${failed} Showing the list that came with Paddock.`);
+        this.#show(
+          bundled,
+          'bundled',
+          null,
+          problem(_('Showing the list that came with Paddock.')),
+        );
       else
         this.#show(
           { models: [], skipped: 0 },
           'bundled',
           null,
-          `${failed} The list that came with Paddock could not be read either.`,
+          problem(_('The list that came with Paddock could not be read either.')),
         );
     }
   }
@@ -215,9 +226,12 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
       return parseCatalog(raw);
     } catch (error) {
       if (error instanceof CatalogFormatError)
-        throw new CatalogFetchError(`the download is not a usable catalog (${error.detail})`, {
-          cause: error,
-        });
+        throw new CatalogFetchError(
+          fillTemplate(_('the download is not a usable catalog ({detail})'), {
+            detail: error.detail,
+          }),
+          { cause: error },
+        );
       throw error;
     }
   }
@@ -250,17 +264,40 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
 
   /** "Showing the list from 3 days ago." */
   #showing(fetchedAt: number | null): string {
-    if (fetchedAt === null) return 'Showing the list that came with Paddock.';
+    if (fetchedAt === null) return _('Showing the list that came with Paddock.');
     const age = this.#clock.wallNow() - fetchedAt;
-    if (age < 0) return 'Showing the list saved earlier.';
+    if (age < 0) return _('Showing the list saved earlier.');
     const minutes = Math.floor(age / 60000);
     const hours = Math.floor(minutes / 60);
     const days = Math.floor(hours / 24);
-    const count = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
-    if (days >= 1) return `Showing the list from ${count(days, 'day')}.`;
-    if (hours >= 1) return `Showing the list from ${count(hours, 'hour')}.`;
-    if (minutes >= 1) return `Showing the list from ${count(minutes, 'minute')}.`;
-    return 'Showing the list from a moment ago.';
+    if (days >= 1)
+      return fillTemplate(
+        ngettext(
+          'Showing the list from {count} day ago.',
+          'Showing the list from {count} days ago.',
+          days,
+        ),
+        { count: days },
+      );
+    if (hours >= 1)
+      return fillTemplate(
+        ngettext(
+          'Showing the list from {count} hour ago.',
+          'Showing the list from {count} hours ago.',
+          hours,
+        ),
+        { count: hours },
+      );
+    if (minutes >= 1)
+      return fillTemplate(
+        ngettext(
+          'Showing the list from {count} minute ago.',
+          'Showing the list from {count} minutes ago.',
+          minutes,
+        ),
+        { count: minutes },
+      );
+    return _('Showing the list from a moment ago.');
   }
 
   #show(

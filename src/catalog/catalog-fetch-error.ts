@@ -1,3 +1,7 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../util/template.js';
+
 /** The catalog could not be downloaded. `reason` completes "Couldn’t refresh the model catalog: …". */
 export class CatalogFetchError extends Error {
   override readonly name = 'CatalogFetchError';
@@ -5,7 +9,8 @@ export class CatalogFetchError extends Error {
   readonly reason: string;
 
   constructor(reason: string, options: { cause?: unknown } = {}) {
-    super(`Couldn’t download the model catalog: ${reason}.`, options);
+    // Translators: {reason} is one of the catalog's clauses, such as “example.com did not answer in time”.
+    super(fillTemplate(_('Couldn’t download the model catalog: {reason}.'), { reason }), options);
     this.reason = reason;
   }
 }

@@ -2,7 +2,10 @@ import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
 
+import { gettext as _, ngettext } from 'gettext';
+
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
+import { fillTemplate } from '../util/template.js';
 import { CatalogFetchError } from './catalog-fetch-error.js';
 
 Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
@@ -65,12 +68,21 @@ export class CatalogFetcher {
       const status = message.get_status();
       if (status < 200 || status >= 300) {
         const phrase = message.get_reason_phrase() || Soup.status_get_phrase(status) || '';
-        throw new CatalogFetchError(`${host} answered “${`${status} ${phrase}`.trim()}”`);
+        throw new CatalogFetchError(
+          // Translators: {reply} is an HTTP status, such as “404 Not Found”.
+          fillTemplate(_('{host} answered “{reply}”'), {
+            host,
+            reply: `${status} ${phrase}`.trim(),
+          }),
+        );
       }
       const body = await this.readAll(input, inner);
       if (body === null)
         throw new CatalogFetchError(
-          `the catalog at ${host} is larger than ${Math.round(this.maxBytes / MIB)} MiB`,
+          fillTemplate(_('the catalog at {host} is larger than {limit} MiB'), {
+            host,
+            limit: Math.round(this.maxBytes / MIB),
+          }),
         );
       return CatalogFetcher.parseJson(body, host);
     } catch (error) {
@@ -78,7 +90,14 @@ export class CatalogFetcher {
       if (cancellable?.is_cancelled()) throw error;
       if (timedOut)
         throw new CatalogFetchError(
-          `${host} did not send the catalog within ${this.timeoutSeconds} seconds`,
+          fillTemplate(
+            ngettext(
+              '{host} did not send the catalog within {seconds} second',
+              '{host} did not send the catalog within {seconds} seconds',
+              this.timeoutSeconds,
+            ),
+            { host, seconds: this.timeoutSeconds },
+          ),
           { cause: error },
         );
       throw new CatalogFetchError(CatalogFetcher.describe(error, host), { cause: error });
@@ -118,12 +137,14 @@ export class CatalogFetcher {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
-      throw new CatalogFetchError(`what ${host} sent is not text`);
+      throw new CatalogFetchError(fillTemplate(_('what {host} sent is not text'), { host }));
     }
     try {
       return JSON.parse(text);
     } catch {
-      throw new CatalogFetchError(`what ${host} sent is not a catalog (it is not JSON)`);
+      throw new CatalogFetchError(
+        fillTemplate(_('what {host} sent is not a catalog (it is not JSON)'), { host }),
+      );
     }
   }
 
@@ -137,7 +158,9 @@ export class CatalogFetcher {
     const scheme = uri?.get_scheme().toLowerCase();
     if (!uri || (scheme !== 'http' && scheme !== 'https') || !uri.get_host())
       throw new CatalogFetchError(
-        `the catalog address “${url}” is not an http:// or https:// address`,
+        fillTemplate(_('the catalog address “{url}” is not an http:// or https:// address'), {
+          url,
+        }),
       );
     return uri;
   }
@@ -151,17 +174,22 @@ export class CatalogFetcher {
   }
 
   private static describe(error: unknown, host: string): string {
-    if (!(error instanceof GLib.Error)) return `${host} could not be reached (${String(error)})`;
+    // Translators: {host} is the catalog's server, e.g. “example.com”; {detail} is a
+    // lower-level (English) error text. These complete “Couldn’t refresh the model catalog: …”.
+    const text = (template: string, detail = '') => fillTemplate(template, { host, detail });
+    if (!(error instanceof GLib.Error))
+      return text(_('{host} could not be reached ({detail})'), String(error));
     const io = (code: number): boolean => error.matches(Gio.io_error_quark(), code);
     if (error.domain === Gio.resolver_error_quark() || io(Gio.IOErrorEnum.HOST_NOT_FOUND))
-      return `${host} could not be found; check your network connection`;
-    if (io(Gio.IOErrorEnum.CONNECTION_REFUSED)) return `${host} refused the connection`;
+      return text(_('{host} could not be found; check your network connection'));
+    if (io(Gio.IOErrorEnum.CONNECTION_REFUSED)) return text(_('{host} refused the connection'));
     if (io(Gio.IOErrorEnum.NETWORK_UNREACHABLE) || io(Gio.IOErrorEnum.HOST_UNREACHABLE))
-      return `${host} cannot be reached; check your network connection`;
-    if (io(Gio.IOErrorEnum.TIMED_OUT)) return `${host} did not answer in time`;
+      return text(_('{host} cannot be reached; check your network connection'));
+    if (io(Gio.IOErrorEnum.TIMED_OUT)) return text(_('{host} did not answer in time'));
+    const detail = CatalogFetcher.clause(error.message);
     if (error.domain === Gio.tls_error_quark())
-      return `the secure connection to ${host} failed (${CatalogFetcher.clause(error.message)})`;
-    return `the connection to ${host} failed (${CatalogFetcher.clause(error.message)})`;
+      return text(_('the secure connection to {host} failed ({detail})'), detail);
+    return text(_('the connection to {host} failed ({detail})'), detail);
   }
 
   private static clause(text: string): string {

@@ -1,3 +1,7 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../util/template.js';
+
 /** A catalog document that holds no usable model at all (a single bad entry is only skipped). */
 export class CatalogFormatError extends Error {
   override readonly name = 'CatalogFormatError';
@@ -5,7 +9,7 @@ export class CatalogFormatError extends Error {
   readonly detail: string;
 
   constructor(detail: string) {
-    super(`The model catalog cannot be used: ${detail}.`);
+    super(fillTemplate(_('The model catalog cannot be used: {detail}.'), { detail }));
     this.detail = detail;
   }
 }

@@ -1,4 +1,7 @@
+import { gettext as _, ngettext } from 'gettext';
+
 import { ModelName } from '../ollama/model-name.js';
+import { fillTemplate } from '../util/template.js';
 import { AvailableModel } from './available-model.js';
 import { CatalogFormatError } from './catalog-format-error.js';
 import { ModelTag } from './model-tag.js';
@@ -56,8 +59,15 @@ export function parseCatalog(json: unknown): ParsedCatalog {
   if (families.size === 0)
     throw new CatalogFormatError(
       entries.length === 0
-        ? 'the catalog lists no models'
-        : `none of its ${entries.length} entries names a model`,
+        ? _('the catalog lists no models')
+        : fillTemplate(
+            ngettext(
+              'none of its {count} entries names a model',
+              'none of its {count} entries names a model',
+              entries.length,
+            ),
+            { count: entries.length },
+          ),
     );
   const models: AvailableModel[] = [];
   for (const draft of families.values()) models.push(toModel(draft));
@@ -67,7 +77,9 @@ export function parseCatalog(json: unknown): ParsedCatalog {
 function entriesOf(json: unknown): readonly unknown[] {
   if (Array.isArray(json)) return json;
   if (isRecord(json) && Array.isArray(json.models)) return json.models;
-  throw new CatalogFormatError('it is neither a list of models nor an object with a “models” list');
+  throw new CatalogFormatError(
+    _('it is neither a list of models nor an object with a “models” list'),
+  );
 }
 
 /** False when the entry is skipped. */

@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../util/template.js';
 import { CommandError } from './command-error.js';
 
 /**
@@ -28,11 +31,20 @@ export class CommandArguments {
       const equals = word.indexOf('=');
       const name = (equals >= 0 ? word.slice(0, equals) : word).replace(/^--?/, '');
       if (!word.startsWith('--') || !optionNames.includes(name))
-        throw new CommandError(`unknown option “${equals >= 0 ? word.slice(0, equals) : word}”`, 2);
-      if (options.has(name)) throw new CommandError(`--${name} is given more than once`, 2);
+        throw new CommandError(
+          fillTemplate(_('unknown option “{option}”'), {
+            option: equals >= 0 ? word.slice(0, equals) : word,
+          }),
+          2,
+        );
+      if (options.has(name))
+        throw new CommandError(
+          fillTemplate(_('--{option} is given more than once'), { option: name }),
+          2,
+        );
       const value = equals >= 0 ? word.slice(equals + 1) : args[++i];
       if (value === undefined || value.trim() === '')
-        throw new CommandError(`--${name} needs a value`, 2);
+        throw new CommandError(fillTemplate(_('--{option} needs a value'), { option: name }), 2);
       options.set(name, value);
     }
     return new CommandArguments(positionals, options);
@@ -51,7 +63,11 @@ export class CommandArguments {
     if (this.positionals.length === 0) throw new CommandError(missing, 2);
     if (this.positionals.length > 1)
       throw new CommandError(
-        `one name at a time, please (got ${this.positionals.map((word) => `“${word}”`).join(', ')})`,
+        fillTemplate(_('one name at a time, please (got {names})'), {
+          names: this.positionals
+            .map((word) => fillTemplate(_('“{text}”'), { text: word }))
+            .join(', '),
+        }),
         2,
       );
     return this.positionals[0];
@@ -60,6 +76,12 @@ export class CommandArguments {
   /** CommandError (status 2) when positional arguments were given to a command that takes none. */
   none(command: string): void {
     if (this.positionals.length > 0)
-      throw new CommandError(`${command} takes no arguments (got “${this.positionals[0]}”)`, 2);
+      throw new CommandError(
+        fillTemplate(_('{command} takes no arguments (got “{argument}”)'), {
+          command,
+          argument: this.positionals[0],
+        }),
+        2,
+      );
   }
 }

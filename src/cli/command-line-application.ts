@@ -2,9 +2,13 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import GLibUnix from 'gi://GLibUnix';
+import { gettext as _ } from 'gettext';
 import { exit } from 'system';
 
+import { fillTemplate } from '../util/template.js';
+
 import { runCommand, type CommandOutput, type CommandServices } from './command-line.js';
+import { oneLine } from './pull-report.js';
 
 const SIGINT = 2;
 /** What a shell reports for a process that Ctrl+C ended. */
@@ -82,7 +86,11 @@ export class PaddockCommandLineApplication extends Gio.Application {
         return runCommand(args, output, loaded, cancellable);
       })
       .catch((error: unknown) => {
-        output.printError(`error: ${error instanceof Error ? error.message : String(error)}`);
+        output.printError(
+          fillTemplate(_('error: {message}'), {
+            message: oneLine(error instanceof Error ? error.message : String(error)),
+          }),
+        );
         return 1;
       })
       .then(async (status) => {
@@ -90,7 +98,11 @@ export class PaddockCommandLineApplication extends Gio.Application {
         try {
           await services?.close?.();
         } catch (error) {
-          output.printError(`note: ${error instanceof Error ? error.message : String(error)}`);
+          output.printError(
+            fillTemplate(_('note: {message}'), {
+              message: error instanceof Error ? error.message : String(error),
+            }),
+          );
         }
         GLib.source_remove(interrupt);
         this.release();

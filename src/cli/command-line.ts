@@ -1,4 +1,5 @@
 import Gio from 'gi://Gio';
+import { gettext as _ } from 'gettext';
 
 import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
@@ -10,6 +11,7 @@ import { runPull } from './pull-command.js';
 import { oneLine } from './pull-report.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
+import { fillTemplate } from '../util/template.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -31,12 +33,16 @@ export interface CommandServices {
 
 /** The usage line of each command that takes arguments, for the errors that need it. */
 const COMMAND_USAGE: Record<string, string> = {
-  pull: 'paddock pull NAME [--connection NAME|URL]',
-  list: 'paddock list [--connection NAME|URL]',
-  rm: 'paddock rm NAME [--connection NAME|URL]',
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  pull: _('paddock pull NAME [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  list: _('paddock list [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  rm: _('paddock rm NAME [--connection NAME|URL]'),
 };
 
-export const USAGE = `Usage:
+// Translators: keep the commands and options as they are, and the columns aligned.
+export const USAGE = _(`Usage:
   paddock                      open the window
   paddock search TEXT          list catalog models that match TEXT
   paddock pull NAME            download a model to the server, showing the progress
@@ -47,7 +53,7 @@ export const USAGE = `Usage:
 pull, list and rm use the default connection; --connection NAME|URL picks another
 saved one (Preferences → Connections) by its name or address. With the window open,
 pull runs in the window, which keeps the pull if the terminal goes away; without it,
-Ctrl+C cancels the pull.`;
+Ctrl+C cancels the pull.`);
 
 type Command = (
   args: readonly string[],
@@ -72,36 +78,52 @@ export async function runCommand(
   switch (command) {
     case 'search': {
       if (rest.length === 0) {
-        output.printError('error: search needs the text to look for, e.g. paddock search qwen');
+        output.printError(_('error: search needs the text to look for, e.g. paddock search qwen'));
         return 2;
       }
       const catalog = await services.catalog();
       if (cancellable?.is_cancelled()) return 1;
       for (const line of formatSearchResults(catalog.list(), rest.join(' '))) output.print(line);
-      if (catalog.problem) output.printError(`note: ${catalog.problem}`);
+      if (catalog.problem)
+        output.printError(fillTemplate(_('note: {message}'), { message: catalog.problem }));
       return 0;
     }
     case 'pull':
     case 'list':
     case 'rm':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
+        return 0;
+      }
       try {
         return await COMMANDS[command](rest, output, services, cancellable);
       } catch (error) {
         if (!(error instanceof CommandError)) {
           output.printError(
-            `error: ${oneLine(error instanceof Error ? error.message : String(error))}`,
+            fillTemplate(_('error: {message}'), {
+              message: oneLine(error instanceof Error ? error.message : String(error)),
+            }),
           );
           return 1;
         }
-        const usage = error.status === 2 ? ` (usage: ${COMMAND_USAGE[command]})` : '';
-        output.printError(`error: ${oneLine(error.message)}${usage}`);
+        const message = oneLine(error.message);
+        output.printError(
+          error.status === 2
+            ? fillTemplate(_('error: {message} (usage: {usage})'), {
+                message,
+                usage: COMMAND_USAGE[command],
+              })
+            : fillTemplate(_('error: {message}'), { message }),
+        );
         return error.status;
       }
     case 'help':
       output.print(USAGE);
       return 0;
     default:
-      output.printError(`error: unknown command “${command}”\n${USAGE}`);
+      output.printError(
+        `${fillTemplate(_('error: unknown command “{command}”'), { command })}\n${USAGE}`,
+      );
       return 2;
   }
 }

@@ -1,4 +1,7 @@
+import { gettext as _ } from 'gettext';
+
 import { validateServerUrl } from '../ollama/ollama-host.js';
+import { fillTemplate } from '../util/template.js';
 import { CommandError } from './command-error.js';
 
 /** What a command needs of a saved connection (ConnectionItem has it). */
@@ -13,8 +16,6 @@ export interface ConnectionChoices {
   list(): readonly ChosenConnection[];
   getDefault(): ChosenConnection | null;
 }
-
-const ADD_IT = 'add it in Preferences → Connections';
 
 function sameUrl(stored: string, wanted: string): boolean {
   const check = validateServerUrl(stored);
@@ -34,7 +35,10 @@ export function chooseConnection(
 ): ChosenConnection {
   if (wanted === null) {
     const fallback = connections.getDefault();
-    if (!fallback) throw new CommandError(`there is no connection to a server — ${ADD_IT}`);
+    if (!fallback)
+      throw new CommandError(
+        _('there is no connection to a server — add it in Preferences → Connections'),
+      );
     return fallback;
   }
   const text = wanted.trim();
@@ -51,14 +55,31 @@ export function chooseConnection(
   if (/[:/.]/.test(text)) {
     if ('error' in check)
       throw new CommandError(
-        `“${text}” is not the name of a connection, nor an address: ${check.error}`,
+        fillTemplate(_('“{text}” is not the name of a connection, nor an address: {reason}'), {
+          text,
+          reason: check.error,
+        }),
       );
-    throw new CommandError(`no connection with the address ${check.url} — ${ADD_IT}`);
+    throw new CommandError(
+      fillTemplate(
+        _('no connection with the address {url} — add it in Preferences → Connections'),
+        { url: check.url },
+      ),
+    );
   }
-  const known = all.map((connection) => `“${connection.name}” (${connection.url})`).join(', ');
+  const known = all
+    .map((connection) =>
+      fillTemplate(_('“{name}” ({url})'), { name: connection.name, url: connection.url }),
+    )
+    .join(', ');
   throw new CommandError(
     known === ''
-      ? `no connection named “${text}” — ${ADD_IT}`
-      : `no connection named “${text}”; the connections are ${known}`,
+      ? fillTemplate(_('no connection named “{text}” — add it in Preferences → Connections'), {
+          text,
+        })
+      : fillTemplate(_('no connection named “{text}”; the connections are {connections}'), {
+          text,
+          connections: known,
+        }),
   );
 }

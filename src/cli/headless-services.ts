@@ -1,11 +1,13 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
+import { gettext as _ } from 'gettext';
 
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { ClientPool } from '../config/client-pool.js';
 import { ConnectionStore } from '../config/connection-store.js';
 import { LibsecretStore } from '../config/libsecret-store.js';
 import { PullManager } from '../pulls/pull-manager.js';
+import { fillTemplate } from '../util/template.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 
 const APP_ID = 'io.github.paddock.Paddock';
@@ -24,7 +26,7 @@ export async function loadHeadlessServices(output: CommandOutput): Promise<Comma
   );
   const connections = new ConnectionStore({ configDir, secrets: new LibsecretStore() });
   const { problem } = await connections.load();
-  if (problem) output.printError(`note: ${problem}`);
+  if (problem) output.printError(fillTemplate(_('note: {message}'), { message: problem }));
   const clients = new ClientPool(connections, () => settings.get_uint('request-timeout'));
   let pulls: Promise<PullManager> | null = null;
   const loadPulls = async () => {
@@ -36,7 +38,8 @@ export async function loadHeadlessServices(output: CommandOutput): Promise<Comma
       stallSeconds: () => settings.get_uint('stall-timeout'),
     });
     const { problems } = await manager.load();
-    for (const text of problems) output.printError(`note: ${text}`);
+    for (const text of problems)
+      output.printError(fillTemplate(_('note: {message}'), { message: text }));
     return manager;
   };
   return {

@@ -1,14 +1,15 @@
 import type Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
+import { gettext as _ } from 'gettext';
 
 import type { InstalledModel } from '../ollama/types.js';
 import { formatAge } from '../util/format-age.js';
 import { formatBytes } from '../util/format.js';
+import { fillTemplate } from '../util/template.js';
 import { CommandArguments } from './command-arguments.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 import { chooseConnection } from './connection-choice.js';
 
-const HEADINGS = ['NAME', 'SIZE', 'PARAMETERS', 'QUANTIZATION', 'MODIFIED'];
 const UNKNOWN = '-';
 
 /**
@@ -20,8 +21,20 @@ export function formatModelTable(
   models: readonly InstalledModel[],
   now: GLib.DateTime = GLib.DateTime.new_now_utc(),
 ): string[] {
+  const headings = [
+    // Translators: a column heading of `paddock list`, as in `ollama list`.
+    _('NAME'),
+    // Translators: a column heading of `paddock list`, as in `ollama list`.
+    _('SIZE'),
+    // Translators: a column heading of `paddock list`, as in `ollama list`.
+    _('PARAMETERS'),
+    // Translators: a column heading of `paddock list`, as in `ollama list`.
+    _('QUANTIZATION'),
+    // Translators: a column heading of `paddock list`, as in `ollama list`.
+    _('MODIFIED'),
+  ];
   const rows = [
-    HEADINGS,
+    headings,
     ...models.map((model) => [
       model.name,
       formatBytes(model.size),
@@ -30,7 +43,7 @@ export function formatModelTable(
       formatAge(model.modified_at, now) ?? UNKNOWN,
     ]),
   ];
-  const widths = HEADINGS.map((_heading, column) =>
+  const widths = headings.map((_heading, column) =>
     Math.max(...rows.map((row) => row[column].length)),
   );
   return rows.map((row) =>
@@ -54,7 +67,12 @@ export async function runList(
   const client = await services.clients.clientFor(connection.id);
   const models = await client.tags(cancellable);
   if (models.length === 0) {
-    output.print(`No models are installed on ${connection.name} (${connection.url}).`);
+    output.print(
+      fillTemplate(_('No models are installed on {name} ({url}).'), {
+        name: connection.name,
+        url: connection.url,
+      }),
+    );
     return 0;
   }
   for (const line of formatModelTable(models)) output.print(line);

@@ -1,4 +1,5 @@
 import type Gio from 'gi://Gio';
+import { gettext as _ } from 'gettext';
 
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
@@ -27,12 +28,12 @@ export async function runPull(
 ): Promise<number> {
   const parsed = CommandArguments.parse(args, ['connection']);
   const name = checkModelName(
-    parsed.single('pull needs the name of a model, e.g. paddock pull qwen3:8b'),
+    parsed.single(_('pull needs the name of a model, e.g. paddock pull qwen3:8b')),
   );
   const connection = chooseConnection(services.connections, parsed.option('connection'));
-  if (cancellable?.is_cancelled()) throw new CommandError('cancelled');
+  if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
   const manager = await services.pulls();
-  if (cancellable?.is_cancelled()) throw new CommandError('cancelled');
+  if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
 
   const report = new PullReport(connection.name);
   const joined = manager.find(connection.id, name.display) !== null;
@@ -53,7 +54,8 @@ export async function runPull(
       if (updated === job) print(report.progressUpdated(updated));
     }),
   ];
-  const onCancel = cancellable?.connect('cancelled', () => {
+  // Gio's own connect(): it also runs the callback at once if already cancelled.
+  const onCancel = cancellable?.connect(() => {
     if (job === null) return;
     cancelledHere = true;
     manager.cancel(job.id);
@@ -61,8 +63,8 @@ export async function runPull(
   try {
     // A job whose name cannot be pulled (a cloud tag) has failed before start() returns.
     job = manager.start(connection.id, name.display);
-    output.print(report.started(job.name, connection.url, joined));
     if (job.isLive) {
+      output.print(report.started(job.name, connection.url, joined));
       print(report.statusChanged(job));
       if (cancellable?.is_cancelled()) {
         cancelledHere = true;

@@ -1,5 +1,8 @@
+import { gettext as _ } from 'gettext';
+
 import type { PullStatus } from '../pulls/loading-status.js';
 import { formatDuration, type PullWait } from '../pulls/pull-text.js';
+import { fillTemplate } from '../util/template.js';
 
 /** What the report reads of a pull (PullJob has it). */
 export interface ReportedPull {
@@ -41,29 +44,55 @@ export class PullReport {
 
   /** The first line: which server pulls, or that the command joins a pull under way. */
   started(name: string, url: string, joined: boolean): string {
-    const where = `${this.connectionName} (${url})`;
+    // Translators: {connection} is the name of a saved connection, {url} its address.
+    const values = { name, connection: this.connectionName, url };
     return joined
-      ? `joining the pull of ${name} already under way on ${where}`
-      : `pulling ${name} on ${where}`;
+      ? fillTemplate(
+          _('joining the pull of {name} already under way on {connection} ({url})'),
+          values,
+        )
+      : fillTemplate(_('pulling {name} on {connection} ({url})'), values);
   }
 
   /** The line for the pull's status as it is now, or null for nothing new (or its end: see outcome). */
   statusChanged(pull: ReportedPull): string | null {
     switch (pull.status) {
       case 'queued':
-        return this.fresh(`queued ${pull.name}: other pulls on ${this.connectionName} go first`);
+        return this.fresh(
+          fillTemplate(_('queued {name}: other pulls on {connection} go first'), {
+            name: pull.name,
+            connection: this.connectionName,
+          }),
+        );
       case 'pulling':
-        return this.fresh(`pulling ${pull.name}: ${oneLine(pull.text)}`);
+        return this.fresh(
+          fillTemplate(_('pulling {name}: {progress}'), {
+            name: pull.name,
+            progress: oneLine(pull.text),
+          }),
+        );
       case 'pending-retry': {
         const reason = oneLine(pull.error ?? pull.text);
-        if (pull.waitingFor === 'network') return this.fresh(`waiting for the network: ${reason}`);
-        return this.fresh(`retrying in ${formatDuration(pull.retryIn ?? 0)}: ${reason}`);
+        if (pull.waitingFor === 'network')
+          return this.fresh(fillTemplate(_('waiting for the network: {reason}'), { reason }));
+        return this.fresh(
+          // Translators: {time} is a duration such as “25 s” or “4 min 10 s”.
+          fillTemplate(_('retrying in {time}: {reason}'), {
+            time: formatDuration(pull.retryIn ?? 0),
+            reason,
+          }),
+        );
       }
       case 'paused':
         return this.fresh(
           pull.error
-            ? `paused ${pull.name}: ${oneLine(pull.error)}`
-            : `paused ${pull.name}: waiting for it to be resumed in Paddock`,
+            ? fillTemplate(_('paused {name}: {reason}'), {
+                name: pull.name,
+                reason: oneLine(pull.error),
+              })
+            : fillTemplate(_('paused {name}: waiting for it to be resumed in Paddock'), {
+                name: pull.name,
+              }),
         );
       default:
         return null;
@@ -79,18 +108,33 @@ export class PullReport {
   outcome(pull: ReportedPull, cancelledHere: boolean): PullOutcome {
     switch (pull.status) {
       case 'complete':
-        return { line: `pulled ${pull.name}`, toStderr: false, status: 0 };
+        return {
+          line: fillTemplate(_('pulled {name}'), { name: pull.name }),
+          toStderr: false,
+          status: 0,
+        };
       case 'cancelled':
         return {
           line: cancelledHere
-            ? `error: cancelled the pull of ${pull.name}; Ollama keeps what it downloaded for the next pull`
-            : `error: the pull of ${pull.name} was cancelled in Paddock`,
+            ? fillTemplate(
+                _(
+                  'error: cancelled the pull of {name}; Ollama keeps what it downloaded for the next pull',
+                ),
+                { name: pull.name },
+              )
+            : fillTemplate(_('error: the pull of {name} was cancelled in Paddock'), {
+                name: pull.name,
+              }),
           toStderr: true,
           status: 1,
         };
       default:
         return {
-          line: `error: ${oneLine(pull.error ?? `the pull of ${pull.name} failed`)}`,
+          line: fillTemplate(_('error: {message}'), {
+            message: oneLine(
+              pull.error ?? fillTemplate(_('the pull of {name} failed'), { name: pull.name }),
+            ),
+          }),
           toStderr: true,
           status: 1,
         };

@@ -1,6 +1,8 @@
 import type Gio from 'gi://Gio';
+import { gettext as _ } from 'gettext';
 
 import { HttpError } from '../ollama/errors/http-error.js';
+import { fillTemplate } from '../util/template.js';
 import { CommandArguments } from './command-arguments.js';
 import { CommandError } from './command-error.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
@@ -16,7 +18,7 @@ export async function runRemove(
 ): Promise<number> {
   const parsed = CommandArguments.parse(args, ['connection']);
   const name = checkModelName(
-    parsed.single('rm needs the name of a model, e.g. paddock rm qwen3:8b'),
+    parsed.single(_('rm needs the name of a model, e.g. paddock rm qwen3:8b')),
   );
   const connection = chooseConnection(services.connections, parsed.option('connection'));
   const client = await services.clients.clientFor(connection.id);
@@ -25,10 +27,14 @@ export async function runRemove(
   } catch (error) {
     if (error instanceof HttpError && error.status === 404 && error.serverText !== null)
       throw new CommandError(
-        `model '${name.display}' not found on ${connection.name} (${connection.url})`,
+        fillTemplate(_("model '{model}' not found on {name} ({url})"), {
+          model: name.display,
+          name: connection.name,
+          url: connection.url,
+        }),
       );
     throw error;
   }
-  output.print(`removed ${name.display}`);
+  output.print(fillTemplate(_('removed {model}'), { model: name.display }));
   return 0;
 }

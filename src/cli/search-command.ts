@@ -1,6 +1,9 @@
+import { gettext as _, ngettext } from 'gettext';
+
 import type { AvailableModel } from '../catalog/available-model.js';
 import { pullsText, sizeRangeText } from '../catalog/model-facts.js';
 import { SearchIndex, searchKey } from '../util/search-rank.js';
+import { fillTemplate } from '../util/template.js';
 
 /** Names longer than this do not widen the name column. */
 const NAME_COLUMN_MAX = 40;
@@ -27,8 +30,8 @@ export function formatSearchResults(
   if (total === 0)
     return [
       searchKey(query) === ''
-        ? 'The model catalog is empty.'
-        : `No models match “${query.trim()}”.`,
+        ? _('The model catalog is empty.')
+        : fillTemplate(_('No models match “{query}”.'), { query: query.trim() }),
     ];
   const shown = index.best(query, Math.max(1, limit)).map((position) => models[position]);
   const width = Math.min(NAME_COLUMN_MAX, Math.max(...shown.map((model) => model.name.length)));
@@ -36,6 +39,10 @@ export function formatSearchResults(
     const details = [sizeRangeText(model), model.features.join(', '), pullsText(model.downloads)];
     return `${model.name.padEnd(width)}  ${details.filter((part) => part !== '').join(' · ')}`.trimEnd();
   });
-  if (total > shown.length) lines.push(`… and ${total - shown.length} more`);
+  const more = total - shown.length;
+  if (more > 0)
+    lines.push(
+      fillTemplate(ngettext('… and {count} more', '… and {count} more', more), { count: more }),
+    );
   return lines;
 }

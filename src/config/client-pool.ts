@@ -1,3 +1,5 @@
+import { gettext as _ } from 'gettext';
+
 import { OllamaClient } from '../ollama/client.js';
 import type { ConnectionStore } from './connection-store.js';
 
@@ -23,8 +25,10 @@ export class ClientPool {
 
   async clientFor(connectionId: string): Promise<OllamaClient> {
     const connection = this.connections.get(connectionId);
-    if (!connection) throw new Error('That connection was removed.');
-    const apiKey = await this.connections.getApiKey(connectionId);
+    if (!connection) throw new Error(_('That connection was removed.'));
+    // Without a reachable keyring (a bare SSH session) try without the key: a server that
+    // needs one answers 401, and that error says what to do.
+    const apiKey = await this.connections.getApiKey(connectionId).catch(() => null);
     const pooled = this.clients.get(connectionId);
     if (pooled && pooled.url === connection.url && pooled.apiKey === apiKey) return pooled.client;
     pooled?.client.close();

@@ -2,7 +2,10 @@ import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
 
+import { gettext as _ } from 'gettext';
+
 import { systemClock, type Clock } from '../util/clock.js';
+import { fillTemplate } from '../util/template.js';
 import { HttpError } from './errors/http-error.js';
 import { MalformedReplyError } from './errors/malformed-reply-error.js';
 import { NetworkError } from './errors/network-error.js';
@@ -163,7 +166,12 @@ export class OllamaClient {
     if (!finished)
       throw new NetworkError('reset', {
         host: this.host,
-        message: `The download from Ollama at ${this.host} stopped before it finished. Try again; it resumes where it stopped.`,
+        message: fillTemplate(
+          _(
+            'The download from Ollama at {host} stopped before it finished. Try again; it resumes where it stopped.',
+          ),
+          { host: this.host },
+        ),
       });
   }
 
@@ -189,7 +197,10 @@ export class OllamaClient {
     if (last === null)
       throw new NetworkError('reset', {
         host: this.host,
-        message: `The answer from Ollama at ${this.host} stopped before it finished. Try again.`,
+        message: fillTemplate(
+          _('The answer from Ollama at {host} stopped before it finished. Try again.'),
+          { host: this.host },
+        ),
       });
     return last;
   }
@@ -212,7 +223,7 @@ export class OllamaClient {
       json = JSON.parse(decoder.decode(reply.body));
     } catch {
       if (!OllamaClient.isJson(reply.contentType)) throw new NotOllamaError({ host: this.host });
-      throw new MalformedReplyError('the reply is not JSON', { host: this.host });
+      throw new MalformedReplyError(_('the reply is not JSON'), { host: this.host });
     }
     return json;
   }
@@ -236,9 +247,10 @@ export class OllamaClient {
       const limit = status >= 400 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
       const replyBody = await this.readAll(input, limit, guard.cancellable);
       if (replyBody === null && status < 400)
-        throw new MalformedReplyError(`the reply is larger than ${REPLY_LIMIT / MIB} MiB`, {
-          host: this.host,
-        });
+        throw new MalformedReplyError(
+          fillTemplate(_('the reply is larger than {limit} MiB'), { limit: REPLY_LIMIT / MIB }),
+          { host: this.host },
+        );
       return {
         status,
         contentType: OllamaClient.contentType(message),
@@ -288,9 +300,10 @@ export class OllamaClient {
           try {
             json = JSON.parse(line);
           } catch {
-            throw new MalformedReplyError(`a line is not JSON: ${OllamaClient.excerpt(line)}`, {
-              host: this.host,
-            });
+            throw new MalformedReplyError(
+              fillTemplate(_('a line is not JSON: {line}'), { line: OllamaClient.excerpt(line) }),
+              { host: this.host },
+            );
           }
           const error = errorText(json);
           if (error !== null) throw new StreamError(error, { host: this.host });
@@ -373,10 +386,12 @@ export class OllamaClient {
     try {
       uri = GLib.Uri.parse(baseUrl, GLib.UriFlags.NONE);
     } catch {
+      // not translated: a programming error, connections check their address first
       throw new TypeError(`“${baseUrl}” is not a URL`);
     }
     const scheme = uri.get_scheme().toLowerCase();
     if ((scheme !== 'http' && scheme !== 'https') || !uri.get_host())
+      // not translated: a programming error, connections check their address first
       throw new TypeError(`“${baseUrl}” is not an http:// or https:// URL`);
     return uri;
   }

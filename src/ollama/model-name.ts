@@ -1,3 +1,6 @@
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../util/template.js';
 import { InvalidModelNameError } from './errors/invalid-model-name-error.js';
 
 const DEFAULT_HOST = 'registry.ollama.ai';
@@ -14,12 +17,36 @@ const allowedRest: Record<PartKind, RegExp> = {
   model: /^[A-Za-z0-9_.-]*$/,
   tag: /^[A-Za-z0-9_.-]*$/,
 };
-const allowedChars: Record<PartKind, string> = {
-  host: 'letters, digits, “_”, “.”, “:” and “-”',
-  namespace: 'letters, digits, “_” and “-”',
-  model: 'letters, digits, “_”, “.” and “-”',
-  tag: 'letters, digits, “_”, “.” and “-”',
-};
+
+/** The part as the subject of a clause: “the tag”. */
+function partName(kind: PartKind): string {
+  switch (kind) {
+    case 'host':
+      // Translators: the first part of a model name such as example.com/user/model:tag.
+      return _('the host');
+    case 'namespace':
+      // Translators: the “user” in a model name such as user/model:tag.
+      return _('the namespace');
+    case 'model':
+      // Translators: the “model” in a model name such as user/model:tag.
+      return _('the model');
+    case 'tag':
+      // Translators: the “tag” in a model name such as model:tag.
+      return _('the tag');
+  }
+}
+
+function allowedChars(kind: PartKind): string {
+  switch (kind) {
+    case 'host':
+      return _('letters, digits, “_”, “.”, “:” and “-”');
+    case 'namespace':
+      return _('letters, digits, “_” and “-”');
+    case 'model':
+    case 'tag':
+      return _('letters, digits, “_”, “.” and “-”');
+  }
+}
 
 /**
  * A model name by Ollama's rules: `[host/][namespace/]model[:tag]`, with the defaults
@@ -39,9 +66,9 @@ export class ModelName {
     const fail = (reason: string): never => {
       throw new InvalidModelNameError(text, reason);
     };
-    if (text.length === 0) fail('it is empty');
-    if (/\s/.test(text)) fail('it contains spaces');
-    if (text.includes('://')) fail('leave out the “…://” in front');
+    if (text.length === 0) fail(_('it is empty'));
+    if (/\s/.test(text)) fail(_('it contains spaces'));
+    if (text.includes('://')) fail(_('leave out the “…://” in front'));
 
     let rest = text;
     let tag: string | null = null;
@@ -50,10 +77,11 @@ export class ModelName {
     if (colon > rest.lastIndexOf('/')) {
       tag = rest.slice(colon + 1);
       rest = rest.slice(0, colon);
-      if (tag === '') fail('the tag after “:” is empty');
+      if (tag === '') fail(_('the tag after “:” is empty'));
     }
     const parts = rest.split('/');
-    if (parts.length > 3) fail('it has more than three “/”-separated parts (host/namespace/model)');
+    if (parts.length > 3)
+      fail(_('it has more than three “/”-separated parts (host/namespace/model)'));
     const model = parts[parts.length - 1];
     const namespace = parts.length >= 2 ? parts[parts.length - 2] : null;
     const host = parts.length === 3 ? parts[0] : null;
@@ -81,20 +109,25 @@ export class ModelName {
   }
 
   private static check(kind: PartKind, part: string, fail: (reason: string) => never): void {
-    if (part.length === 0) fail(`the ${kind} is empty`);
+    const reason = (template: string, values: Record<string, string | number> = {}): never =>
+      fail(fillTemplate(template, { part: partName(kind), text: part, ...values }));
+    // Translators: {part} is “the host”, “the namespace”, “the model” or “the tag”.
+    if (part.length === 0) reason(_('{part} is empty'));
     if (part.length > maxLength[kind])
-      fail(`the ${kind} is longer than ${maxLength[kind]} characters`);
+      reason(_('{part} is longer than {max} characters'), { max: maxLength[kind] });
     if (!/^[A-Za-z0-9_]/.test(part))
-      fail(`the ${kind} “${part}” must start with a letter, a digit or “_”`);
+      reason(_('{part} “{text}” must start with a letter, a digit or “_”'));
     if (!allowedRest[kind].test(part)) {
       const bad = [...part].find((char) => !allowedRest[kind].test(char)) ?? '';
-      const hint =
-        kind === 'namespace' && (bad === ':' || bad === '.')
-          ? ' (a server address needs all three parts: host/namespace/model)'
-          : '';
-      fail(
-        `the ${kind} “${part}” contains “${bad}”; only ${allowedChars[kind]} are allowed${hint}`,
-      );
+      const values = { char: bad, allowed: allowedChars(kind) };
+      if (kind === 'namespace' && (bad === ':' || bad === '.'))
+        reason(
+          _(
+            '{part} “{text}” contains “{char}”; only {allowed} are allowed (a server address needs all three parts: host/namespace/model)',
+          ),
+          values,
+        );
+      reason(_('{part} “{text}” contains “{char}”; only {allowed} are allowed'), values);
     }
   }
 

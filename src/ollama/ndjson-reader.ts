@@ -1,6 +1,9 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 
+import { gettext as _ } from 'gettext';
+
+import { fillTemplate } from '../util/template.js';
 import { MalformedReplyError } from './errors/malformed-reply-error.js';
 
 Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
@@ -158,7 +161,7 @@ export class NdjsonReader {
     try {
       text = this.decoder.decode(region);
     } catch {
-      throw this.fail('a line is not valid UTF-8');
+      throw this.fail(_('a line is not valid UTF-8'));
     }
     const lines = text.split('\n');
     let kept = 0;
@@ -171,7 +174,9 @@ export class NdjsonReader {
   }
 
   private tooLong(): never {
-    throw this.fail(`a line is too long (over ${this.maxLineBytes} bytes)`);
+    throw this.fail(
+      fillTemplate(_('a line is too long (over {limit} bytes)'), { limit: this.maxLineBytes }),
+    );
   }
 
   private fail(detail: string): MalformedReplyError {

@@ -26,6 +26,7 @@ function checks(host: string | null) {
 
   const object = (value: unknown, path: string): JsonObject => {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
+      // not translated: a detail of Ollama's JSON, for bug reports
       fail(path, `is ${describe(value)}, not an object`);
     return value as JsonObject;
   };
@@ -57,6 +58,7 @@ function checks(host: string | null) {
     if (typeof value !== 'boolean')
       fail(
         `${path}.${key}`,
+        // not translated: a detail of Ollama's JSON, for bug reports
         value === undefined ? 'is missing' : `is ${describe(value)}, not true or false`,
       );
     return value as boolean;
@@ -114,6 +116,7 @@ function checks(host: string | null) {
     const where = `${path}.message`;
     const value = object(owner.message, where);
     const role = string(value, 'role', where);
+    // not translated: a detail of Ollama's JSON, for bug reports
     if (!chatRoles.has(role)) fail(`${where}.role`, `is “${role}”, not a chat role`);
     const result: ChatMessage = {
       role: role as ChatMessage['role'],
@@ -256,6 +259,7 @@ export function parsePullProgress(json: unknown, host: string | null = null): Pu
   check.optionalString(line, 'digest', path);
   check.optionalCount(line, 'total', path);
   check.optionalCount(line, 'completed', path);
+  // not translated: a detail of Ollama's JSON, for bug reports
   return check.fail(path, 'is not a progress line');
 }
 

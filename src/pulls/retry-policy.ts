@@ -1,4 +1,4 @@
-import { gettext as _ } from 'gettext';
+import { gettext as _, ngettext } from 'gettext';
 
 import { CancelledError } from '../ollama/errors/cancelled-error.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
@@ -59,8 +59,15 @@ export function stallMessage(seconds: number, host: string): string {
 }
 
 export function gaveUpMessage(lastMessage: string): string {
-  return fillTemplate(_('Gave up after {count} retries. {reason}'), {
-    count: MAX_RETRIES,
-    reason: lastMessage,
-  });
+  return fillTemplate(
+    ngettext(
+      'Gave up after {count} retry. {reason}',
+      'Gave up after {count} retries. {reason}',
+      MAX_RETRIES,
+    ),
+    {
+      count: MAX_RETRIES,
+      reason: lastMessage,
+    },
+  );
 }

@@ -29,14 +29,17 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
       {
         GTypeName: 'PaddockModelsPage',
         Template: 'resource:///io/github/paddock/Paddock/ui/models-page.ui',
-        InternalChildren: ['search_entry', 'pulls_banner', 'downloads_group', 'downloads_list'],
+        InternalChildren: ['search_entry', 'downloads_group', 'downloads_list'],
       },
       this,
     );
   }
 
   declare _search_entry: Gtk.SearchEntry;
-  declare _pulls_banner: Adw.Banner;
+  private readonly pullsBanner = new Adw.Banner({
+    button_label: _('_Show Downloads'),
+    use_markup: false,
+  });
   declare _downloads_group: Adw.PreferencesGroup;
   declare _downloads_list: Gtk.ListBox;
 
@@ -55,7 +58,11 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
     const itemsChanged = pulls.model.connect('items-changed', showDownloads);
     // A pull that ends changes what is installed.
     const completed = pulls.connect('model-complete', () => this.reload());
-    const stopBanner = showPullsIn(this._pulls_banner, pulls);
+    this.pullsBanner.connect('button-clicked', () => this.showDownloads());
+    // AdwPreferencesPage:banner is libadwaita 1.7; on 1.6 the Downloads group at the
+    // top of the page (and the window's banner) say the same.
+    if (Adw.get_minor_version() >= 7) this.set_banner(this.pullsBanner);
+    const stopBanner = showPullsIn(this.pullsBanner, pulls);
     this.connect('unrealize', () => {
       paddock.connections.disconnect(changed);
       pulls.model.disconnect(itemsChanged);
@@ -72,7 +79,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
     this._search_entry.grab_focus();
   }
 
-  protected on_show_downloads(): void {
+  private showDownloads(): void {
     this.scroll_to_top();
     this._downloads_list.get_first_child()?.grab_focus();
   }

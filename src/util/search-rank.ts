@@ -137,8 +137,10 @@ export class SearchIndex {
   }
 
   /**
-   * Fills #matches and #groups; returns how many there are. With `enough` names found,
-   * descriptions are not searched: their matches rank after every name's.
+   * Fills #matches and #groups with the matches; returns how many. All of them for an
+   * infinite `enough`; else it stops early, since better ranks come first: with `enough`
+   * names that start with the query no other name is looked at, and with `enough` names
+   * no description is.
    */
   #findMatches(query: string, enough: number): number {
     const size = this.size;
@@ -157,7 +159,9 @@ export class SearchIndex {
     const matched = this.#matched;
     const group = (rank: number, index: number) =>
       (rank << LENGTH_BITS) + Math.min(names[index].length, MAX_LENGTH);
-    const namesFound = findEntries(this.#nameHaystack, query, matches, 0);
+    const haystack = this.#nameHaystack;
+    let namesFound = Number.isFinite(enough) ? findPrefixed(haystack, query, matches) : 0;
+    if (namesFound < enough) namesFound = findEntries(haystack, query, matches, 0);
     for (let k = 0; k < namesFound; k++)
       groups[k] = group(rankMatch(query, names[matches[k]]), matches[k]);
     if (namesFound >= enough) return namesFound;
@@ -244,6 +248,27 @@ function findEntries(haystack: Haystack, query: string, out: Int32Array, from: n
       else high = middle - 1;
     }
     out[end++] = low++;
+  }
+  return end;
+}
+
+/** Like findEntries() from 0, for the entries whose text starts with `query`. */
+function findPrefixed(haystack: Haystack, query: string, out: Int32Array): number {
+  const { text, starts } = haystack;
+  const last = starts.length - 2;
+  let end = 0;
+  if (last >= 0 && text.startsWith(query)) out[end++] = 0;
+  // Every other entry follows a separator.
+  const needle = SEPARATOR + query;
+  let low = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    let high = last;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= at + 1) low = middle;
+      else high = middle - 1;
+    }
+    out[end++] = low;
   }
   return end;
 }

@@ -44,7 +44,11 @@ export class HttpError extends OllamaError {
                 "{where} did not accept the API key (HTTP 401). Check the key in this connection's settings.",
               ),
             )
-          : text(_("{where} asks for an API key (HTTP 401). Add the key in this connection's settings."));
+          : text(
+              _(
+                "{where} asks for an API key (HTTP 401). Add the key in this connection's settings.",
+              ),
+            );
       case 403:
         return options.apiKeySent
           ? text(
@@ -61,7 +65,9 @@ export class HttpError extends OllamaError {
         return said
           ? text(_('{where}: {said}.'))
           : text(
-              _('{where} does not know this request (HTTP 404). Check the address, or update Ollama.'),
+              _(
+                '{where} does not know this request (HTTP 404). Check the address, or update Ollama.',
+              ),
             );
       case 408:
       case 429:

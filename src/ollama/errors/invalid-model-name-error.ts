@@ -13,7 +13,10 @@ export class InvalidModelNameError extends OllamaError {
 
   constructor(modelName: string, reason: string) {
     // Translators: {reason} is one of the “the tag is empty”-like clauses below.
-    super(fillTemplate(_('“{name}” is not a valid model name: {reason}.'), { name: modelName, reason }), false);
+    super(
+      fillTemplate(_('“{name}” is not a valid model name: {reason}.'), { name: modelName, reason }),
+      false,
+    );
     this.modelName = modelName;
     this.reason = reason;
   }

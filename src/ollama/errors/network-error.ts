@@ -38,7 +38,9 @@ export class NetworkError extends OllamaError {
         return fillTemplate(_('The connection to {where} broke off. Try again.'), { where });
       case 'unreachable':
         // Translators: {host} is a server address, or “the server” when it is not known.
-        return fillTemplate(_('{host} cannot be reached. Check your network connection.'), { host });
+        return fillTemplate(_('{host} cannot be reached. Check your network connection.'), {
+          host,
+        });
       case 'other':
         return options.detail
           ? fillTemplate(_('Could not talk to {where}: {detail}.'), {

@@ -47,7 +47,9 @@ export class TlsError extends OllamaError {
               { host, detail: OllamaError.clause(options.detail) },
             )
           : fillTemplate(
-              _('The secure connection to {host} failed. Check that the address and port are right.'),
+              _(
+                'The secure connection to {host} failed. Check that the address and port are right.',
+              ),
               { host },
             );
     }

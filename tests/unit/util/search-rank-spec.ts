@@ -154,6 +154,17 @@ describe('SearchRank', () => {
       expect(new SearchIndex().best('qwen', 5)).toEqual([]);
     });
 
+    it('ranks the same when enough names start with the query as when few do', () => {
+      // Prefixes at the first and the last entry, substrings between them.
+      const index = indexOf(['qa', 'xq', 'qb', 'aq', 'q'], ['', 'q', '', '', '']);
+      expect(index.best('q', 1)).toEqual([4]);
+      expect(index.best('q', 2)).toEqual([4, 0]);
+      expect(index.best('q', 3)).toEqual([4, 0, 2]);
+      expect(index.best('q', 4)).toEqual([4, 0, 2, 3]);
+      expect(index.best('q', 10)).toEqual([4, 0, 2, 3, 1]);
+      expect(index.count('q')).toBe(5);
+    });
+
     it('counts the matches beyond any limit, each entry once', () => {
       const index = indexOf(names, descriptions);
       expect(index.count('qwen')).toBe(5);

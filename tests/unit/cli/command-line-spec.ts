@@ -1,0 +1,90 @@
+import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
+import { Simulator } from '../helpers/simulator.js';
+import { PullHarness } from '../pulls/pull-harness.js';
+
+describe('CLI paddock list and rm', () => {
+  let sim: Simulator;
+  let harness: PullHarness;
+  let services: CommandServices;
+  let out: string[];
+  let err: string[];
+  const output = {
+    print: (text: string) => out.push(text),
+    printError: (text: string) => err.push(text),
+  };
+
+  beforeAll(async () => {
+    sim = await Simulator.start();
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  beforeEach(async () => {
+    await sim.reset();
+    await sim.setInstalled([
+      { name: 'qwen3:8b', size: 5_200_000_000 },
+      { name: 'gemma3:4b', size: 3_300_000_000 },
+    ]);
+    harness = new PullHarness(sim);
+    await harness.setUp();
+    services = {
+      catalog: () => Promise.reject(new Error('no catalog here')),
+      connections: harness.connections,
+      clients: harness.pool,
+      pulls: () => Promise.reject(new Error('list and rm need no pulls')),
+    };
+    out = [];
+    err = [];
+  });
+
+  afterEach(async () => {
+    await harness.tearDown();
+  });
+
+  it('lists the installed models under a heading', async () => {
+    expect(await runCommand(['list'], output, services)).toBe(0);
+    expect(out[0]).toMatch(/^NAME +SIZE +PARAMETERS +QUANTIZATION +MODIFIED$/);
+    expect(out.slice(1).map((line) => line.split(' ')[0])).toEqual(['qwen3:8b', 'gemma3:4b']);
+    expect(err).toEqual([]);
+  });
+
+  it('says when nothing is installed', async () => {
+    await sim.setInstalled([]);
+    expect(await runCommand(['list'], output, services)).toBe(0);
+    expect(out).toEqual([`No models are installed on Local Ollama (${sim.url}).`]);
+  });
+
+  it('says why the server cannot list them', async () => {
+    await sim.setFaults([{ on: 'tags', kind: 'http-500', message: 'boom' }]);
+    expect(await runCommand(['list'], output, services)).toBe(1);
+    expect(err.length).toBe(1);
+    expect(err[0]).toMatch(/^error: Ollama at .* failed: boom/);
+  });
+
+  it('removes a model, and fails for one that is not there', async () => {
+    expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(0);
+    expect(out).toEqual(['removed gemma3:4b']);
+    expect((await sim.state()).installed).toEqual(['qwen3:8b']);
+    expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(1);
+    expect(err).toEqual([`error: model 'gemma3:4b' not found on Local Ollama (${sim.url})`]);
+  });
+
+  it('checks the name before asking the server', async () => {
+    expect(await runCommand(['rm', 'a/b/c/d'], output, services)).toBe(1);
+    expect(err[0]).toMatch(/^error: “a\/b\/c\/d” is not a valid model name/);
+    expect(await runCommand(['list', 'extra'], output, services)).toBe(2);
+    expect(err[1]).toBe(
+      'error: list takes no arguments (got “extra”) (usage: paddock list [--connection NAME|URL])',
+    );
+    expect(await sim.requests()).toEqual([]);
+  });
+
+  it('documents the commands', async () => {
+    expect(await runCommand(['help'], output, services)).toBe(0);
+    expect(out).toEqual([USAGE]);
+    for (const command of ['paddock pull NAME', 'paddock list', 'paddock rm NAME', '--connection'])
+      expect(USAGE).toContain(command);
+  });
+});

@@ -1,0 +1,143 @@
+import Gio from 'gi://Gio';
+
+import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
+import type { PullManager } from '../../../src/pulls/pull-manager.js';
+import { Simulator } from '../helpers/simulator.js';
+import { PullHarness, TINY, slowModel, until } from '../pulls/pull-harness.js';
+
+const PROGRESS = /^pulling slow:7b: \d+% · /;
+
+describe('CLI paddock pull', () => {
+  let sim: Simulator;
+  let harness: PullHarness;
+  let manager: PullManager;
+  let services: CommandServices;
+  let out: string[];
+  let err: string[];
+  const output = {
+    print: (text: string) => out.push(text),
+    printError: (text: string) => err.push(text),
+  };
+
+  beforeAll(async () => {
+    sim = await Simulator.start();
+  });
+
+  afterAll(async () => {
+    await sim.stop();
+  });
+
+  beforeEach(async () => {
+    await sim.reset();
+    await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
+    await sim.addModels([TINY, slowModel('slow:7b')]);
+    harness = new PullHarness(sim);
+    await harness.setUp();
+    manager = harness.manager();
+    await manager.load();
+    services = {
+      catalog: () => Promise.reject(new Error('no catalog here')),
+      connections: harness.connections,
+      clients: harness.pool,
+      pulls: async () => manager,
+    };
+    out = [];
+    err = [];
+  });
+
+  afterEach(async () => {
+    await harness.tearDown();
+  });
+
+  async function pullRequests(): Promise<number> {
+    return (await sim.requests()).filter((request) => request.path === '/api/pull').length;
+  }
+
+  it('pulls to the end, and says so on stdout', async () => {
+    expect(await runCommand(['pull', 'tiny:1b'], output, services)).toBe(0);
+    const name = harness.connections.getDefault()!.name;
+    expect(out[0]).toBe(`pulling tiny:1b on ${name} (${sim.url})`);
+    expect(out.at(-1)).toBe('pulled tiny:1b');
+    expect(err).toEqual([]);
+    expect((await sim.state()).installed).toContain('tiny:1b');
+    expect(manager.jobs[0].status).toBe('complete');
+  });
+
+  it('prints progress only when the manager updates it, every 2 s', async () => {
+    const running = runCommand(['pull', 'slow:7b'], output, services);
+    await until(() => (manager.jobs[0]?.completed ?? 0) > 0, 'bytes arrive');
+    const before = out.filter((line) => PROGRESS.test(line)).length;
+    harness.clock.advance(2000);
+    await until(() => out.filter((line) => PROGRESS.test(line)).length > before, 'a progress line');
+    await sim.configure({ bytesPerTick: 2_000_000_000 });
+    expect(await running).toBe(0);
+    expect(out.filter((line) => PROGRESS.test(line)).length).toBe(before + 1);
+    expect(out.at(-1)).toBe('pulled slow:7b');
+  });
+
+  it('keeps waiting through a retry, and says when it will be', async () => {
+    await sim.setFaults([{ on: 'pull', kind: 'mid-stream-error', message: 'unexpected EOF' }]);
+    const running = runCommand(['pull', 'tiny:1b'], output, services);
+    await until(() => out.some((line) => line.startsWith('retrying in 10 s: ')), 'the retry line');
+    expect(out.find((line) => line.startsWith('retrying'))).toMatch(/unexpected EOF/);
+    harness.clock.advance(10_000);
+    expect(await running).toBe(0);
+    expect(out.at(-1)).toBe('pulled tiny:1b');
+    expect(await pullRequests()).toBe(2);
+  });
+
+  it('fails with one error line for a model the registry does not have', async () => {
+    expect(await runCommand(['pull', 'nothing:here'], output, services)).toBe(1);
+    expect(err.length).toBe(1);
+    expect(err[0]).toMatch(/^error: Ollama at .* found no model with this name/);
+    expect(manager.jobs[0].status).toBe('failed');
+  });
+
+  it('checks the name and the connection before anything is sent', async () => {
+    expect(await runCommand(['pull', 'bad name'], output, services)).toBe(1);
+    expect(err).toEqual(['error: “bad name” is not a valid model name: it contains spaces.']);
+    expect(await runCommand(['pull', 'tiny:1b', '--connection', 'nowhere'], output, services)).toBe(
+      1,
+    );
+    expect(err[1]).toMatch(/^error: no connection named “nowhere”/);
+    expect(await runCommand(['pull'], output, services)).toBe(2);
+    expect(err[2]).toBe(
+      'error: pull needs the name of a model, e.g. paddock pull qwen3:8b (usage: paddock pull NAME [--connection NAME|URL])',
+    );
+    expect(await pullRequests()).toBe(0);
+    expect(manager.jobs.length).toBe(0);
+  });
+
+  it('cancels the pull when its cancellable is cancelled (Ctrl+C)', async () => {
+    const cancellable = new Gio.Cancellable();
+    const running = runCommand(['pull', 'slow:7b'], output, services, cancellable);
+    await until(() => (manager.jobs[0]?.completed ?? 0) > 0, 'bytes arrive');
+    cancellable.cancel();
+    expect(await running).toBe(1);
+    expect(err).toEqual([
+      'error: cancelled the pull of slow:7b; Ollama keeps what it downloaded for the next pull',
+    ]);
+    expect(manager.jobs[0].status).toBe('cancelled');
+    expect((await sim.state(0)).activePulls).toBe(0);
+  });
+
+  it('joins a pull of the same model under way, and ends with it', async () => {
+    const job = manager.start(harness.connectionId, 'slow:7b');
+    await until(() => job.completed > 0, 'bytes arrive');
+    const running = runCommand(['pull', 'SLOW:7b'], output, services);
+    await until(() => out.length > 0, 'the first line');
+    expect(out[0]).toMatch(/^joining the pull of slow:7b already under way on /);
+    await sim.configure({ bytesPerTick: 2_000_000_000 });
+    expect(await running).toBe(0);
+    expect(manager.jobs.length).toBe(1);
+    expect(await pullRequests()).toBe(1);
+  });
+
+  it('reports a cancel from elsewhere (the window) as a failure', async () => {
+    const running = runCommand(['pull', 'slow:7b'], output, services);
+    await until(() => (manager.jobs[0]?.completed ?? 0) > 0, 'bytes arrive');
+    manager.cancel(manager.jobs[0].id);
+    expect(await running).toBe(1);
+    expect(err).toEqual(['error: the pull of slow:7b was cancelled in Paddock']);
+  });
+});
