@@ -70,6 +70,8 @@ lint() {
   check "tsc (benchmarks)" tsc -p bench/tsconfig.json
   check "eslint" eslint --max-warnings 0 .
   check "prettier" prettier --check .
+  check "i18n: user-visible strings are marked" node tests/i18n/check-marked-strings.mjs
+  check "i18n: translations are complete" tests/i18n/check-translations.sh
 }
 
 # meson install into a throwaway prefix must give a paddock that starts.

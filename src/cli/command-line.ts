@@ -5,13 +5,13 @@ import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import type { PullManager } from '../pulls/pull-manager.js';
+import { fillTemplate } from '../util/template.js';
 import { CommandError } from './command-error.js';
 import { runList } from './list-command.js';
 import { runPull } from './pull-command.js';
 import { oneLine } from './pull-report.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
-import { fillTemplate } from '../util/template.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {

@@ -2,7 +2,7 @@
 // Fails, listing file:line, for user-visible string literals in src/**/*.ts that are not
 // marked for translation with _(), ngettext(), pgettext() or C_().
 //
-//   node tests/i18n/check-marked-strings.mjs [--pot FILE]
+//   node tests/i18n/check-marked-strings.mjs [--pot FILE] [--root DIR]
 //
 // A literal counts as user-visible when
 //   - it is the value of a UI property (`title: '…'`, `.label = '…'`, `set_tooltip_text('…')`),
@@ -25,7 +25,12 @@ import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
-const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const rootIndex = process.argv.indexOf('--root');
+/** The project checked: this one, or another tree given with --root (for trying the rules). */
+const project =
+  rootIndex >= 0
+    ? path.resolve(process.argv[rootIndex + 1])
+    : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const GETTEXT_CALLS = new Map([
   // name → [context argument or -1, msgid argument, plural argument or -1]
@@ -59,10 +64,13 @@ const IGNORED_CALL =
   /(^|\.)(console\.\w+|logError|log|includes|startsWith|endsWith|test|match|matchAll|replace|split|indexOf|RegExp|new RegExp)$/;
 const OPT_OUT = /\/\/\s*not translated:\s*\S/;
 
-/** One literal: its text with `{}` where a template substitutes, and where it stands. */
+/**
+ * One literal: where it starts, its text with `{}` where a template substitutes, and its
+ * value as xgettext sees it (null for a template with substitutions, which it skips).
+ */
 class Literal {
-  constructor(file, line, text, isTemplate, hasSubstitutions, value) {
-    Object.assign(this, { file, line, text, isTemplate, hasSubstitutions, value });
+  constructor(line, text, value) {
+    Object.assign(this, { line, text, value });
   }
 }
 
@@ -169,7 +177,7 @@ function scan(file, source, onLiteral, onGettextArgument) {
         i++;
       }
     }
-    return new Literal(file, startLine, text, true, substitutions, substitutions ? null : text);
+    return new Literal(startLine, text, substitutions ? null : text);
   }
 
   function readString(quote) {
@@ -184,7 +192,7 @@ function scan(file, source, onLiteral, onGettextArgument) {
     count(body);
     i = j + 1;
     const value = unescape(body);
-    return new Literal(file, startLine, value, false, false, value);
+    return new Literal(startLine, value, value);
   }
 
   function regexAllowed() {
