@@ -6,6 +6,7 @@ import { gettext as _, ngettext } from 'gettext';
 
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { fillTemplate } from '../util/template.js';
+import { readBounded } from '../util/read-bounded.js';
 import { CatalogFetchError } from './catalog-fetch-error.js';
 
 Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
@@ -22,7 +23,6 @@ export interface CatalogFetcherOptions {
 }
 
 const MIB = 1024 * 1024;
-const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Downloads a catalog document over HTTP(S) with Soup 3. The deadline runs on the
@@ -76,7 +76,7 @@ export class CatalogFetcher {
           }),
         );
       }
-      const body = await this.readAll(input, inner);
+      const body = await readBounded(input, this.maxBytes, inner);
       if (body === null)
         throw new CatalogFetchError(
           fillTemplate(_('the catalog at {host} is larger than {limit} MiB'), {
@@ -106,30 +106,6 @@ export class CatalogFetcher {
       if (cancellable && outerHandler !== 0) cancellable.disconnect(outerHandler);
       if (input) await input.close_async(GLib.PRIORITY_DEFAULT, null).catch(() => false);
     }
-  }
-
-  /** The whole body, or null when it exceeds maxBytes (then reading stops). */
-  private async readAll(
-    input: Gio.InputStream,
-    cancellable: Gio.Cancellable,
-  ): Promise<Uint8Array | null> {
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const bytes = await input.read_bytes_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT, cancellable);
-      if (bytes.get_size() === 0) break;
-      const part = bytes.toArray();
-      size += part.length;
-      if (size > this.maxBytes) return null;
-      parts.push(part);
-    }
-    const body = new Uint8Array(size);
-    let offset = 0;
-    for (const part of parts) {
-      body.set(part, offset);
-      offset += part.length;
-    }
-    return body;
   }
 
   private static parseJson(body: Uint8Array, host: string): unknown {

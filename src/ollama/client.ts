@@ -6,6 +6,7 @@ import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate } from '../util/template.js';
+import { readBounded } from '../util/read-bounded.js';
 import { HttpError } from './errors/http-error.js';
 import { MalformedReplyError } from './errors/malformed-reply-error.js';
 import { NetworkError } from './errors/network-error.js';
@@ -58,7 +59,6 @@ interface Reply {
 type StreamDeadline = 'until-headers' | 'until-sent';
 
 const MIB = 1024 * 1024;
-const CHUNK_BYTES = 64 * 1024;
 /** Far above any real reply (a /api/show with a long licence is some 100 KiB). */
 const REPLY_LIMIT = 32 * MIB;
 /** Only the `{"error"}` text of an error reply matters. */
@@ -245,7 +245,7 @@ export class OllamaClient {
       input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
       const status = message.get_status();
       const limit = status >= 400 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
-      const replyBody = await this.readAll(input, limit, guard.cancellable);
+      const replyBody = await readBounded(input, limit, guard.cancellable);
       if (replyBody === null && status < 400)
         throw new MalformedReplyError(
           fillTemplate(_('the reply is larger than {limit} MiB'), { limit: REPLY_LIMIT / MIB }),
@@ -285,7 +285,7 @@ export class OllamaClient {
       guard.stopDeadline();
       const status = message.get_status();
       if (status >= 400) {
-        const errorBody = await this.readAll(input, ERROR_BODY_LIMIT, guard.cancellable);
+        const errorBody = await readBounded(input, ERROR_BODY_LIMIT, guard.cancellable);
         this.checkStatus({ status, contentType: '', body: errorBody ?? new Uint8Array(0) });
       }
       const contentType = OllamaClient.contentType(message);
@@ -316,32 +316,6 @@ export class OllamaClient {
       guard.release();
       if (input) await OllamaClient.close(input);
     }
-  }
-
-  /** Reads a body to its end; null when it is longer than `limit` (then it stops reading). */
-  private async readAll(
-    input: Gio.InputStream,
-    limit: number,
-    cancellable: Gio.Cancellable,
-  ): Promise<Uint8Array | null> {
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const bytes = await input.read_bytes_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT, cancellable);
-      if (bytes.get_size() === 0) break;
-      const part = bytes.toArray();
-      size += part.length;
-      if (size > limit) return null;
-      parts.push(part);
-    }
-    if (parts.length === 1) return parts[0];
-    const body = new Uint8Array(size);
-    let offset = 0;
-    for (const part of parts) {
-      body.set(part, offset);
-      offset += part.length;
-    }
-    return body;
   }
 
   /** Closing mid-body drops the connection, which is what ends a request on the server. */
