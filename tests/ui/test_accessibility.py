@@ -2,6 +2,7 @@
 and the app can be used from the keyboard alone."""
 
 from harness import AppTestCase, wait_for
+from test_add_model import catalog_default_tag
 
 INTERACTIVE = {
     "button",
@@ -76,7 +77,14 @@ class AccessibilityTest(AppTestCase):
         self.assert_all_labelled("Add Model with a model picked", dialog)
 
     def test_keyboard_only_add_a_model(self):
-        """Open Add Model, search, pick and start, with keys only."""
+        """Open Add Model, search, pick, start and cancel, with keys only."""
+        # The catalog's default size of qwen3, slow enough on the server to be cancelled.
+        self.simulator.control(
+            "POST",
+            "registry",
+            {"models": [{"name": f"qwen3:{catalog_default_tag('qwen3')}", "layers": [{"size": 900_000_000}]}]},
+        )
+        self.simulator.control("POST", "config", {"tickMs": 60, "bytesPerTick": 300_000})
         self.start_app()
         self.text_shown("Connected to")
         self.key("<Control>n")
@@ -93,5 +101,19 @@ class AccessibilityTest(AppTestCase):
             lambda: [r for r in self.simulator.requests() if r["path"] == "/api/pull"],
             message="the pull to start",
         )
-        self.assertTrue(pulls[0]["body"]["model"].startswith("qwen3:"), pulls[0]["body"])
+        model = pulls[0]["body"]["model"]
+        self.assertTrue(model.startswith("qwen3:"), pulls[0]["body"])
         wait_for(lambda: not dialog.showing, message="the dialog to close")
+
+        # Cancel it from the keyboard: Preferences, then Tab to the row's Cancel button.
+        self.key("<Control>comma")
+        self.text_shown("Downloads")
+        for _ in range(40):
+            focused = self.app.findChildren(lambda n: n.focused and n.showing)
+            if any((n.name or "") == f"Cancel {model}" for n in focused):
+                break
+            self.key("Tab")
+        else:
+            self.fail(f"Tab never reached “Cancel {model}”")
+        self.key("space")
+        self.text_shown("Ollama may keep the part it downloaded")
