@@ -166,20 +166,31 @@ export function parseVersionReply(json: unknown, host: string | null = null): Ve
   return { version: check.string(reply, 'version', 'the reply') };
 }
 
+/** The fields an entry of /api/tags and one of /api/ps have in common. */
+function modelEntry(check: ReturnType<typeof checks>, item: unknown, path: string) {
+  const entry = check.object(item, path);
+  const name = check.string(entry, 'name', path);
+  return {
+    entry,
+    common: {
+      name,
+      model: check.optionalString(entry, 'model', path) ?? name,
+      size: check.count(entry, 'size', path),
+      digest: check.optionalString(entry, 'digest', path) ?? '',
+      details: check.details(entry, path),
+    },
+  };
+}
+
 export function parseTagsReply(json: unknown, host: string | null = null): InstalledModel[] {
   const check = checks(host);
   const reply = check.object(json, 'the reply');
   return check.list(reply, 'models', 'the reply').map((item, index) => {
     const path = `models[${index}]`;
-    const entry = check.object(item, path);
-    const name = check.string(entry, 'name', path);
+    const { entry, common } = modelEntry(check, item, path);
     const model: InstalledModel = {
-      name,
-      model: check.optionalString(entry, 'model', path) ?? name,
+      ...common,
       modified_at: check.optionalString(entry, 'modified_at', path) ?? '',
-      size: check.count(entry, 'size', path),
-      digest: check.optionalString(entry, 'digest', path) ?? '',
-      details: check.details(entry, path),
     };
     const capabilities = check.optionalStrings(entry, 'capabilities', path);
     if (capabilities !== undefined) model.capabilities = capabilities;
@@ -214,14 +225,9 @@ export function parseRunningModels(json: unknown, host: string | null = null): R
   const reply = check.object(json, 'the reply');
   return check.list(reply, 'models', 'the reply').map((item, index) => {
     const path = `models[${index}]`;
-    const entry = check.object(item, path);
-    const name = check.string(entry, 'name', path);
+    const { entry, common } = modelEntry(check, item, path);
     const model: RunningModel = {
-      name,
-      model: check.optionalString(entry, 'model', path) ?? name,
-      size: check.count(entry, 'size', path),
-      digest: check.optionalString(entry, 'digest', path) ?? '',
-      details: check.details(entry, path),
+      ...common,
       expires_at: check.optionalString(entry, 'expires_at', path) ?? '',
       size_vram: check.optionalCount(entry, 'size_vram', path) ?? 0,
     };
