@@ -1,8 +1,9 @@
 import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
-import { Simulator } from '../helpers/simulator.js';
+import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
 
 describe('CLI paddock list and rm', () => {
+  const simulator = useSimulator();
   let sim: Simulator;
   let harness: PullHarness;
   let services: CommandServices;
@@ -13,15 +14,8 @@ describe('CLI paddock list and rm', () => {
     printError: (text: string) => err.push(text),
   };
 
-  beforeAll(async () => {
-    sim = await Simulator.start();
-  });
-
-  afterAll(async () => {
-    await sim.stop();
-  });
-
   beforeEach(async () => {
+    sim = simulator();
     await sim.reset();
     await sim.setInstalled([
       { name: 'qwen3:8b', size: 5_200_000_000 },

@@ -2,12 +2,13 @@ import Gio from 'gi://Gio';
 
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
-import { Simulator } from '../helpers/simulator.js';
+import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until } from '../pulls/pull-harness.js';
 
 const PROGRESS = /^pulling slow:7b: \d+% · /;
 
 describe('CLI paddock pull', () => {
+  const simulator = useSimulator();
   let sim: Simulator;
   let harness: PullHarness;
   let manager: PullManager;
@@ -19,20 +20,9 @@ describe('CLI paddock pull', () => {
     printError: (text: string) => err.push(text),
   };
 
-  beforeAll(async () => {
-    sim = await Simulator.start();
-  });
-
-  afterAll(async () => {
-    await sim.stop();
-  });
-
   beforeEach(async () => {
-    await sim.reset();
-    await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
-    await sim.addModels([TINY, slowModel('slow:7b')]);
-    harness = new PullHarness(sim);
-    await harness.setUp();
+    sim = simulator();
+    harness = await PullHarness.against(sim, [TINY, slowModel('slow:7b')]);
     manager = harness.manager();
     await manager.load();
     services = {

@@ -300,3 +300,18 @@ export class Simulator {
     };
   }
 }
+
+/**
+ * One simulator for the surrounding describe block: started before its first spec,
+ * stopped after its last. Call the returned function for it.
+ */
+export function useSimulator(options?: SimulatorOptions): () => Simulator {
+  let sim: Simulator | null = null;
+  beforeAll(async () => {
+    sim = await Simulator.start(options);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+  return () => sim!;
+}

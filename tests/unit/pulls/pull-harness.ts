@@ -10,7 +10,7 @@ import type { PullJob } from '../../../src/pulls/pull-job.js';
 import { PullManager, type PullManagerOptions } from '../../../src/pulls/pull-manager.js';
 import { makeTempDir, removeTree } from '../config/temp-dir.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import type { Simulator } from '../helpers/simulator.js';
+import type { SimModel, Simulator } from '../helpers/simulator.js';
 import { FakeNetworkState } from './fake-network-state.js';
 
 export const CONFIG_BLOB = 'application/vnd.docker.container.image.v1+json';
@@ -107,6 +107,16 @@ export class PullHarness {
     });
     this.pool = new ClientPool(this.connections);
     this.clients = new RecordingClients(this.pool);
+  }
+
+  /** A fresh simulator state with fast ticks and these models, and a harness on it. */
+  static async against(sim: Simulator, models: SimModel[]): Promise<PullHarness> {
+    await sim.reset();
+    await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
+    await sim.addModels(models);
+    const harness = new PullHarness(sim);
+    await harness.setUp();
+    return harness;
   }
 
   async setUp(): Promise<void> {

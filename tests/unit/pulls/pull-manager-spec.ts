@@ -1,34 +1,24 @@
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { formatBytes } from '../../../src/util/format.js';
-import { Simulator } from '../helpers/simulator.js';
+import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 
 describe('Pulls PullManager', () => {
+  const simulator = useSimulator();
   let sim: Simulator;
   let harness: PullHarness;
   let manager: PullManager;
 
-  beforeAll(async () => {
-    sim = await Simulator.start();
-  });
-
-  afterAll(async () => {
-    await sim.stop();
-  });
-
   beforeEach(async () => {
-    await sim.reset();
-    await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
-    await sim.addModels([
+    sim = simulator();
+    harness = await PullHarness.against(sim, [
       TINY,
       slowModel('slow:7b'),
       slowModel('a:1'),
       slowModel('b:1'),
       slowModel('c:1'),
     ]);
-    harness = new PullHarness(sim);
-    await harness.setUp();
     manager = harness.manager();
     await manager.load();
   });

@@ -4,7 +4,7 @@ import type { LoadingStatus } from '../../../src/pulls/loading-status.js';
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { exists, listNames, readBytes, readText, writeBytes } from '../config/temp-dir.js';
-import { Simulator } from '../helpers/simulator.js';
+import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 
 /** What a previous run could have written. */
@@ -27,24 +27,14 @@ function entry(fields: Partial<LoadingStatus> & Pick<LoadingStatus, 'model'>): L
 }
 
 describe('Pulls persistence', () => {
+  const simulator = useSimulator();
   let sim: Simulator;
   let harness: PullHarness;
   let manager: PullManager;
 
-  beforeAll(async () => {
-    sim = await Simulator.start();
-  });
-
-  afterAll(async () => {
-    await sim.stop();
-  });
-
   beforeEach(async () => {
-    await sim.reset();
-    await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
-    await sim.addModels([TINY, slowModel('slow:7b'), slowModel('a:1')]);
-    harness = new PullHarness(sim);
-    await harness.setUp();
+    sim = simulator();
+    harness = await PullHarness.against(sim, [TINY, slowModel('slow:7b'), slowModel('a:1')]);
     GLib.mkdir_with_parents(harness.dataDir.get_path()!, 0o700);
   });
 

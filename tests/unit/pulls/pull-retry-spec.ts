@@ -1,30 +1,20 @@
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { formatDuration } from '../../../src/pulls/pull-text.js';
-import { Simulator } from '../helpers/simulator.js';
+import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 
 const SCHEDULE = [10, 30, 60, 120, 300];
 
 describe('Pulls retries', () => {
+  const simulator = useSimulator();
   let sim: Simulator;
   let harness: PullHarness;
   let manager: PullManager;
 
-  beforeAll(async () => {
-    sim = await Simulator.start();
-  });
-
-  afterAll(async () => {
-    await sim.stop();
-  });
-
   beforeEach(async () => {
-    await sim.reset();
-    await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
-    await sim.addModels([TINY, slowModel('slow:7b')]);
-    harness = new PullHarness(sim);
-    await harness.setUp();
+    sim = simulator();
+    harness = await PullHarness.against(sim, [TINY, slowModel('slow:7b')]);
     manager = harness.manager();
     await manager.load();
   });
