@@ -5,21 +5,24 @@ import Adw from 'gi://Adw';
 import Gtk from 'gi://Gtk?version=4.0';
 import { gettext as _ } from 'gettext';
 
-import { ConnectionStore } from './config/connection-store.js';
-import { LibsecretStore } from './config/libsecret-store.js';
-import { ClientPool } from './config/client-pool.js';
+import type { AppServices } from './app-services.js';
+import type { AvailableModels } from './catalog/available-models.js';
+import { runCommand } from './cli/command-line.js';
+import type { ClientPool } from './config/client-pool.js';
+import type { ConnectionStore } from './config/connection-store.js';
+import { takePulls } from './pulls/owner-requests.js';
+import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
+import type { PullManager } from './pulls/pull-manager.js';
+import { systemClock } from './util/clock.js';
 import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
-import type { AvailableModels } from './catalog/available-models.js';
-import { loadCatalog } from './catalog/load-catalog.js';
-import { runCommand } from './cli/command-line.js';
-import { PullManager } from './pulls/pull-manager.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
 import { formatBytes } from './util/format.js';
 import { fillTemplate } from './util/template.js';
 
-export const APP_ID = 'io.github.paddock.Paddock';
+/** How often a window whose pulls another window owns checks whether they are free. */
+const OWNER_POLL_MS = 5000;
 
 export class PaddockApplication extends Adw.Application {
   static {
@@ -35,26 +38,15 @@ export class PaddockApplication extends Adw.Application {
   loadProblem: string | null = null;
   private resolveReady!: () => void;
   private notifier: PullNotifier | null = null;
+  /** The lock that makes this window the one process running the user's pulls. */
+  private owner: PullOwner | null = null;
 
-  constructor(readonly appVersion: string) {
-    super({ application_id: APP_ID, flags: Gio.ApplicationFlags.HANDLES_COMMAND_LINE });
-    const configDir = Gio.File.new_for_path(
-      GLib.build_filenamev([GLib.get_user_config_dir(), 'paddock']),
-    );
-    this.connections = new ConnectionStore({ configDir, secrets: new LibsecretStore() });
-    this.settings = new Gio.Settings({ schema_id: APP_ID });
-    this.clients = new ClientPool(this.connections, () =>
-      this.settings.get_uint('request-timeout'),
-    );
-    this.pulls = new PullManager({
-      clients: this.clients,
-      connections: this.connections,
-      dataDir: Gio.File.new_for_path(GLib.build_filenamev([GLib.get_user_data_dir(), 'paddock'])),
-      maxPullsPerConnection: () => this.settings.get_uint('max-pulls-per-connection'),
-      stallSeconds: () => this.settings.get_uint('stall-timeout'),
-      confirmMetered: (name, bytes) => this.confirmMetered(name, bytes),
-    });
-    this.settings.connect('changed::max-pulls-per-connection', () => this.pulls.settingsChanged());
+  constructor(private readonly services: AppServices) {
+    super({ application_id: services.build.appId });
+    this.connections = services.connections;
+    this.settings = services.settings;
+    this.clients = services.clients;
+    this.pulls = services.createPullManager((name, bytes) => this.confirmMetered(name, bytes));
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
 
     this.add_main_option(
@@ -77,7 +69,7 @@ export class PaddockApplication extends Adw.Application {
 
   override vfunc_startup(): void {
     super.vfunc_startup();
-    Gtk.Window.set_default_icon_name(APP_ID);
+    Gtk.Window.set_default_icon_name(this.services.build.appId);
     this.addAction('preferences', () => this.showPreferences(), ['<Control>comma']);
     this.addAction('connections', () => this.showPreferences('connections'));
     this.addAction('add-model', () => this.showAddModel(), ['<Control>n']);
@@ -86,10 +78,17 @@ export class PaddockApplication extends Adw.Application {
       '<Control>f',
     ]);
     this.addAction('about', () => this.showAbout());
-    // Pulls stop here and go on at the next start (loading.json keeps them).
-    this.addAction('quit', () => void this.pulls.shutdown().finally(() => this.quit()), [
-      '<Control>q',
-    ]);
+    // Pulls stop here and go on at the next start (loading.json keeps them), or in a
+    // `paddock pull` that was following one of them.
+    this.addAction(
+      'quit',
+      () =>
+        void this.pulls
+          .shutdown()
+          .then(() => this.owner?.release())
+          .finally(() => this.quit()),
+      ['<Control>q'],
+    );
     this.notifier = new PullNotifier(this, this.pulls, this.connections);
     this.set_accels_for_action('window.close', ['<Control>w']);
 
@@ -98,8 +97,7 @@ export class PaddockApplication extends Adw.Application {
       .load()
       .then(async ({ problem }) => {
         this.loadProblem = problem;
-        // Pulls left running by the last session (or a crash) go on now.
-        const { problems } = await this.pulls.load();
+        const problems = await this.ownPulls();
         if (problems.length > 0)
           this.loadProblem = [problem, ...problems].filter(Boolean).join('\n');
       })
@@ -115,47 +113,61 @@ export class PaddockApplication extends Adw.Application {
       });
   }
 
-  override vfunc_command_line(commandLine: Gio.ApplicationCommandLine): number {
-    const args = commandLine.get_arguments().slice(1);
-    if (args.length === 0) {
-      this.activate();
-      return 0;
-    }
-    // A command forwarded by `paddock COMMAND` while this window runs; it prints on the
-    // terminal that started it.
-    this.hold();
-    const output = {
-      print: (text: string) => commandLine.print_literal(`${text}\n`),
-      printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
-    };
-    this.ready
-      .then(() =>
-        runCommand(args, output, {
-          catalog: () => this.catalog(),
-          connections: this.connections,
-          clients: this.clients,
-          pulls: async () => this.pulls,
-        }),
-      )
-      .catch((error: unknown) => {
-        output.printError(
-          fillTemplate(_('error: {message}'), {
-            message: error instanceof Error ? error.message : String(error),
-          }),
-        );
-        return 1;
-      })
-      .then((status) => {
-        commandLine.set_exit_status(status);
-        commandLine.done();
-        this.release();
+  /**
+   * Takes the pulls over (from a `paddock pull` running them, which then follows its pull
+   * here) and resumes what loading.json lists. Another window keeps them: then pulls
+   * cannot start here, and this window checks now and then whether they are free.
+   */
+  private async ownPulls(): Promise<string[]> {
+    const owner = await takePulls(this.services.dataDir, systemClock);
+    if (typeof owner === 'string') {
+      this.pulls.ownedElsewhere(owner);
+      GLib.timeout_add(GLib.PRIORITY_LOW, OWNER_POLL_MS, () => {
+        const free = PullOwner.tryAcquire(this.services.dataDir);
+        if (!free) return GLib.SOURCE_CONTINUE;
+        void this.servePulls(free);
+        return GLib.SOURCE_REMOVE;
       });
-    return 0;
+      return [owner];
+    }
+    return await this.servePulls(owner);
+  }
+
+  private async servePulls(owner: PullOwner): Promise<string[]> {
+    this.owner = owner;
+    owner.serve({
+      run: (args, output) => this.runForwarded(args, output),
+      takeover: async () =>
+        _('Paddock is open in another session and runs the downloads there; quit it first.'),
+    });
+    // Pulls left running by the last session, a crash or a `paddock pull` go on now.
+    const { problems } = await this.pulls.load();
+    return problems;
+  }
+
+  /** A command sent by `paddock COMMAND`; it prints on the terminal that started it. */
+  private async runForwarded(args: string[], output: ForwardedOutput): Promise<number> {
+    this.hold();
+    try {
+      await this.ready;
+      return await runCommand(args, output, {
+        catalog: () => this.catalog(),
+        connections: this.connections,
+        clients: this.clients,
+        pulls: async () => this.pulls,
+      });
+    } finally {
+      this.release();
+    }
   }
 
   /** The model catalog, loaded once (cache, network or the copy shipped with the app). */
   catalog(): Promise<AvailableModels> {
-    return loadCatalog();
+    return this.services.catalog();
+  }
+
+  get appVersion(): string {
+    return this.services.build.version;
   }
 
   override vfunc_activate(): void {
@@ -219,7 +231,7 @@ export class PaddockApplication extends Adw.Application {
   private showAbout(): void {
     const about = new Adw.AboutDialog({
       application_name: _('Paddock'),
-      application_icon: APP_ID,
+      application_icon: this.services.build.appId,
       developer_name: _('The Paddock developers'),
       version: this.appVersion,
       comments: _('Manage the AI models on your Ollama servers.'),

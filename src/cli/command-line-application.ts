@@ -5,9 +5,13 @@ import GLibUnix from 'gi://GLibUnix';
 import { gettext as _ } from 'gettext';
 import { exit } from 'system';
 
+import type { AppServices } from '../app-services.js';
+import { PullsElsewhereError } from '../pulls/errors.js';
+import { runInOwner } from '../pulls/owner-requests.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate } from '../util/template.js';
-
-import { runCommand, type CommandOutput, type CommandServices } from './command-line.js';
+import { runCommand, type CommandOutput } from './command-line.js';
+import { HeadlessPulls } from './headless-pulls.js';
 import { oneLine } from './pull-report.js';
 
 const SIGINT = 2;
@@ -15,14 +19,18 @@ const SIGINT = 2;
 const INTERRUPTED_STATUS = 130;
 
 /**
- * `paddock COMMAND …` without GTK, so it works where there is no display. With the
- * window open, the command line goes to that instance (and prints here); otherwise the
- * command runs in this process, without claiming the app's name on the bus, so that a
- * window started meanwhile still becomes the primary instance.
+ * `paddock COMMAND …` without GTK, so it works where there is no display and no session
+ * bus. It never claims the app's name: a window started meanwhile is the app.
  *
- * Run here, the first Ctrl+C cancels the command (a pull is cancelled, and the command
- * ends saying so); a second one ends the process at once. A command forwarded to the
- * window is not interrupted by Ctrl+C: only this process ends, and the window goes on.
+ * A command that needs the pulls runs them here if no other Paddock owns them, else it
+ * goes to the owner (the window, or another `paddock pull`) and prints what the owner
+ * says. When the owner goes away or hands the pulls on before the command ended, the
+ * command follows them to the next owner, or becomes the owner itself: its exit status is
+ * always the pull's real outcome (docs/pull-owner.md).
+ *
+ * The first Ctrl+C cancels a pull run here (the command ends saying so); a pull run by
+ * another process goes on there, and only this process ends. A second Ctrl+C ends the
+ * process at once.
  */
 export class PaddockCommandLineApplication extends Gio.Application {
   static {
@@ -32,38 +40,13 @@ export class PaddockCommandLineApplication extends Gio.Application {
   exitStatus = 0;
 
   constructor(
-    applicationId: string,
-    standalone: boolean,
-    private readonly services: (output: CommandOutput) => Promise<CommandServices>,
+    private readonly services: AppServices,
+    private readonly clock: Clock = systemClock,
   ) {
     super({
-      application_id: applicationId,
-      flags:
-        Gio.ApplicationFlags.HANDLES_COMMAND_LINE |
-        (standalone ? Gio.ApplicationFlags.NON_UNIQUE : Gio.ApplicationFlags.DEFAULT_FLAGS),
+      application_id: services.build.appId,
+      flags: Gio.ApplicationFlags.HANDLES_COMMAND_LINE | Gio.ApplicationFlags.NON_UNIQUE,
     });
-  }
-
-  /** Whether a Paddock is already running on this session bus (it will run the command). */
-  static async primaryIsRunning(applicationId: string): Promise<boolean> {
-    try {
-      const bus = await Gio.bus_get(Gio.BusType.SESSION, null);
-      const reply = await bus.call(
-        'org.freedesktop.DBus',
-        '/org/freedesktop/DBus',
-        'org.freedesktop.DBus',
-        'NameHasOwner',
-        new GLib.Variant('(s)', [applicationId]),
-        new GLib.VariantType('(b)'),
-        Gio.DBusCallFlags.NONE,
-        1000,
-        null,
-      );
-      return (reply.deepUnpack() as [boolean])[0];
-    } catch {
-      // No session bus: nothing can be running that we could talk to.
-      return false;
-    }
   }
 
   override vfunc_command_line(commandLine: Gio.ApplicationCommandLine): number {
@@ -79,12 +62,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
       cancellable.cancel();
       return GLib.SOURCE_CONTINUE;
     });
-    let services: CommandServices | null = null;
-    this.services(output)
-      .then((loaded) => {
-        services = loaded;
-        return runCommand(args, output, loaded, cancellable);
-      })
+    this.#run(args, output, cancellable)
       .catch((error: unknown) => {
         output.printError(
           fillTemplate(_('error: {message}'), {
@@ -93,20 +71,47 @@ export class PaddockCommandLineApplication extends Gio.Application {
         );
         return 1;
       })
-      .then(async (status) => {
+      .then((status) => {
         this.exitStatus = status;
-        try {
-          await services?.close?.();
-        } catch (error) {
-          output.printError(
-            fillTemplate(_('note: {message}'), {
-              message: error instanceof Error ? error.message : String(error),
-            }),
-          );
-        }
         GLib.source_remove(interrupt);
         this.release();
       });
     return 0;
+  }
+
+  async #run(args: string[], output: CommandOutput, cancellable: Gio.Cancellable): Promise<number> {
+    const { problem } = await this.services.connections.load();
+    if (problem) output.printError(fillTemplate(_('note: {message}'), { message: problem }));
+    const pulls = new HeadlessPulls(this.services, output);
+    try {
+      for (;;) {
+        try {
+          return await runCommand(args, output, pulls.commandServices, cancellable);
+        } catch (error) {
+          if (!(error instanceof PullsElsewhereError)) throw error;
+        }
+        // Another process owns the pulls, or took them over from this one.
+        await pulls.giveUp();
+        const status = await runInOwner(
+          this.services.dataDir,
+          args,
+          output,
+          this.clock,
+          cancellable,
+          INTERRUPTED_STATUS,
+        );
+        if (status !== null) return status;
+      }
+    } finally {
+      try {
+        await pulls.giveUp();
+      } catch (error) {
+        output.printError(
+          fillTemplate(_('note: {message}'), {
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
+      }
+    }
   }
 }

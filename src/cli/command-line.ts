@@ -4,6 +4,7 @@ import { gettext as _ } from 'gettext';
 import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
+import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { fillTemplate } from '../util/template.js';
 import { CommandError } from './command-error.js';
@@ -25,7 +26,10 @@ export interface CommandServices {
   /** Loaded before a command runs. */
   connections: ConnectionStore;
   clients: ClientPool;
-  /** Loaded on first use (reading loading.json resumes earlier pulls). */
+  /**
+   * Loaded on first use (reading loading.json resumes earlier pulls). Rejects with
+   * PullsElsewhereError when another process owns the pulls.
+   */
   pulls: () => Promise<PullManager>;
   /** Called once the command is done, when the process ends with it (headless). */
   close?: () => Promise<void>;
@@ -98,6 +102,7 @@ export async function runCommand(
       try {
         return await COMMANDS[command](rest, output, services, cancellable);
       } catch (error) {
+        if (error instanceof PullsElsewhereError) throw error;
         if (!(error instanceof CommandError)) {
           output.printError(
             fillTemplate(_('error: {message}'), {

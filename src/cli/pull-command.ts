@@ -1,6 +1,7 @@
 import type Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
+import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { CommandArguments } from './command-arguments.js';
@@ -19,6 +20,10 @@ import { PullReport } from './pull-report.js';
  *
  * Cancelling `cancellable` (Ctrl+C in a headless run) cancels the pull. A command run by
  * the window has none: when its terminal goes away, the window keeps the pull.
+ *
+ * Rejects with PullsElsewhereError when the manager closes before the pull ended (its
+ * process handed the pulls to another or is quitting): the command then follows the pull
+ * wherever it went on (see the command line application).
  */
 export async function runPull(
   args: readonly string[],
@@ -34,11 +39,13 @@ export async function runPull(
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
   const manager = await services.pulls();
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
+  if (manager.isClosed) throw new PullsElsewhereError();
 
   const report = new PullReport(connection.name);
   const joined = manager.find(connection.id, name.display) !== null;
   let job: PullJob | null = null;
   let cancelledHere = false;
+  let handedOn = false;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const print = (line: string | null) => {
@@ -52,6 +59,10 @@ export async function runPull(
     }),
     manager.connect('progress-updated', (_manager: PullManager, updated: PullJob) => {
       if (updated === job) print(report.progressUpdated(updated));
+    }),
+    manager.connect('closed', () => {
+      handedOn = true;
+      finish();
     }),
   ];
   // Gio's own connect(): it also runs the callback at once if already cancelled.
@@ -77,6 +88,7 @@ export async function runPull(
     for (const handler of handlers) manager.disconnect(handler);
     if (onCancel !== undefined) cancellable?.disconnect(onCancel);
   }
+  if (handedOn && job?.isLive) throw new PullsElsewhereError();
   // The command's end may end the process: loading.json must say the pull is over first.
   await manager.whenSaved();
   const outcome = report.outcome(job, cancelledHere);

@@ -74,6 +74,7 @@ function messageOf(error: unknown): string {
  * - `model-complete` (job), `model-failed` (job, message): when a pull ends that way.
  * - `store-problem` (message): loading.json could not be written (reported once until a
  *   write works again); pulls go on.
+ * - `closed` (): shutdown() has begun; no job of this manager changes any more.
  */
 export class PullManager extends GObject.Object {
   static {
@@ -87,6 +88,7 @@ export class PullManager extends GObject.Object {
           'model-complete': { param_types: [PullJob.$gtype] },
           'model-failed': { param_types: [PullJob.$gtype, GObject.TYPE_STRING] },
           'store-problem': { param_types: [GObject.TYPE_STRING] },
+          closed: {},
         },
       },
       this,
@@ -105,6 +107,9 @@ export class PullManager extends GObject.Object {
   #loading: Promise<PullManagerLoad> | null = null;
   #loaded = false;
   #closed = false;
+  #shutdown: Promise<void> | null = null;
+  /** Why pulls cannot start here: another process owns them (see PullOwner). */
+  #ownedElsewhere: string | null = null;
   #scheduling = false;
   #scheduleAgain = false;
   #saving: Promise<void> | null = null;
@@ -144,6 +149,19 @@ export class PullManager extends GObject.Object {
   /** Every job, live and finished (until dismissed), in the order they were started. */
   get jobs(): readonly PullJob[] {
     return this.#jobs;
+  }
+
+  /** Whether shutdown() has begun. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Until load(), pulls asked for here fail at once with `reason`: another Paddock process
+   * owns the user's pulls, and two processes must never run them.
+   */
+  ownedElsewhere(reason: string): void {
+    this.#ownedElsewhere = reason;
   }
 
   /** Why loading.json cannot be written right now, or null. */
@@ -186,6 +204,7 @@ export class PullManager extends GObject.Object {
     }
     const connection = this.#connections.get(connectionId);
     if (problem === null && !connection) problem = _('That connection no longer exists.');
+    problem ??= this.#ownedElsewhere;
     // A finished row of the same model gives way to the new pull.
     const key = PullManager.#key(connectionId, text);
     for (const job of this.#jobs.filter((job) => !job.isLive && this.#keyOf(job) === key))
@@ -254,17 +273,24 @@ export class PullManager extends GObject.Object {
    * loading.json before this has run.
    */
   load(): Promise<PullManagerLoad> {
+    this.#ownedElsewhere = null;
     this.#loading ??= this.#load();
     return this.#loading;
   }
 
   /**
    * Closes every stream and writes loading.json one last time, with every live pull as it
-   * stands, for the next start to resume. The manager does nothing more afterwards.
+   * stands, for the next start (or the next owner) to resume. The manager does nothing more
+   * afterwards. Calling it again gives the same promise.
    */
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
+  shutdown(): Promise<void> {
+    this.#shutdown ??= this.#close();
+    return this.#shutdown;
+  }
+
+  async #close(): Promise<void> {
     this.#closed = true;
+    this.emit('closed');
     this.#disconnectNetwork();
     for (const job of this.#jobs) job.suspend();
     if (this.#progressTimer !== null) this.#clock.cancel(this.#progressTimer);

@@ -27,12 +27,12 @@ export class PullStream {
   ) {}
 
   async run(): Promise<void> {
-    this.state.pullStarted();
+    this.state.pullStarted(this.name.displayShortest());
     try {
       await this.steps();
     } finally {
       this.leaveDownload();
-      this.state.pullEnded();
+      this.state.pullEnded(this.name.displayShortest());
     }
   }
 

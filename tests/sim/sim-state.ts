@@ -10,6 +10,8 @@ export interface StateInfo {
   installed: string[];
   partials: Record<string, number>;
   activePulls: number;
+  /** Per model, the most `/api/pull` streams that ran at once since the last reset. */
+  peakPullsPerModel: Record<string, number>;
   downloads: Record<string, DownloadInfo>;
 }
 
@@ -29,6 +31,8 @@ export class SimState {
   /** Models a chat loaded, for /api/ps: key → when they unload. */
   readonly loaded = new Map<string, number>();
   private pulls = 0;
+  private readonly pullsPerModel = new Map<string, number>();
+  private peakPerModel: Record<string, number> = {};
   private readonly events = new EventEmitter();
   private readonly initial: string;
 
@@ -47,13 +51,17 @@ export class SimState {
     return this.pulls;
   }
 
-  pullStarted(): void {
+  pullStarted(model: string): void {
     this.pulls++;
+    const running = (this.pullsPerModel.get(model) ?? 0) + 1;
+    this.pullsPerModel.set(model, running);
+    this.peakPerModel[model] = Math.max(this.peakPerModel[model] ?? 0, running);
     this.events.emit('pulls');
   }
 
-  pullEnded(): void {
+  pullEnded(model: string): void {
     this.pulls--;
+    this.pullsPerModel.set(model, (this.pullsPerModel.get(model) ?? 1) - 1);
     this.events.emit('pulls');
   }
 
@@ -85,6 +93,7 @@ export class SimState {
     this.faults.clear();
     this.requests.length = 0;
     this.loaded.clear();
+    this.peakPerModel = {};
   }
 
   snapshot(): Snapshot {
@@ -102,6 +111,7 @@ export class SimState {
       installed: this.store.list().map((model) => model.name),
       partials: this.store.partialSizes(),
       activePulls: this.pulls,
+      peakPullsPerModel: { ...this.peakPerModel },
       downloads: this.downloads.info(),
     };
   }

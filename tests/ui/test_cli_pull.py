@@ -228,3 +228,82 @@ class CommandLinePullTest(AppTestCase):
         self.simulator.control("POST", "config", FAST)
         wait_for(lambda: MODEL in self.installed(), timeout=30, message="the window to finish the pull")
         self.assertEqual(len(self.pulls_seen()), 1)
+
+
+class SingleOwnerTest(AppTestCase):
+    """One process runs the pulls of a user: a window, or one `paddock pull`; never two."""
+
+    def setUp(self):
+        super().setUp()
+        self.simulator.control("POST", "registry", {"models": [{
+            "name": MODEL,
+            "layers": [{"size": 30_000_000}, {"size": 400, "mediaType": CONFIG_LAYER}],
+        }]})
+        self.simulator.control("POST", "config", SLOW)
+
+    def peak_streams(self):
+        return self.simulator.control("GET", "state")["peakPullsPerModel"].get(MODEL, 0)
+
+    def installed(self):
+        return self.simulator.control("GET", "state")["installed"]
+
+    def finish_fast_and_check(self, *commands):
+        self.simulator.control("POST", "config", FAST)
+        for command in commands:
+            self.assertEqual(command.finish(), 0, "".join(command.stdout + command.stderr))
+            self.assertEqual(command.stdout[-1], f"pulled {MODEL}\n")
+        self.assertIn(MODEL, self.installed())
+        self.assertEqual(self.peak_streams(), 1, "two processes pulled the model at once")
+
+    def test_a_window_takes_over_a_headless_pull_and_the_command_reports_its_end(self):
+        headless = RunningCommand(self, "pull", MODEL, DISPLAY="")
+        headless.wait_for_line(PROGRESS)
+        self.start_app()
+        # The window now runs the pull: its banner shows it, and the command follows it there.
+        self.text_shown(f"Downloading {MODEL}", timeout=20)
+        headless.wait_for_line(re.compile(rf"^joining the pull of {re.escape(MODEL)} already under way"))
+        self.finish_fast_and_check(headless)
+        self.assertIsNone(self.app_process.poll(), "the window must stay open")
+
+    def test_a_second_headless_pull_joins_the_first(self):
+        first = RunningCommand(self, "pull", MODEL, DISPLAY="")
+        first.wait_for_line(PROGRESS)
+        second = RunningCommand(self, "pull", MODEL, DISPLAY="")
+        second.wait_for_line(re.compile(rf"^joining the pull of {re.escape(MODEL)} already under way"))
+        self.finish_fast_and_check(first, second)
+
+    def test_when_the_owner_is_killed_the_follower_finishes_the_pull(self):
+        owner = RunningCommand(self, "pull", MODEL, DISPLAY="")
+        owner.wait_for_line(PROGRESS)
+        follower = RunningCommand(self, "pull", MODEL, DISPLAY="")
+        follower.wait_for_line(re.compile(rf"^joining the pull of {re.escape(MODEL)}"))
+        owner.kill()
+        # The follower becomes the owner, resumes loading.json, and reports the real outcome.
+        wait_for(lambda: len([l for l in follower.stdout if l.startswith("joining")]) >= 2
+                 or any(l.startswith(f"pulling {MODEL} on ") for l in follower.stdout),
+                 timeout=20, message=f"the follower to run the pull itself: {follower.stdout}")
+        self.simulator.control("POST", "config", FAST)
+        self.assertEqual(follower.finish(), 0, "".join(follower.stdout + follower.stderr))
+        self.assertEqual(follower.stdout[-1], f"pulled {MODEL}\n")
+        self.assertIn(MODEL, self.installed())
+
+    def test_quitting_the_window_hands_a_forwarded_pull_back_to_the_command(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        command = RunningCommand(self, "pull", MODEL)
+        command.wait_for_line(PROGRESS)
+        self.text_shown(f"Downloading {MODEL}")
+        self.key("<Control>q")
+        self.app_process.wait(timeout=15)
+        # The command runs the pull itself now, and ends with the pull.
+        self.finish_fast_and_check(command)
+        loading = self.data_home / "paddock" / "loading.json"
+        self.assertNotIn(MODEL, loading.read_text() if loading.exists() else "")
+
+    def test_without_a_session_bus_the_command_still_goes_to_the_window(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        command = RunningCommand(self, "pull", MODEL, DBUS_SESSION_BUS_ADDRESS="", DISPLAY="")
+        command.wait_for_line(PROGRESS)
+        self.text_shown(f"Downloading {MODEL}")
+        self.finish_fast_and_check(command)

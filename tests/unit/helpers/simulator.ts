@@ -53,6 +53,7 @@ export interface SimStateInfo {
   installed: string[];
   partials: Record<string, number>;
   activePulls: number;
+  peakPullsPerModel: Record<string, number>;
   downloads: Record<string, { completed: number; total: number; waiters: number }>;
 }
 

@@ -50,6 +50,7 @@ describe('Simulator control API', () => {
       installed: [],
       partials: {},
       activePulls: 0,
+      peakPullsPerModel: {},
       downloads: {},
     });
     expect(await sim.control('GET', 'faults')).toEqual({ faults: [] });

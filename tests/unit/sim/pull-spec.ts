@@ -272,6 +272,8 @@ describe('Simulator pull', () => {
       expect(manifest).toEqual({ status: 'pulling manifest' });
       expect(Number(firstOfB.completed)).toBeGreaterThanOrEqual(Number(seenByA.at(-1)?.completed));
       expect((await sim.state()).downloads[weights.digest].waiters).toBe(2);
+      // How a test sees that two processes pulled the same model at once.
+      expect((await sim.state()).peakPullsPerModel).toEqual({ 'big:7b': 2 });
 
       // A leaves; B carries on alone and finishes.
       await a.close();
