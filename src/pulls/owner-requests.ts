@@ -78,13 +78,12 @@ export async function askForPulls(dataDir: Gio.File): Promise<string | null> {
  * the lock, or to the owner's reason to keep them (another window).
  */
 export async function takePulls(dataDir: Gio.File, clock: Clock): Promise<PullOwner | string> {
-  for (;;) {
+  for (let asked = false; ; asked = true) {
     const owner = PullOwner.tryAcquire(dataDir);
     if (owner) return owner;
+    // Released, yet taken: a third process was quicker. Let it settle, then ask that one.
+    if (asked) await sleep(clock, RETRY_MS);
     const refusal = await askForPulls(dataDir);
     if (refusal !== null) return refusal;
-    // Released (or its owner just ended): the lock is free, unless a third process took
-    // it first; then ask that one.
-    await sleep(clock, RETRY_MS);
   }
 }

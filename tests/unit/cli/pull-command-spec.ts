@@ -1,6 +1,7 @@
 import Gio from 'gi://Gio';
 
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
+import { PullsElsewhereError } from '../../../src/pulls/errors.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until } from '../pulls/pull-harness.js';
@@ -51,6 +52,30 @@ describe('CLI paddock pull', () => {
     expect(err).toEqual([]);
     expect((await sim.state()).installed).toContain('tiny:1b');
     expect(manager.jobs[0].status).toBe('complete');
+  });
+
+  it('rejects with PullsElsewhereError when its manager hands the pulls on mid-pull, keeping the pull saved', async () => {
+    const running = runCommand(['pull', 'slow:7b'], output, services);
+    await until(() => (manager.jobs[0]?.completed ?? 0) > 0, 'bytes arrive');
+    const handedOn = expectAsync(running).toBeRejectedWithError(PullsElsewhereError);
+    await manager.shutdown();
+    await handedOn;
+    expect(err).toEqual([]);
+    // The next owner finds it in loading.json and resumes it.
+    const next = harness.manager();
+    await next.load();
+    expect(next.jobs.map((job) => [job.name, job.isLive])).toEqual([['slow:7b', true]]);
+    await next.shutdown();
+  });
+
+  it('refuses at once when another process owns the pulls', async () => {
+    const elsewhere = harness.manager();
+    elsewhere.ownedElsewhere('Paddock runs the downloads in another session.');
+    services.pulls = async () => elsewhere;
+    expect(await runCommand(['pull', 'tiny:1b'], output, services)).toBe(1);
+    expect(err).toEqual(['error: Paddock runs the downloads in another session.']);
+    expect(await pullRequests()).toBe(0);
+    await elsewhere.shutdown();
   });
 
   it('prints progress only when the manager updates it, every 2 s', async () => {
