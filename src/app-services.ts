@@ -13,6 +13,8 @@ export interface BuildInfo {
   version: string;
   /** The application id, also the GSettings schema id. */
   appId: string;
+  /** 'development' for a `-Dprofile=development` build (app id ending in .Devel). */
+  profile: string;
 }
 
 /**

@@ -174,6 +174,8 @@ export class PaddockApplication extends Adw.Application {
     let window = this.get_active_window();
     if (!window) {
       window = new PaddockWindow(this);
+      // A development build looks like one (striped header bar), as GNOME apps do.
+      if (this.services.build.profile === 'development') window.add_css_class('devel');
       window.connect('close-request', () => {
         this.notifier?.windowClosed();
         return false;

@@ -7,7 +7,9 @@ set -uo pipefail
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$project"
 build=${PADDOCK_BUILD_DIR:-_build}
-prefix=$project/$build/prefix
+# Relative to the checkout, or absolute (`meson test` passes its own build folder).
+[[ $build = /* ]] || build=$project/$build
+prefix=$build/prefix
 
 passed=0 failed=0 skipped=0
 failures=()
@@ -122,9 +124,13 @@ unit() {
     failures+=("bundling the unit specs")
     return
   fi
-  mapfile -t specs < <(find "$build/tests/unit" -name '*-spec.js' | sort)
-  suite "unit specs" env PADDOCK_SIMULATOR="$project/$build/sim/ollama-sim.mjs" \
+  # The simulator's own specs check the test tool, not Paddock: counted apart.
+  mapfile -t specs < <(find "$build/tests/unit" -name '*-spec.js' -not -path '*/unit/sim/*' | sort)
+  mapfile -t sim_specs < <(find "$build/tests/unit/sim" -name '*-spec.js' | sort)
+  suite "unit specs" env PADDOCK_SIMULATOR="$build/sim/ollama-sim.mjs" \
     tests/session.sh gjs -m tests/jasmine/runner.js "${filter[@]}" "${specs[@]}"
+  suite "simulator specs" env PADDOCK_SIMULATOR="$build/sim/ollama-sim.mjs" \
+    tests/session.sh gjs -m tests/jasmine/runner.js "${filter[@]}" "${sim_specs[@]}"
 }
 
 ui() {

@@ -16,7 +16,12 @@ import { ManualClock } from '../helpers/manual-clock.js';
 async function until(condition: () => boolean): Promise<void> {
   for (let turns = 0; !condition(); turns++) {
     if (turns > 2000) throw new Error('timed out');
-    await new Promise((resolve) => GLib.timeout_add(GLib.PRIORITY_DEFAULT, 1, () => resolve(0)));
+    await new Promise((resolve) =>
+      GLib.timeout_add(GLib.PRIORITY_DEFAULT, 1, () => {
+        resolve(0);
+        return GLib.SOURCE_REMOVE;
+      }),
+    );
   }
 }
 
