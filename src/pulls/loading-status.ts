@@ -1,5 +1,6 @@
 import { gettext as _ } from 'gettext';
 
+import { MAX_CONNECTION_ID } from '../config/connection.js';
 import { ModelName } from '../ollama/model-name.js';
 import { fillTemplate } from '../util/template.js';
 
@@ -114,7 +115,7 @@ export function checkLoadingStatus(value: unknown): LoadingStatusCheck {
   if (!isText(entry.id, 200) || entry.id.trim() === '') return { error: _('it has no id') };
   if (!isText(entry.model, 600) || !ModelName.isValid(entry.model))
     return { error: _('it has no valid model name') };
-  if (!isText(entry.connectionId, 200) || entry.connectionId === '')
+  if (!isText(entry.connectionId, MAX_CONNECTION_ID) || entry.connectionId === '')
     return { error: _('it has no connection') };
   if (!isText(entry.connectionUrl)) return { error: _('it has no server address') };
   if (!isPullStatus(entry.status)) return { error: _('its status is unknown') };
