@@ -1,11 +1,14 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
+import { gettext as _ } from 'gettext';
 
-import { readTextFile, writeTextFileAtomically } from '../util/atomic-file.js';
 import type { Clock } from '../util/clock.js';
+import { JsonFile } from '../util/json-file.js';
+import { JsonFileError } from '../util/json-file-error.js';
 import { parseCatalog, type ParsedCatalog } from './catalog-parser.js';
 
-Gio._promisify(Gio.File.prototype, 'set_display_name_async', 'set_display_name_finish');
+/** The fetcher takes up to 64 MiB; the cache wraps that in a few more bytes. */
+const MAX_FILE_BYTES = 80 * 1024 * 1024;
 
 export interface CachedCatalog {
   /** When it was downloaded, in wall-clock milliseconds. */
@@ -20,33 +23,37 @@ export interface CachedCatalog {
  * with the catalog as it was received, so a newer Paddock can read more out of it.
  */
 export class CatalogCache {
-  constructor(
-    readonly file: Gio.File,
-    private readonly clock: Clock,
-  ) {}
+  readonly #json: JsonFile;
+
+  constructor(file: Gio.File, clock: Clock) {
+    this.#json = new JsonFile(file, { maxBytes: MAX_FILE_BYTES, compact: true, clock });
+  }
+
+  get file(): Gio.File {
+    return this.#json.file;
+  }
 
   /**
    * The cached catalog, or null when there is none to use. A file that cannot be
-   * understood is renamed to `<name>.corrupt-<ms>` (kept for a bug report, out of the
-   * way of the next download); one that cannot be read at all is left alone.
+   * understood is set aside (kept for a bug report, out of the way of the next download);
+   * one that cannot be read at all is left alone.
    */
   async read(cancellable: Gio.Cancellable | null = null): Promise<CachedCatalog | null> {
-    let text: string | null;
+    let json: unknown;
     try {
-      text = await readTextFile(this.file, cancellable);
+      json = await this.#json.read(cancellable);
     } catch (error) {
-      if (CatalogCache.isCancelled(error)) throw error;
-      if (error instanceof TypeError) {
-        // Not UTF-8.
-        await this.setAside();
+      if (error instanceof JsonFileError) {
+        await this.setAside(error.message);
         return null;
       }
+      if (CatalogCache.isCancelled(error)) throw error;
       console.warn(`Paddock: cannot read the model catalog cache: ${String(error)}`);
       return null;
     }
-    if (text === null) return null;
-    const cached = CatalogCache.decode(text);
-    if (cached === null) await this.setAside();
+    if (json === undefined) return null;
+    const cached = CatalogCache.decode(json);
+    if (cached === null) await this.setAside(_('it does not hold a model catalog'));
     return cached;
   }
 
@@ -56,35 +63,29 @@ export class CatalogCache {
     catalog: unknown,
     cancellable: Gio.Cancellable | null = null,
   ): Promise<void> {
-    const text = JSON.stringify({ fetchedAt, source, catalog });
-    await writeTextFileAtomically(this.file, text, cancellable);
+    await this.#json.write({ fetchedAt, source, catalog }, cancellable);
   }
 
-  private static decode(text: string): CachedCatalog | null {
+  private static decode(json: unknown): CachedCatalog | null {
+    if (typeof json !== 'object' || json === null) return null;
+    const { fetchedAt, source, catalog } = json as Record<string, unknown>;
+    if (typeof fetchedAt !== 'number' || !Number.isFinite(fetchedAt)) return null;
     try {
-      const json: unknown = JSON.parse(text);
-      if (typeof json !== 'object' || json === null) return null;
-      const { fetchedAt, source, catalog } = json as Record<string, unknown>;
-      if (typeof fetchedAt !== 'number' || !Number.isFinite(fetchedAt)) return null;
       return {
         fetchedAt,
         source: typeof source === 'string' ? source : null,
         catalog: parseCatalog(catalog),
       };
     } catch {
-      // Not JSON, or no usable catalog in it (CatalogFormatError).
+      // No usable catalog in it (CatalogFormatError).
       return null;
     }
   }
 
-  private async setAside(): Promise<void> {
-    const name = `${this.file.get_basename() ?? 'models.cache.json'}.corrupt-${Math.round(this.clock.wallNow())}`;
-    try {
-      await this.file.set_display_name_async(name, GLib.PRIORITY_DEFAULT, null);
-    } catch (error) {
-      // The next download replaces the file anyway.
-      console.warn(`Paddock: cannot set the damaged model catalog cache aside: ${String(error)}`);
-    }
+  /** A cache is no loss: the message only goes to the log, and the next download replaces it. */
+  private async setAside(reason: string): Promise<void> {
+    const { message } = await this.#json.setAside(_('its cached model catalog'), reason);
+    console.warn(message);
   }
 
   private static isCancelled(error: unknown): boolean {

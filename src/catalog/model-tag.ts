@@ -37,11 +37,13 @@ export class ModelTag {
 
   /**
    * Bytes from a size as ollama.com writes it ("274MB", "4.9GB", "1.2TB", "512KB");
-   * null for "-" (cloud), an empty text and anything else it cannot read.
+   * null for "-" (cloud), an empty text, a size beyond 2^53 - 1 bytes and anything else
+   * it cannot read.
    */
   static parseSize(text: string): number | null {
     const match = SIZE_PATTERN.exec(text.trim());
     if (!match) return null;
-    return Math.round(Number(match[1]) * UNIT_BYTES[match[2].toLowerCase()]);
+    const bytes = Math.round(Number(match[1]) * UNIT_BYTES[match[2].toLowerCase()]);
+    return Number.isSafeInteger(bytes) ? bytes : null;
   }
 }

@@ -10,11 +10,10 @@ import {
   urlHost,
   validateServerUrl,
 } from '../ollama/ollama-host.js';
-import {
-  createFileExclusively,
-  readFileBytes,
-  writeTextFileAtomically,
-} from '../util/atomic-file.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import { JsonFile } from '../util/json-file.js';
+import { JsonFileError } from '../util/json-file-error.js';
+import { fillTemplate } from '../util/template.js';
 import {
   checkStoredConnection,
   cleanConnectionName,
@@ -27,7 +26,8 @@ import type { SecretStore } from './secret-store.js';
 
 const FILE_NAME = 'connections.json';
 const FORMAT_VERSION = 1;
-const MAX_BACKUPS = 1000;
+/** Thousands of connections fit; a larger file is not one Paddock wrote. */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface ConnectionStoreOptions {
   /** The folder of connections.json, e.g. ~/.config/paddock. */
@@ -35,6 +35,8 @@ export interface ConnectionStoreOptions {
   secrets: SecretStore;
   /** Reads an environment variable (OLLAMA_HOST); GLib.getenv unless a test passes its own. */
   environment?: (name: string) => string | null;
+  /** For the name of a file set aside. */
+  clock?: Clock;
 }
 
 export interface NewConnection {
@@ -92,23 +94,11 @@ function uniqueName(name: string, taken: Set<string>): string {
 }
 
 /**
- * Reads connections.json. A file that cannot be used at all is "broken"; one that can be,
- * after leaving out bad entries or fixing ids, names or the default, comes with the list
- * of what was fixed.
+ * Checks connections.json's parsed contents. A file that cannot be used at all is
+ * "broken"; one that can be, after leaving out bad entries or fixing ids, names or the
+ * default, comes with the list of what was fixed.
  */
-function parseConnectionsFile(bytes: Uint8Array): FileContents {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { broken: _('it is not UTF-8 text') };
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    return { broken: format(_('it is not valid JSON (%s)'), messageOf(error)) };
-  }
+function parseConnections(data: unknown): FileContents {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     return { broken: _('it does not hold a list of connections') };
   const { version, connections: entries } = data as Record<string, unknown>;
@@ -197,8 +187,7 @@ export class ConnectionStore extends GObject.Object {
   }
 
   readonly model: Gio.ListStore<ConnectionItem>;
-  /** connections.json. */
-  readonly file: Gio.File;
+  readonly #json: JsonFile;
   readonly #secrets: SecretStore;
   readonly #environment: (name: string) => string | null;
   #loaded = false;
@@ -208,7 +197,10 @@ export class ConnectionStore extends GObject.Object {
 
   constructor(options: ConnectionStoreOptions) {
     super();
-    this.file = options.configDir.get_child(FILE_NAME);
+    this.#json = new JsonFile(options.configDir.get_child(FILE_NAME), {
+      maxBytes: MAX_FILE_BYTES,
+      clock: options.clock ?? systemClock,
+    });
     this.#secrets = options.secrets;
     this.#environment = options.environment ?? ((name) => GLib.getenv(name));
     this.model = new Gio.ListStore({ item_type: ConnectionItem.$gtype });
@@ -217,7 +209,7 @@ export class ConnectionStore extends GObject.Object {
   /**
    * Reads the saved connections. Never rejects: whatever is wrong with the file, Paddock
    * starts with usable connections, loses nothing (a file it has to change or give up is
-   * first copied to connections.json.bak, .bak.1, … byte for byte) and says what happened.
+   * first set aside as connections.json.corrupt-<time>) and says what happened.
    * Without a file (first start) there is one connection: OLLAMA_HOST's server if set,
    * else http://127.0.0.1:11434.
    */
@@ -234,6 +226,11 @@ export class ConnectionStore extends GObject.Object {
       this.emit('changed');
       return { problem: problems.length > 0 ? problems.join('\n') : null };
     });
+  }
+
+  /** connections.json. */
+  get file(): Gio.File {
+    return this.#json.file;
   }
 
   list(): ConnectionItem[] {
@@ -407,7 +404,7 @@ export class ConnectionStore extends GObject.Object {
     if (this.#doNotWrite) throw new ConnectionStoreError(this.#doNotWrite);
     const data = { version: FORMAT_VERSION, connections: connections.map(toStoredConnection) };
     try {
-      await writeTextFileAtomically(this.file, `${JSON.stringify(data, null, 2)}\n`);
+      await this.#json.write(data);
     } catch (error) {
       throw new ConnectionStoreError(
         format(_('Could not save the connections to %s: %s'), this.#path(), messageOf(error)),
@@ -429,76 +426,56 @@ export class ConnectionStore extends GObject.Object {
   /** The connections to start with; what went wrong is added to `problems`. */
   async #read(problems: string[]): Promise<Connection[]> {
     this.#doNotWrite = null;
-    let bytes: Uint8Array | null;
+    let contents: FileContents;
     try {
-      bytes = await readFileBytes(this.file);
+      const data = await this.#json.read();
+      if (data === undefined) {
+        const connections = this.#firstConnections(problems);
+        await this.#saveOrReport(connections, problems);
+        return connections;
+      }
+      contents = parseConnections(data);
     } catch (error) {
-      this.#doNotWrite = format(
-        _('Changes are not saved: Paddock could not read %s (%s) and will not overwrite it.'),
-        this.#path(),
-        messageOf(error),
-      );
-      problems.push(
-        format(
-          _(
-            'Paddock could not read its saved connections in %s (%s), so it started with the default connection. Changes will not be saved until the file can be read.',
-          ),
+      if (error instanceof JsonFileError) {
+        contents = { broken: error.message };
+      } else {
+        this.#doNotWrite = format(
+          _('Changes are not saved: Paddock could not read %s (%s) and will not overwrite it.'),
           this.#path(),
           messageOf(error),
-        ),
-      );
-      return this.#firstConnections(problems);
+        );
+        problems.push(
+          format(
+            _(
+              'Paddock could not read its saved connections in %s (%s), so it started with the default connection. Changes will not be saved until the file can be read.',
+            ),
+            this.#path(),
+            messageOf(error),
+          ),
+        );
+        return this.#firstConnections(problems);
+      }
     }
-
-    if (bytes === null) {
-      const connections = this.#firstConnections(problems);
-      await this.#saveOrReport(connections, problems);
-      return connections;
-    }
-
-    const contents = parseConnectionsFile(bytes);
     if ('connections' in contents && contents.repairs.length === 0) return contents.connections;
 
     const connections =
       'connections' in contents ? contents.connections : this.#firstConnections(problems);
-    let backup: Gio.File;
-    try {
-      backup = await this.#backUp(bytes);
-    } catch (error) {
-      this.#doNotWrite = format(
-        _(
-          'Changes are not saved: Paddock could not keep a copy of %s (%s) and will not overwrite it.',
-        ),
-        this.#path(),
-        messageOf(error),
+    const { aside, message } = await this.#json.setAside(
+      _('its saved connections'),
+      'broken' in contents ? contents.broken : contents.repairs.join('; '),
+      'connections' in contents,
+    );
+    if (!aside) {
+      this.#doNotWrite = fillTemplate(
+        _('Changes are not saved: Paddock could not set {path} aside and will not overwrite it.'),
+        { path: this.#path() },
       );
       problems.unshift(
-        format(
-          _(
-            'Paddock could not use all of its saved connections in %s, nor keep a copy of the file (%s). The file is left as it is, and changes will not be saved.',
-          ),
-          this.#path(),
-          messageOf(error),
-        ),
+        `${message} ${_('Changes will not be saved until the file is moved away.')}`,
       );
       return connections;
     }
-    const backupPath = backup.get_path() ?? backup.get_uri();
-    problems.unshift(
-      'broken' in contents
-        ? format(
-            _(
-              'Paddock could not use its saved connections because %s, so it started with the default connection. The old file is kept as %s.',
-            ),
-            contents.broken,
-            backupPath,
-          )
-        : format(
-            _('Some saved connections had to be fixed: %s. The original file is kept as %s.'),
-            contents.repairs.join('; '),
-            backupPath,
-          ),
-    );
+    problems.unshift(message);
     await this.#saveOrReport(connections, problems);
     return connections;
   }
@@ -532,17 +509,7 @@ export class ConnectionStore extends GObject.Object {
     }
   }
 
-  /** Copies the file's exact bytes to the first free connections.json.bak[.N]. */
-  async #backUp(bytes: Uint8Array): Promise<Gio.File> {
-    const dir = this.file.get_parent()!;
-    for (let n = 0; n < MAX_BACKUPS; n++) {
-      const backup = dir.get_child(n === 0 ? `${FILE_NAME}.bak` : `${FILE_NAME}.bak.${n}`);
-      if (await createFileExclusively(backup, bytes)) return backup;
-    }
-    throw new Error(format(_('there are already %s backup copies'), `${MAX_BACKUPS}`));
-  }
-
   #path(): string {
-    return this.file.get_path() ?? this.file.get_uri();
+    return this.#json.path;
   }
 }

@@ -1,6 +1,10 @@
 import { gettext as _ } from 'gettext';
 
 import { validateServerUrl } from '../ollama/ollama-host.js';
+import { fillTemplate } from '../util/template.js';
+
+/** Longest id a connection may have: loading.json keeps it with each download. */
+export const MAX_CONNECTION_ID = 200;
 
 /** One Ollama server Paddock knows. Its API key, if any, is in the keyring under `id`. */
 export interface Connection {
@@ -44,6 +48,10 @@ export function checkStoredConnection(value: unknown): StoredConnectionCheck {
     return { error: _('it is not a connection') };
   const entry = value as Record<string, unknown>;
   if (typeof entry.id !== 'string' || entry.id.trim() === '') return { error: _('it has no id') };
+  if (entry.id.trim().length > MAX_CONNECTION_ID)
+    return {
+      error: fillTemplate(_('its id is longer than {max} characters'), { max: MAX_CONNECTION_ID }),
+    };
   if (typeof entry.name !== 'string' || cleanConnectionName(entry.name) === '')
     return { error: _('it has no name') };
   if (typeof entry.url !== 'string') return { error: _('it has no address') };

@@ -1,5 +1,6 @@
 import { gettext as _ } from 'gettext';
 
+import { MAX_CONNECTION_ID } from '../config/connection.js';
 import { ModelName } from '../ollama/model-name.js';
 import { fillTemplate } from '../util/template.js';
 
@@ -56,8 +57,12 @@ export interface LoadingStatus {
 
 /** Retries a pull gets after it stopped making progress. */
 export const MAX_RETRIES = 5;
-const MAX_TEXT = 4000;
-const MAX_LAYERS = 1000;
+/** Longest text (status line, error, address) an entry may hold; writers cut theirs to it. */
+export const MAX_TEXT = 4000;
+/** Most layers a pull may have: the loader refuses more, and a pull whose server sends more fails. */
+export const MAX_LAYERS = 1000;
+/** Longest digest a layer may have ("sha256:" and 64 hex digits are 71). */
+export const MAX_DIGEST = 200;
 
 export type LoadingStatusCheck = { entry: LoadingStatus } | { error: string };
 
@@ -75,6 +80,13 @@ export function isPullStatus(value: unknown): value is PullStatus {
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
+/** A number of bytes as an entry may hold it: a whole number from 0 to 2^53 - 1. */
+export function toCount(value: number): number {
+  return Number.isFinite(value) && value > 0
+    ? Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER)
+    : 0;
+}
+
 const isText = (value: unknown, max = MAX_TEXT): value is string =>
   typeof value === 'string' && value.length <= max;
 
@@ -85,7 +97,7 @@ function checkLayers(value: unknown): LayerProgress[] | string {
   for (const item of value as unknown[]) {
     if (typeof item !== 'object' || item === null) return _('a layer is not an object');
     const { digest, total, completed } = item as Record<string, unknown>;
-    if (!isText(digest, 200) || digest === '') return _('a layer has no digest');
+    if (!isText(digest, MAX_DIGEST) || digest === '') return _('a layer has no digest');
     if (!isCount(total) || !isCount(completed)) return _('a layer has no byte counts');
     layers.push({ digest, total, completed: Math.min(completed, total || completed) });
   }
@@ -103,7 +115,7 @@ export function checkLoadingStatus(value: unknown): LoadingStatusCheck {
   if (!isText(entry.id, 200) || entry.id.trim() === '') return { error: _('it has no id') };
   if (!isText(entry.model, 600) || !ModelName.isValid(entry.model))
     return { error: _('it has no valid model name') };
-  if (!isText(entry.connectionId, 200) || entry.connectionId === '')
+  if (!isText(entry.connectionId, MAX_CONNECTION_ID) || entry.connectionId === '')
     return { error: _('it has no connection') };
   if (!isText(entry.connectionUrl)) return { error: _('it has no server address') };
   if (!isPullStatus(entry.status)) return { error: _('its status is unknown') };
@@ -141,9 +153,8 @@ export function checkLoadingStatus(value: unknown): LoadingStatusCheck {
   };
 }
 
-/** Parses loading.json's text: the usable entries and, per entry left out, why. */
-export function parseLoadingFile(text: string): { entries: LoadingStatus[]; problems: string[] } {
-  const data: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+/** Checks loading.json's parsed contents: the usable entries and, per entry left out, why. */
+export function parseLoadingList(data: unknown): { entries: LoadingStatus[]; problems: string[] } {
   if (!Array.isArray(data)) throw new TypeError(_('it is not a list of downloads'));
   const entries: LoadingStatus[] = [];
   const problems: string[] = [];
@@ -171,8 +182,4 @@ export function parseLoadingFile(text: string): { entries: LoadingStatus[]; prob
     entries.push(check.entry);
   });
   return { entries, problems };
-}
-
-export function formatLoadingFile(entries: readonly LoadingStatus[]): string {
-  return `${JSON.stringify(entries, null, 2)}\n`;
 }

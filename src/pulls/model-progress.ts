@@ -1,5 +1,6 @@
 import type { PullProgress } from '../ollama/types.js';
-import type { LayerProgress } from './loading-status.js';
+import { cutText } from '../util/cut-text.js';
+import { MAX_DIGEST, MAX_LAYERS, toCount, type LayerProgress } from './loading-status.js';
 
 /**
  * Where a pull's stream is: before any line, looking up the manifest, downloading blobs,
@@ -21,6 +22,8 @@ export interface ObserveResult {
   /** Bytes the server fetched since its previous line for this blob (also when re-fetching). */
   arrived: number;
   phaseChanged: boolean;
+  /** The line named a new blob beyond MAX_LAYERS: it was ignored, and the pull must stop. */
+  tooManyLayers: boolean;
 }
 
 /** How long without new bytes before the pull counts as stalled on screen. */
@@ -41,6 +44,9 @@ interface Layer {
  * back: a blob's count only rises, and the fraction holds when a new blob adds to the
  * total. A new digest or a finishing line means the blobs before it are done (Ollama
  * promises no last line per blob). Time comes from the caller, in monotonic ms.
+ *
+ * What the server sends is kept within what loading.json may hold: counts are whole
+ * numbers up to 2^53 - 1, digests at most MAX_DIGEST long, at most MAX_LAYERS blobs.
  */
 export class ModelProgress {
   /** In the order first seen, which is the manifest's. */
@@ -119,28 +125,36 @@ export class ModelProgress {
   }
 
   observe(line: PullProgress, now: number): ObserveResult {
+    const digest =
+      line.digest !== undefined && line.digest !== '' ? cutText(line.digest, MAX_DIGEST) : null;
+    if (digest !== null && !this.#layers.has(digest) && this.#layers.size >= MAX_LAYERS)
+      return { advanced: false, arrived: 0, phaseChanged: false, tooManyLayers: true };
     const before = this.#completed;
     const phase = this.#phaseOf(line);
     const phaseChanged = phase !== this.#phase;
     this.#phase = phase;
     let arrived = 0;
-    if (line.digest !== undefined && line.digest !== '') {
-      if (this.#current !== null && this.#current !== line.digest) this.#markDone(this.#current);
-      this.#current = line.digest;
-      let layer = this.#layers.get(line.digest);
+    if (digest !== null) {
+      if (this.#current !== null && this.#current !== digest) this.#markDone(this.#current);
+      this.#current = digest;
+      let layer = this.#layers.get(digest);
       if (!layer) {
         layer = { total: 0, completed: 0 };
-        this.#layers.set(line.digest, layer);
+        this.#layers.set(digest, layer);
       }
-      if (line.total !== undefined && line.total > 0) layer.total = line.total;
-      const reported = Math.min(line.completed ?? 0, layer.total > 0 ? layer.total : Infinity);
+      const total = toCount(line.total ?? 0);
+      if (total > 0) layer.total = total;
+      const reported = Math.min(
+        toCount(line.completed ?? 0),
+        layer.total > 0 ? layer.total : Infinity,
+      );
       layer.completed = Math.max(layer.completed, reported);
-      const previous = this.#serverCounts.get(line.digest);
+      const previous = this.#serverCounts.get(digest);
       if (previous !== undefined) arrived = Math.max(0, reported - previous);
-      this.#serverCounts.set(line.digest, reported);
+      this.#serverCounts.set(digest, reported);
     } else if (phase === 'finishing') {
       this.#allLayersKnown = true;
-      for (const digest of this.#layers.keys()) this.#markDone(digest);
+      for (const known of this.#layers.keys()) this.#markDone(known);
     }
     this.#recount();
     this.#updateFraction();
@@ -148,7 +162,7 @@ export class ModelProgress {
       this.#measure(arrived, now);
       this.#lastByteAt = now;
     }
-    return { advanced: this.#completed > before, arrived, phaseChanged };
+    return { advanced: this.#completed > before, arrived, phaseChanged, tooManyLayers: false };
   }
 
   /** The pull succeeded: every blob is there. */
@@ -201,6 +215,9 @@ export class ModelProgress {
       completed += layer.completed;
       total += Math.max(layer.total, layer.completed);
     }
+    // Sums of many huge blobs stay counts loading.json can hold.
+    completed = Math.min(completed, Number.MAX_SAFE_INTEGER);
+    total = Math.min(total, Number.MAX_SAFE_INTEGER);
     this.#completed = Math.max(this.#completed, completed);
     const expected = this.#allLayersKnown ? total : Math.max(total, this.#sizeHint ?? 0);
     // Once every blob is known the sum is exact, even if the catalog said more.

@@ -4,13 +4,20 @@ import { gettext as _ } from 'gettext';
 
 import type { PullProgress } from '../ollama/types.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
+import { cutText } from '../util/cut-text.js';
 import { formatBytes } from '../util/format.js';
 import { fillTemplate } from '../util/template.js';
-import { isLiveStatus, type LoadingStatus, type PullStatus } from './loading-status.js';
+import { MAX_TEXT, isLiveStatus, type LoadingStatus, type PullStatus } from './loading-status.js';
 import { ModelProgress, type PullPhase } from './model-progress.js';
 import type { NetworkState } from './network-state.js';
 import { describePull, type PullView, type PullWait } from './pull-text.js';
-import { classifyFailure, gaveUpMessage, retryDelayMs, stallMessage } from './retry-policy.js';
+import {
+  classifyFailure,
+  gaveUpMessage,
+  retryDelayMs,
+  stallMessage,
+  tooManyLayersMessage,
+} from './retry-policy.js';
 
 /** The part of OllamaClient a pull uses. */
 export interface PullClient {
@@ -63,7 +70,7 @@ const OFFLINE_TRY_MS = 5 * 60_000;
 const FINISHING_BASE_MS = 10 * 60_000;
 const FINISHING_BYTES_PER_SECOND = 25e6;
 
-type AbortReason = 'stall' | 'confirm';
+type AbortReason = 'stall' | 'confirm' | 'layers';
 
 /**
  * One model being pulled from one server: a state machine around OllamaClient.pull with
@@ -235,7 +242,8 @@ export class PullJob extends GObject.Object implements PullView {
       id: this.id,
       model: this.name,
       connectionId: this.connectionId,
-      connectionUrl: this.#connectionUrl,
+      // Only shown: a resumed pull takes the connection's address.
+      connectionUrl: cutText(this.#connectionUrl, MAX_TEXT),
       status: this.#status,
       error: this.#error,
       statusLine: this.#statusLine,
@@ -293,7 +301,7 @@ export class PullJob extends GObject.Object implements PullView {
   failNow(message: string): void {
     if (!this.isLive) return;
     this.#stopEverything();
-    this.#error = message;
+    this.#error = cutText(message, MAX_TEXT);
     this.#setStatus('failed');
   }
 
@@ -365,6 +373,7 @@ export class PullJob extends GObject.Object implements PullView {
       if (abort === 'confirm') await this.#confirmThenRestart(generation);
       else if (abort === 'stall')
         this.#attemptFailed(null, stallMessage(this.#stallLimitSeconds(), this.#host));
+      else if (abort === 'layers') this.failNow(tooManyLayersMessage(this.#host));
       else this.#attemptFailed(error);
       return;
     }
@@ -380,7 +389,13 @@ export class PullJob extends GObject.Object implements PullView {
     if (generation !== this.#generation || this.#abort !== null) return;
     const now = this.#context.clock.now();
     const seen = this.#progress.observe(line, now);
-    this.#statusLine = line.status;
+    if (seen.tooManyLayers) {
+      // A server that names ever new blobs would keep the pull (and loading.json) growing.
+      this.#abort = 'layers';
+      this.#cancellable?.cancel();
+      return;
+    }
+    this.#statusLine = cutText(line.status, MAX_TEXT);
     if (seen.arrived > 0 || seen.advanced || seen.phaseChanged) this.#lastActivityAt = now;
     if (seen.advanced) {
       // New bytes: the retries start afresh, and the last error no longer stands.
@@ -440,7 +455,7 @@ export class PullJob extends GObject.Object implements PullView {
       return;
     }
     const clock = this.#context.clock;
-    this.#error = verdict.message;
+    this.#error = cutText(verdict.message, MAX_TEXT);
     if (!this.#context.network.isOnline(this.#connectionUrl)) {
       // Offline, failures say nothing about the server: wait, without using up retries.
       this.#waitingFor = 'network';

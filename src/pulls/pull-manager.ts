@@ -223,7 +223,7 @@ export class PullManager extends GObject.Object {
       retryCount: 0,
       startedAt: new Date(this.#clock.wallNow()).toISOString(),
       layers: [],
-      sizeHint: options.sizeHint && options.sizeHint > 0 ? Math.round(options.sizeHint) : null,
+      sizeHint: PullManager.#sizeHint(options.sizeHint),
     });
     this.#add(job);
     if (problem !== null) {
@@ -343,6 +343,13 @@ export class PullManager extends GObject.Object {
     this.#requestSave();
     this.#schedule();
     return { problems };
+  }
+
+  /** A size loading.json can hold, or null: a hint that is not one is no hint. */
+  static #sizeHint(size: number | null | undefined): number | null {
+    if (size === null || size === undefined) return null;
+    const bytes = Math.round(size);
+    return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : null;
   }
 
   #add(job: PullJob): void {

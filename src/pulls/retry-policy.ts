@@ -4,7 +4,7 @@ import { CancelledError } from '../ollama/errors/cancelled-error.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
 import type { ModelName } from '../ollama/model-name.js';
 import { fillTemplate } from '../util/template.js';
-import { MAX_RETRIES } from './loading-status.js';
+import { MAX_LAYERS, MAX_RETRIES } from './loading-status.js';
 
 /** Waits before retry 1, 2, … 5; any progress starts the list again. */
 export const RETRY_DELAYS_SECONDS: readonly number[] = [10, 30, 60, 120, 300];
@@ -55,6 +55,15 @@ export function stallMessage(seconds: number, host: string): string {
       'No data came from Ollama at {host} for {seconds} s, so Paddock closed the download to start it again. Ollama keeps what it has.',
     ),
     { host, seconds },
+  );
+}
+
+export function tooManyLayersMessage(host: string): string {
+  return fillTemplate(
+    _(
+      'Ollama at {host} sent more than {count} layers for this model, so Paddock stopped the download.',
+    ),
+    { host, count: MAX_LAYERS.toLocaleString() },
   );
 }
 

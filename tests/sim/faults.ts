@@ -24,6 +24,7 @@ const KINDS: FaultKind[] = [
   'stall',
   'garbage-line',
   'huge-line',
+  'endless-layers',
   'delay',
   'not-ollama',
 ];

@@ -3,7 +3,7 @@ import { FaultQueue } from './faults.js';
 import type { ModelName } from './model-name.js';
 import type { SimState } from './sim-state.js';
 import type { Fault, Layer, ProgressSink } from './types.js';
-import { progressLine } from './wire.js';
+import { progressLine, sha256Hex } from './wire.js';
 
 /**
  * One POST /api/pull, in the order Ollama's PullModel reports it: `pulling manifest`, each
@@ -111,8 +111,21 @@ export class PullStream {
         this.state.downloads.discard(layer.digest);
         await this.out.fail(FaultQueue.errorMessage(fault, layer.digest));
         return false;
+      case 'endless-layers':
+        await this.endlessLayers();
+        return false;
       default:
         return this.out.disrupt(fault);
+    }
+  }
+
+  /** A blob line with a new digest each time, for as long as the client reads them. */
+  private async endlessLayers(): Promise<void> {
+    for (let n = 0; !this.out.gone; n++) {
+      const digest = `sha256:${sha256Hex(`endless#${n}`)}`;
+      await this.out.send(progressLine(`pulling ${digest.slice(7, 19)}`, digest, 1000, 1000));
+      // Lets the close of the connection (and other requests) through.
+      if (n % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

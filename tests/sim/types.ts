@@ -85,6 +85,7 @@ export type FaultKind =
   | 'stall'
   | 'garbage-line'
   | 'huge-line'
+  | 'endless-layers'
   | 'delay'
   | 'not-ollama';
 

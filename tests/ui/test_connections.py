@@ -124,7 +124,9 @@ class BrokenConfigTest(AppTestCase):
         broken = b'{"version":1,"connections":[{"id":'
         (folder / "connections.json").write_bytes(broken)
         self.start_app()
-        self.text_shown("connections.json.bak")
-        self.assertEqual((folder / "connections.json.bak").read_bytes(), broken)
+        self.text_shown("connections.json.corrupt-")
+        [aside] = folder.glob("connections.json.corrupt-*")
+        self.assertRegex(aside.name, r"^connections\.json\.corrupt-\d{8}T\d{6}Z$")
+        self.assertEqual(aside.read_bytes(), broken)
         # The app still works with the default connection.
         self.text_shown("Connected to")

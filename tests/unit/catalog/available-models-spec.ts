@@ -296,9 +296,8 @@ describe('Catalog AvailableModels', () => {
       await models.load();
       expect(models.source).withContext(text).toBe('network');
       expect(models.problem).toBeNull();
-      const aside = dir
-        .get_child('paddock')
-        .get_child(`models.cache.json.corrupt-${clock.wallNow()}`);
+      const stamp = new Date(clock.wallNow()).toISOString().replace(/[-:]|\.\d+/g, '');
+      const aside = dir.get_child('paddock').get_child(`models.cache.json.corrupt-${stamp}`);
       expect(exists(aside)).withContext(text).toBeTrue();
       expect(Array.from(GLib.file_get_contents(aside.get_path()!)[1])).toEqual(Array.from(bytes));
       expect(readCache().source).toBe(server.url);

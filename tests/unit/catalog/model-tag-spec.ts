@@ -39,6 +39,12 @@ describe('Catalog ModelTag', () => {
     for (const text of garbage) expect(ModelTag.parseSize(text)).withContext(text).toBeNull();
   });
 
+  it('reads no size beyond what a byte count can hold exactly (2^53 - 1)', () => {
+    expect(ModelTag.parseSize('9000TB')).toBe(9_000_000_000_000_000);
+    expect(ModelTag.parseSize('9008TB')).toBeNull();
+    expect(ModelTag.parseSize('999999.999TB')).toBeNull();
+  });
+
   it('is a cloud tag when its name says cloud or it has nothing to download', () => {
     expect(new ModelTag('cloud', null).isCloud).toBeTrue();
     expect(new ModelTag('480b-cloud', null).isCloud).toBeTrue();

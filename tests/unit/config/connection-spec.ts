@@ -31,6 +31,16 @@ describe('Config Connection', () => {
     expect(errorOf([1])).toBe('it is not a connection');
     expect(errorOf({ name: 'A', url: 'a.example' })).toBe('it has no id');
     expect(errorOf({ id: '', name: 'A', url: 'a.example' })).toBe('it has no id');
+    // Downloads keep the id in loading.json, which takes no longer ids.
+    expect(errorOf({ id: 'x'.repeat(201), name: 'A', url: 'a.example' })).toBe(
+      'its id is longer than 200 characters',
+    );
+    const longest = checkStoredConnection({
+      id: ` ${'x'.repeat(200)} `,
+      name: 'A',
+      url: 'a.example',
+    });
+    expect('connection' in longest).toBeTrue();
     expect(errorOf({ id: 'a', name: ' ', url: 'a.example' })).toBe('it has no name');
     expect(errorOf({ id: 'a', name: 3, url: 'a.example' })).toBe('it has no name');
     expect(errorOf({ id: 'a', name: 'A' })).toBe('it has no address');

@@ -20,6 +20,10 @@ import {
   runSpecWithoutCapabilities,
   writeBytes,
 } from './temp-dir.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+
+/** Where a file Paddock cannot use goes, at the manual clock's start. */
+const ASIDE = 'connections.json.corrupt-20260101T000000Z';
 
 interface StoredFile {
   version: number;
@@ -50,6 +54,7 @@ describe('Config ConnectionStore', () => {
       configDir: dir,
       secrets: options.secrets ?? secrets,
       environment: (name) => environment[name] ?? null,
+      clock: new ManualClock(),
     });
   }
 
@@ -222,36 +227,31 @@ describe('Config ConnectionStore', () => {
   describe('a broken file', () => {
     const broken = '{"version": 1, "connections": [ {"id": "a", "name": "Home", ';
 
-    it('is kept byte for byte as connections.json.bak, and Paddock starts with the default', async () => {
+    it('is set aside byte for byte as connections.json.corrupt-<time>, and Paddock starts with the default', async () => {
       writeBytes(file(), broken);
       const store = newStore();
       const { problem } = await store.load();
       expect(problem).toContain('not valid JSON');
-      expect(problem).toContain(file('connections.json.bak').get_path()!);
-      expect(readText(file('connections.json.bak'))).toBe(broken);
-      expect(modeOf(file('connections.json.bak'))).toBe(0o600);
+      expect(problem).toContain(file(ASIDE).get_path()!);
+      expect(readText(file(ASIDE))).toBe(broken);
+      expect(modeOf(file(ASIDE))).toBe(0o600);
       expect(summary(store)).toEqual([['Local Ollama', 'http://127.0.0.1:11434', true]]);
       expect(stored().connections.length).toBe(1);
     });
 
-    it('never overwrites an earlier backup', async () => {
+    it('never overwrites a file set aside earlier', async () => {
       writeBytes(file(), broken);
       await newStore().load();
       const second = new Uint8Array([0xff, 0xfe, 0x00, 0x7b]);
       writeBytes(file(), second);
       const { problem } = await newStore().load();
       expect(problem).toContain('it is not UTF-8 text');
-      expect(problem).toContain('connections.json.bak.1');
-      expect(readText(file('connections.json.bak'))).toBe(broken);
-      expect(Array.from(readBytes(file('connections.json.bak.1')))).toEqual(Array.from(second));
+      expect(problem).toContain(`${ASIDE}-2`);
+      expect(readText(file(ASIDE))).toBe(broken);
+      expect(Array.from(readBytes(file(`${ASIDE}-2`)))).toEqual(Array.from(second));
       writeBytes(file(), '[]');
       await newStore().load();
-      expect(listNames(dir)).toEqual([
-        'connections.json',
-        'connections.json.bak',
-        'connections.json.bak.1',
-        'connections.json.bak.2',
-      ]);
+      expect(listNames(dir)).toEqual(['connections.json', ASIDE, `${ASIDE}-2`, `${ASIDE}-3`]);
     });
 
     const shapes: [string, string, string][] = [
@@ -272,7 +272,7 @@ describe('Config ConnectionStore', () => {
         const store = newStore();
         const { problem } = await store.load();
         expect(problem).toContain(reason);
-        expect(readText(file('connections.json.bak'))).toBe(text);
+        expect(readText(file(ASIDE))).toBe(text);
         expect(summary(store)).toEqual([['example.com', 'http://example.com:11434', true]]);
       });
 
@@ -287,7 +287,7 @@ describe('Config ConnectionStore', () => {
   });
 
   describe('invalid entries', () => {
-    it('are left out, the rest kept, the original saved as .bak, and the problem named', async () => {
+    it('are left out, the rest kept, the original set aside, and the problem named', async () => {
       const text = writeConnections([
         { id: 'a', name: 'Home', url: 'localhost', default: true },
         { id: 'b', name: 'Bad address', url: 'ftp://x.example' },
@@ -308,8 +308,8 @@ describe('Config ConnectionStore', () => {
       expect(problem).toContain('connection 3 was left out because it has no name');
       expect(problem).toContain('connection 4 was left out because it is not a connection');
       expect(problem).toContain('connection 5 (“Work”) was left out because its “default”');
-      expect(problem).toContain(file('connections.json.bak').get_path()!);
-      expect(readText(file('connections.json.bak'))).toBe(text);
+      expect(problem).toContain(file(ASIDE).get_path()!);
+      expect(readText(file(ASIDE))).toBe(text);
       expect(stored().connections.map((c) => c.id)).toEqual(['a', 'f']);
     });
 

@@ -1,3 +1,4 @@
+import { MAX_LAYERS } from '../../../src/pulls/loading-status.js';
 import { ModelProgress } from '../../../src/pulls/model-progress.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
@@ -76,13 +77,59 @@ describe('Pulls ModelProgress', () => {
     progress.observe(layer(A, 1000, 800), 0);
     progress.beginAttempt(1000);
     const first = progress.observe(layer(A, 1000, 0), 1000);
-    expect(first).toEqual({ advanced: false, arrived: 0, phaseChanged: true });
+    expect(first).toEqual({
+      advanced: false,
+      arrived: 0,
+      phaseChanged: true,
+      tooManyLayers: false,
+    });
     const next = progress.observe(layer(A, 1000, 300), 1500);
     // The bytes arrive (that is no stall), but the bar holds until they pass what it showed.
-    expect(next).toEqual({ advanced: false, arrived: 300, phaseChanged: false });
+    expect(next).toEqual({
+      advanced: false,
+      arrived: 300,
+      phaseChanged: false,
+      tooManyLayers: false,
+    });
     expect(progress.completed).toBe(800);
     expect(progress.observe(layer(A, 1000, 900), 2000).advanced).toBeTrue();
     expect(progress.completed).toBe(900);
+  });
+
+  it('keeps what the server sends within what loading.json may hold', () => {
+    progress.observe({ status: 'pulling x', digest: A, total: 1e17, completed: 1.5 }, 0);
+    expect(progress.layers()).toEqual([
+      { digest: A, total: Number.MAX_SAFE_INTEGER, completed: 1 },
+    ]);
+    progress.observe({ status: 'pulling x', digest: B, total: 1e17, completed: 1e17 }, 10);
+    expect(progress.completed).toBe(Number.MAX_SAFE_INTEGER);
+    expect(progress.total).toBe(Number.MAX_SAFE_INTEGER);
+    const long = `sha256:${'f'.repeat(10_000)}`;
+    progress.observe(layer(long, 10, 5), 20);
+    const kept = progress.layers()[2].digest;
+    expect(kept.length).toBeLessThanOrEqual(200);
+    expect(long.startsWith(kept.slice(0, -1))).toBeTrue();
+    // Its later lines find the same blob.
+    progress.observe(layer(long, 10, 8), 30);
+    expect(progress.layers().length).toBe(3);
+    expect(progress.layers()[2].completed).toBe(8);
+  });
+
+  it('takes no more than MAX_LAYERS blobs, and says when a line names one more', () => {
+    for (let i = 0; i < MAX_LAYERS; i++)
+      expect(progress.observe(layer(`sha256:${i}`, 10, 10), i).tooManyLayers).toBeFalse();
+    const before = progress.completed;
+    const extra = progress.observe(layer(`sha256:${MAX_LAYERS}`, 1e9, 1e9), MAX_LAYERS);
+    expect(extra).toEqual({
+      advanced: false,
+      arrived: 0,
+      phaseChanged: false,
+      tooManyLayers: true,
+    });
+    expect(progress.layers().length).toBe(MAX_LAYERS);
+    expect(progress.completed).toBe(before);
+    // A blob it knows still counts.
+    expect(progress.observe(layer('sha256:0', 10, 10), MAX_LAYERS + 1).tooManyLayers).toBeFalse();
   });
 
   it('starts from what was saved', () => {

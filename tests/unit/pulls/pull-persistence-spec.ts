@@ -3,7 +3,7 @@ import GLib from 'gi://GLib';
 import type { LoadingStatus } from '../../../src/pulls/loading-status.js';
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
-import { exists, listNames, readBytes, readText, writeBytes } from '../config/temp-dir.js';
+import { exists, listNames, modeOf, readBytes, readText, writeBytes } from '../config/temp-dir.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 
@@ -280,22 +280,24 @@ describe('Pulls persistence', () => {
     writeFile([good, { ...good, id: 'other', model: 'bad name' }, 42, { ...good }]);
     const [problem] = await started();
     expect(problem).toMatch(
-      /^Some saved downloads could not be resumed \(entry 2 was left out because it has no valid model name; entry 3 was left out because it is not an object; entry 4 was left out because its id is used twice\)\. The file was kept as .*corrupt-20260101T000000Z\.$/,
+      /^Paddock had to fix its saved downloads \(entry 2 was left out because it has no valid model name; entry 3 was left out because it is not an object; entry 4 was left out because its id is used twice\)\. The file was kept as .*corrupt-20260101T000000Z\.$/,
     );
     expect(manager.jobs.map((job) => job.id)).toEqual([good.id]);
     await untilStatus(manager.jobs[0], 'complete');
   });
 
   it('reports a file it cannot write, once, and the pull goes on', async () => {
-    // A folder where the new file is written first: even root cannot write there.
-    GLib.mkdir_with_parents(`${harness.dataDir.get_path()}/loading.json.tmp/blocked`, 0o700);
     const reports: string[] = [];
     manager = harness.manager();
     manager.connect('store-problem', (_m: PullManager, message: string) => reports.push(message));
     await manager.load();
     await manager.whenSaved();
-    expect(reports.length).toBe(1);
+    // A folder in the file's place: even root cannot replace it.
+    harness.loadingFile.delete(null);
+    GLib.mkdir_with_parents(`${harness.loadingFile.get_path()}/blocked`, 0o700);
     const job = manager.start(harness.connectionId, 'tiny:1b');
+    await manager.whenSaved();
+    expect(reports.length).toBe(1);
     await untilStatus(job, 'complete');
     await manager.whenSaved();
     expect(reports.length).toBe(1);
@@ -303,6 +305,21 @@ describe('Pulls persistence', () => {
       /^Paddock could not save its list of downloads to .*loading\.json \(.+\)\. They go on, but may not resume after a restart\.$/,
     );
     expect(manager.storeProblem).toBe(reports[0]);
+  });
+
+  it('writes loading.json in place through GIO, with no loading.json.tmp step', async () => {
+    // A folder where the old code wrote its temporary copy no longer stands in the way.
+    GLib.mkdir_with_parents(`${harness.dataDir.get_path()}/loading.json.tmp/blocked`, 0o700);
+    const reports: string[] = [];
+    manager = harness.manager();
+    manager.connect('store-problem', (_m: PullManager, message: string) => reports.push(message));
+    await manager.load();
+    await sim.setFaults([{ on: 'pull', kind: 'stall' }]);
+    const job = manager.start(harness.connectionId, 'tiny:1b');
+    await manager.whenSaved();
+    expect(reports).toEqual([]);
+    expect(saved().map((item) => item.id)).toEqual([job.id]);
+    expect(modeOf(harness.loadingFile)).toBe(0o600);
   });
 
   it('keeps nothing on disk without a data folder', async () => {

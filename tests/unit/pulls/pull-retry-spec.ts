@@ -1,6 +1,7 @@
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { formatDuration } from '../../../src/pulls/pull-text.js';
+import { readText } from '../config/temp-dir.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 
@@ -207,5 +208,25 @@ describe('Pulls retries', () => {
     expect(job.error).toBe(
       `The connection to ${sim.url} was removed, so this download cannot go on.`,
     );
+  });
+
+  it('stops a server that keeps naming new layers, failing the pull with a plain reason', async () => {
+    await sim.setFaults([{ on: 'pull', kind: 'endless-layers' }]);
+    const failed: string[] = [];
+    manager.connect('model-failed', (_m: PullManager, _job: PullJob, message: string) =>
+      failed.push(message),
+    );
+    const job = manager.start(harness.connectionId, 'tiny:1b');
+    await untilStatus(job, 'failed');
+    const host = sim.url.replace(/^http:\/\//, '');
+    const reason = `Ollama at ${host} sent more than 1,000 layers for this model, so Paddock stopped the download.`;
+    expect(job.error).toBe(reason);
+    expect(failed).toEqual([reason]);
+    expect(job.toLoadingStatus().layers.length).toBe(1000);
+    // No retry: the stream was closed once and the server hears no more of it.
+    expect((await sim.state(0)).activePulls).toBe(0);
+    expect(await pullRequests()).toBe(1);
+    await manager.whenSaved();
+    expect(JSON.parse(readText(harness.loadingFile))).toEqual([]);
   });
 });

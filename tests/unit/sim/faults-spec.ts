@@ -187,6 +187,24 @@ describe('Simulator faults', () => {
     expect(text.filter((line) => line.length === 5000).length).toBe(1);
   });
 
+  it('endless-layers: a new digest on every line, never success, until the client closes', async () => {
+    await sim.setFaults([{ on: 'pull', kind: 'endless-layers' }]);
+    const stream = await sim.openStream('POST', '/api/pull', PULL);
+    const lines: Line[] = [];
+    while (lines.length < 2000) lines.push(JSON.parse((await stream.readLine())!) as Line);
+    expect(lines[0]).toEqual({ status: 'pulling manifest' });
+    const blobs = lines.slice(1);
+    expect(new Set(blobs.map((line) => line.digest)).size).toBe(blobs.length);
+    expect(blobs[0]).toEqual({
+      status: `pulling ${(blobs[0].digest as string).slice(7, 19)}`,
+      digest: jasmine.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      total: 1000,
+      completed: 1000,
+    });
+    await stream.close();
+    expect((await sim.state(0)).activePulls).toBe(0);
+  });
+
   it('delay: answers after `ms`, later than a request sent after it', async () => {
     await sim.setFaults([{ on: 'tags', kind: 'delay', ms: 300 }]);
     const order: string[] = [];
