@@ -244,12 +244,10 @@ class ConnectionGroup implements InstalledModelActions {
   }
 
   private showError(error: unknown): void {
-    const row = new Adw.ActionRow({
-      title: _('Can’t list the models'),
-      subtitle: describeError(error),
-      use_markup: false,
-      subtitle_lines: 0,
-    });
+    // use-markup goes off before the server's text is set (see markup.ts).
+    const row = new Adw.ActionRow({ use_markup: false, subtitle_lines: 0 });
+    row.title = _('Can’t list the models');
+    row.subtitle = describeError(error);
     row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
     const retry = new Gtk.Button({
       label: _('_Retry'),
