@@ -52,11 +52,11 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.settings.bind('window-maximized', this, 'maximized', Gio.SettingsBindFlags.DEFAULT);
 
     this._stack.visible_child_name = 'loading';
-    let destroyed = false;
+    let closed = false;
     let connectionsChanged = 0;
     let stopCatalog: (() => void) | null = null;
     void paddock.ready.then(() => {
-      if (destroyed) return;
+      if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
       connectionsChanged = paddock.connections.connect(
         'changed',
@@ -65,7 +65,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       void this.checkDefaultConnection();
       // A window open for days keeps the model catalog fresh.
       void paddock.catalog().then((catalog) => {
-        if (!destroyed) stopCatalog = catalog.keepFresh();
+        if (!closed) stopCatalog = catalog.keepFresh();
       });
     });
     const stopBanner = showPullsIn(this._pulls_banner, paddock.pulls);
@@ -77,8 +77,10 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         }),
       ),
     );
-    this.connect('destroy', () => {
-      destroyed = true;
+    // Not 'destroy': the handlers above keep this object alive, so it is never disposed
+    // (and 'destroy' never emitted) until they are gone. Closing the window unrealizes it.
+    this.connect('unrealize', () => {
+      closed = true;
       this.checking?.cancel();
       if (connectionsChanged !== 0) paddock.connections.disconnect(connectionsChanged);
       stopCatalog?.();
