@@ -4,7 +4,7 @@ import GObject from 'gi://GObject';
 import type Soup from 'gi://Soup?version=3.0';
 import { gettext as _, ngettext } from 'gettext';
 
-import { systemClock, type Clock } from '../util/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { fillTemplate } from '../util/template.js';
 import { AvailableModel } from './available-model.js';
 import { CatalogCache } from './catalog-cache.js';
@@ -31,6 +31,7 @@ export interface AvailableModelsOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * The catalog of models that can be pulled, as a Gio.ListModel of AvailableModel. It comes
@@ -38,7 +39,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * cached); a failed download keeps the old cache, however old, and with no cache either
  * the catalog shipped with the app is used. `problem` then says why in plain language.
  * Each load() or successful refresh() replaces the whole list with one items-changed.
- * Calls run one at a time, in order.
+ * Calls run one at a time, in order. A process that runs for days keeps the list fresh
+ * with refreshIfStale() (when the list is about to be used) and keepFresh() (on a timer).
  */
 export class AvailableModels extends GObject.Object implements Gio.ListModel<AvailableModel> {
   static {
@@ -77,6 +79,8 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
   #source: CatalogSource | null = null;
   #fetchedAt: number | null = null;
   #problem: string | null = null;
+  /** When the last download failed (monotonic ms); null after a successful one. */
+  #failedAt: number | null = null;
   #skipped = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -118,6 +122,19 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
   /** Entries of the catalog that were not usable. */
   get skipped(): number {
     return this.#skipped;
+  }
+
+  /**
+   * Whether the list should be downloaded again: nothing loaded yet, the shipped copy,
+   * older than maxAgeMs, or shown because the last download failed.
+   */
+  get isStale(): boolean {
+    return (
+      this.#source === null ||
+      this.#fetchedAt === null ||
+      this.#problem !== null ||
+      !this.#isFresh(this.#fetchedAt, this.url)
+    );
   }
 
   get cacheFile(): Gio.File {
@@ -164,6 +181,46 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
     return this.#exclusive(() => this.#update(true, cancellable));
   }
 
+  /**
+   * Downloads the catalog when the list is stale (see isStale), as load() does. After a
+   * failed download it waits an hour before trying again by itself (refresh() does not).
+   */
+  refreshIfStale(cancellable: Gio.Cancellable | null = null): Promise<void> {
+    return this.#exclusive(async () => {
+      if (!this.isStale) return;
+      if (this.#failedAt !== null && this.#clock.now() - this.#failedAt < HOUR_MS) return;
+      await this.#update(this.#source !== null, cancellable);
+    });
+  }
+
+  /**
+   * Checks every hour whether the list went stale, and refreshes it then (an hourly check
+   * rather than one timer for the day it expires: monotonic time stands still in suspend).
+   * Returns the function that stops it.
+   */
+  keepFresh(): () => void {
+    let timer: TimerHandle | null = null;
+    let stopped = false;
+    const schedule = () => {
+      timer = this.#clock.timeout(HOUR_MS, () => {
+        timer = null;
+        this.refreshIfStale()
+          .catch((error: unknown) =>
+            console.warn(`Paddock: cannot refresh the model catalog: ${String(error)}`),
+          )
+          .finally(() => {
+            if (!stopped) schedule();
+          });
+      });
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      if (timer !== null) this.#clock.cancel(timer);
+      timer = null;
+    };
+  }
+
   async #update(force: boolean, cancellable: Gio.Cancellable | null): Promise<void> {
     const loaded = this.#source !== null;
     // A refresh of a list already shown falls back to that list, not to the cache.
@@ -179,12 +236,14 @@ export class AvailableModels extends GObject.Object implements Gio.ListModel<Ava
       const catalog = AvailableModels.parseDownload(raw);
       const fetchedAt = this.#clock.wallNow();
       await this.#save(fetchedAt, raw, cancellable);
+      this.#failedAt = null;
       this.#show(catalog, 'network', fetchedAt, null);
       return;
     } catch (error) {
       if (cancellable?.is_cancelled()) throw error;
       if (!(error instanceof CatalogFetchError)) throw error;
       reason = error.reason;
+      this.#failedAt = this.#clock.now();
     }
 
     // Translators: {reason} is a clause such as “example.com did not answer in time”.

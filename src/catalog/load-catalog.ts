@@ -9,8 +9,9 @@ const BUNDLED_CATALOG = '/io/github/paddock/Paddock/catalog.json';
 let loading: Promise<AvailableModels> | null = null;
 
 /**
- * The app's catalog, loaded once per process: from the cache, the network
+ * The app's catalog, one list per process, loaded on first use: from the cache, the network
  * (PADDOCK_CATALOG_URL, else the catalog-url setting) or the copy shipped in the GResource.
+ * The window keeps it fresh (AvailableModels.keepFresh), Add Model refreshes it if stale.
  */
 export function loadCatalog(): Promise<AvailableModels> {
   loading ??= (async () => {

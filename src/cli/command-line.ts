@@ -6,6 +6,7 @@ import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullManager } from '../pulls/pull-manager.js';
+import { terminalSafe } from '../util/terminal-text.js';
 import { fillTemplate } from '../util/template.js';
 import { CommandError } from './command-error.js';
 import { runList } from './list-command.js';
@@ -18,6 +19,17 @@ import { formatSearchResults } from './search-command.js';
 export interface CommandOutput {
   print(text: string): void;
   printError(text: string): void;
+}
+
+/**
+ * The output with every line made terminal-safe: names, descriptions and error texts
+ * come from servers and the catalog, and must not reach the terminal as escape sequences.
+ */
+export function safeOutput(output: CommandOutput): CommandOutput {
+  return {
+    print: (text) => output.print(terminalSafe(text)),
+    printError: (text) => output.printError(terminalSafe(text)),
+  };
 }
 
 /** What commands work with: the running window's own, or a headless set (see main.ts). */
@@ -74,10 +86,11 @@ const COMMANDS: Record<string, Command> = { pull: runPull, list: runList, rm: ru
  */
 export async function runCommand(
   args: string[],
-  output: CommandOutput,
+  unsafeOutput: CommandOutput,
   services: CommandServices,
   cancellable: Gio.Cancellable | null = null,
 ): Promise<number> {
+  const output = safeOutput(unsafeOutput);
   const [command, ...rest] = args;
   switch (command) {
     case 'search': {

@@ -13,6 +13,7 @@ import { ModelName } from '../ollama/model-name.js';
 import { InvalidModelNameError } from '../ollama/errors/invalid-model-name-error.js';
 import { formatBytes } from '../util/format.js';
 import { fillTemplate } from '../util/template.js';
+import { escapeMarkup } from './markup.js';
 import { PaddockSearchablePulldown } from './searchable-pulldown.js';
 import { PaddockCatalogModelRow } from './catalog-model-row.js';
 
@@ -29,6 +30,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
         InternalChildren: [
           'connection_row',
           'model_group',
+          'refresh_button',
           'details_group',
           'picked_row',
           'size_row',
@@ -42,6 +44,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   declare _connection_row: Adw.ComboRow;
   declare _model_group: Adw.PreferencesGroup;
+  declare _refresh_button: Gtk.Button;
   declare _details_group: Adw.PreferencesGroup;
   declare _picked_row: Adw.ActionRow;
   declare _size_row: Adw.ComboRow;
@@ -50,6 +53,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   private readonly cancellable = new Gio.Cancellable();
   private catalog: AvailableModels | null = null;
+  private refreshing = false;
   private picked: AvailableModel | null = null;
   private tags: readonly ModelTag[] = [];
   /** Names (with and without tag) installed on the chosen server. */
@@ -84,7 +88,11 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     const catalog = await this.paddock.catalog();
     if (this.cancellable.is_cancelled()) return;
     this.catalog = catalog;
-    this._model_group.description = catalog.problem ?? '';
+    const problemChanged = catalog.connect('notify::problem', () => this.showCatalogState());
+    this.connect('closed', () => catalog.disconnect(problemChanged));
+    this.showCatalogState();
+    // A list older than 3 days is downloaded again; the pulldown follows the model.
+    void this.refreshCatalog(() => catalog.refreshIfStale());
     const pulldown = new PaddockSearchablePulldown<AvailableModel>({
       model: catalog,
       itemText: (item) => item.name,
@@ -102,6 +110,34 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     });
     this._model_group.add(pulldown);
     pulldown.grab_focus();
+  }
+
+  protected on_refresh_clicked(): void {
+    const catalog = this.catalog;
+    if (catalog) void this.refreshCatalog(() => catalog.refresh());
+  }
+
+  /** Runs a refresh of the catalog (it goes on for the app if the dialog closes). */
+  private async refreshCatalog(refresh: () => Promise<void>): Promise<void> {
+    this.refreshing = true;
+    this.showCatalogState();
+    try {
+      await refresh();
+    } catch (error) {
+      console.warn(`Paddock: cannot refresh the model catalog: ${String(error)}`);
+    }
+    this.refreshing = false;
+    if (!this.cancellable.is_cancelled()) this.showCatalogState();
+  }
+
+  /** Why the list may be old, and Refresh while it is (stale, or its download failed). */
+  private showCatalogState(): void {
+    const catalog = this.catalog;
+    if (!catalog) return;
+    // The problem quotes the catalog's address and server (see markup.ts).
+    this._model_group.description = escapeMarkup(catalog.problem ?? '');
+    this._refresh_button.visible = catalog.isStale;
+    this._refresh_button.sensitive = !this.refreshing;
   }
 
   private async loadInstalled(): Promise<void> {
@@ -191,7 +227,15 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     ]
       .filter(Boolean)
       .join('\n');
-    this.setPullName(name, null);
+    if (tag?.isCloud)
+      this.setPullName(
+        null,
+        fillTemplate(
+          _('{name} runs on ollama.com, not on your server: there is nothing to download.'),
+          { name },
+        ),
+      );
+    else this.setPullName(name, null);
   }
 
   private setPullName(name: string | null, problem: string | null): void {

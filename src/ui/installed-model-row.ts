@@ -28,7 +28,11 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     readonly model: InstalledModel,
     actions: InstalledModelActions,
   ) {
-    super({ title: model.name, use_markup: false, subtitle: describe(model) });
+    // Names and details are the server's text (see markup.ts). Set after construction:
+    // properties passed to the constructor may be set before use-markup is off.
+    super({ use_markup: false });
+    this.title = model.name;
+    this.subtitle = describe(model);
     this.add_suffix(this.pills);
     if (model.capabilities) this.pills.setFeatures(model.capabilities);
 

@@ -1,6 +1,5 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
-import GLib from 'gi://GLib';
 import Gdk from 'gi://Gdk?version=4.0';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
@@ -14,6 +13,7 @@ import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { formatBytes } from '../util/format.js';
 import { fillTemplate } from '../util/template.js';
 import { PaddockInstalledModelRow, type InstalledModelActions } from './installed-model-row.js';
+import { escapeMarkup } from './markup.js';
 import { PaddockPullRow } from './pull-row.js';
 import { showPullsIn } from './pull-banner.js';
 import type { PullJob } from '../pulls/pull-job.js';
@@ -108,6 +108,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
         model.get_item(i) as ConnectionItem,
         this.loading,
         (title) => this.toast(title),
+        () => this.query(),
       );
       this.add(group.widget);
       this.groups.push(group);
@@ -135,10 +136,12 @@ class ConnectionGroup implements InstalledModelActions {
     private readonly connection: ConnectionItem,
     private readonly cancellable: Gio.Cancellable,
     private readonly toast: (title: string) => void,
+    /** The page's search as it is now, for a list filled later (Retry). */
+    private readonly query: () => string,
   ) {
     this.widget = new Adw.PreferencesGroup({
-      title: GLib.markup_escape_text(connection.name, -1),
-      description: GLib.markup_escape_text(connection.url, -1),
+      title: escapeMarkup(connection.name),
+      description: escapeMarkup(connection.url),
     });
   }
 
@@ -241,12 +244,10 @@ class ConnectionGroup implements InstalledModelActions {
   }
 
   private showError(error: unknown): void {
-    const row = new Adw.ActionRow({
-      title: _('Can’t list the models'),
-      subtitle: describeError(error),
-      use_markup: false,
-      subtitle_lines: 0,
-    });
+    // use-markup goes off before the server's text is set (see markup.ts).
+    const row = new Adw.ActionRow({ use_markup: false, subtitle_lines: 0 });
+    row.title = _('Can’t list the models');
+    row.subtitle = describeError(error);
     row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
     const retry = new Gtk.Button({
       label: _('_Retry'),
@@ -255,7 +256,7 @@ class ConnectionGroup implements InstalledModelActions {
     });
     retry.connect('clicked', () => {
       this.widget.remove(row);
-      void this.fill('');
+      void this.fill(this.query());
     });
     row.add_suffix(retry);
     this.widget.add(row);

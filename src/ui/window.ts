@@ -1,6 +1,5 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
-import GLib from 'gi://GLib';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { fillTemplate } from '../util/template.js';
@@ -8,6 +7,7 @@ import { gettext as _, ngettext } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
+import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
 
 /** The main window. Until models and pulls fill it, it tells where Paddock stands. */
@@ -52,10 +52,21 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.settings.bind('window-maximized', this, 'maximized', Gio.SettingsBindFlags.DEFAULT);
 
     this._stack.visible_child_name = 'loading';
+    let closed = false;
+    let connectionsChanged = 0;
+    let stopCatalog: (() => void) | null = null;
     void paddock.ready.then(() => {
+      if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
-      paddock.connections.connect('changed', () => void this.checkDefaultConnection());
+      connectionsChanged = paddock.connections.connect(
+        'changed',
+        () => void this.checkDefaultConnection(),
+      );
       void this.checkDefaultConnection();
+      // A window open for days keeps the model catalog fresh.
+      void paddock.catalog().then((catalog) => {
+        if (!closed) stopCatalog = catalog.keepFresh();
+      });
     });
     const stopBanner = showPullsIn(this._pulls_banner, paddock.pulls);
     // loading.json could not be written: pulls go on, but would not survive a crash.
@@ -66,18 +77,28 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         }),
       ),
     );
-    this.connect('destroy', () => {
+    // Not 'destroy': the handlers above keep this object alive, so it is never disposed
+    // (and 'destroy' never emitted) until they are gone. Closing the window unrealizes it.
+    this.connect('unrealize', () => {
+      closed = true;
+      this.checking?.cancel();
+      if (connectionsChanged !== 0) paddock.connections.disconnect(connectionsChanged);
+      stopCatalog?.();
       stopBanner();
       paddock.pulls.disconnect(storeProblem);
     });
   }
 
   addToast(title: string): void {
-    this._toast_overlay.add_toast(new Adw.Toast({ title, use_markup: false }));
+    const toast = new Adw.Toast({ title, use_markup: false });
+    // Preferences and Add Model cover the window's own toasts: they show their own.
+    const dialog = this.get_visible_dialog();
+    if (dialog instanceof Adw.PreferencesDialog) dialog.add_toast(toast);
+    else this._toast_overlay.add_toast(toast);
   }
 
   private showProblem(text: string): void {
-    this._problem_banner.title = GLib.markup_escape_text(text, -1);
+    this._problem_banner.title = text;
     this._problem_banner.revealed = true;
   }
 
@@ -147,8 +168,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }): void {
     this._status_page.icon_name = status.icon;
     this._status_page.title = status.title;
-    // The description is Pango markup; names and server replies are not.
-    this._status_page.description = GLib.markup_escape_text(status.description, -1);
+    // The description is Pango markup; names and server replies are not (see markup.ts).
+    this._status_page.description = escapeMarkup(status.description);
     this._add_model_button.visible = status.connected;
     this._retry_button.visible = status.canRetry;
     for (const button of [this._retry_button, this._connections_button])

@@ -190,9 +190,9 @@ class AppTestCase(unittest.TestCase):
         env.update(extra)
         return env
 
-    def start_app(self, *args, **env):
+    def start_app(self, *args, stderr=None, **env):
         self.app_process = subprocess.Popen(
-            [str(PREFIX / "bin" / "paddock"), *args], env=self.app_environment(**env)
+            [str(PREFIX / "bin" / "paddock"), *args], env=self.app_environment(**env), stderr=stderr
         )
         self.app = wait_for(self._find_app, timeout=20, message="the app on the a11y bus")
         self.window = self.app.child(roleName="frame")

@@ -75,3 +75,23 @@ class AddModelTest(AppTestCase):
         self.type_text("-bad name")
         wait_for(lambda: not start.sensitive, message="an invalid name to be refused")
         self.text_shown("name")
+
+    def test_a_size_that_runs_on_ollama_com_cannot_be_started_and_says_why(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.key("<Control>n")
+        dialog = self.find("dialog", "Add Model")
+        self.find("text", "Model", parent=dialog)
+        self.type_text("qwen3-coder:480b-cloud")
+        self.text_shown("480b-cloud — runs on ollama.com")
+        start = self.find("button", "Start Download", parent=dialog)
+        reason = "qwen3-coder:480b-cloud runs on ollama.com, not on your server"
+        self.text_shown(reason)
+        self.assertFalse(start.sensitive)
+
+        # Another size of the same model can be downloaded.
+        self.key("<Control>a")
+        self.type_text("qwen3-coder:30b")
+        wait_for(lambda: start.sensitive, message="a local size to be accepted")
+        self.assertFalse(any(n.showing for n in dialog.findChildren(lambda n: reason in (n.name or ""))))
+        self.assertEqual(self.pull_requests(), [])

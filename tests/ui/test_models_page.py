@@ -62,6 +62,34 @@ class ModelsPageTest(AppTestCase):
         )
 
 
+    def test_a_pull_that_ends_while_preferences_is_open_is_told_on_it(self):
+        self.simulator.control("POST", "config", {"tickMs": 5, "bytesPerTick": 50_000_000})
+        self.open_models()
+        dialog = self.find("dialog", "Preferences")
+        self.click("button", "Update llama3.2:3b")
+        # The window tells of the pull's end; over the dialog, its toast would be hidden.
+        wait_for(
+            lambda: dialog.findChildren(
+                lambda n: n.showing and "llama3.2:3b is ready on" in (n.name or "")
+            ),
+            timeout=20,
+            message="the toast on the Preferences dialog",
+        )
+
+    def test_retry_keeps_the_search(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.simulator.control("POST", "faults", {"faults": [{"on": "tags", "kind": "http-500"}]})
+        self.key("<Control>comma")
+        self.text_shown("Can’t list the models")
+        self.find(None, "Search installed models").click()
+        self.type_text("qwen")
+        self.click("button", "Retry")
+        self.text_shown("qwen3:8b")
+        self.assertFalse(
+            any(n.showing for n in self.app.findChildren(lambda n: n.name == "gemma3:4b"))
+        )
+
 class UnreachableServerTest(AppTestCase):
     def test_an_unreachable_server_shows_its_error_and_the_others_still_list(self):
         folder = self.config_home / "paddock"

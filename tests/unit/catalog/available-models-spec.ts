@@ -5,6 +5,7 @@ import Soup from 'gi://Soup?version=3.0';
 import { AvailableModel } from '../../../src/catalog/available-model.js';
 import { AvailableModels } from '../../../src/catalog/available-models.js';
 import { ManualClock } from '../helpers/manual-clock.js';
+import { until } from '../pulls/pull-harness.js';
 import {
   exists,
   listNames,
@@ -15,7 +16,8 @@ import {
 } from '../config/temp-dir.js';
 import { fixtureText } from './catalog-fixtures.js';
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 const NETWORK_NAMES = [
   'nomic-embed-text',
   'llama3.2',
@@ -410,6 +412,96 @@ describe('Catalog AvailableModels', () => {
       expect(server.requests).toBe(1);
       expect(models.source).toBe('cache');
       expect(models.problem).toMatch(/Showing the list from 1 day ago\.$/);
+    });
+  });
+
+  describe('staying fresh', () => {
+    it('is stale once older than 3 days, when shipped, or when its download failed', async () => {
+      const shipped = makeModels({ url: refusingUrl() });
+      expect(shipped.isStale).toBeTrue();
+      await shipped.load();
+      expect(shipped.source).toBe('bundled');
+      expect(shipped.isStale).toBeTrue();
+
+      const models = makeModels();
+      await models.load();
+      expect(models.isStale).toBeFalse();
+      clock.advance(3 * DAY - 1);
+      expect(models.isStale).toBeFalse();
+      clock.advance(1);
+      expect(models.isStale).toBeTrue();
+
+      server.reply = { status: 500, body: 'oops' };
+      const failed = makeModels();
+      writeCache(DAY);
+      await failed.load();
+      expect(failed.isStale).toBeFalse();
+      await failed.refresh();
+      expect(failed.problem).not.toBeNull();
+      expect(failed.isStale).toBeTrue();
+    });
+
+    it('refreshIfStale downloads only a stale list, and then only once', async () => {
+      writeCache(DAY);
+      const models = makeModels();
+      await models.load();
+      await models.refreshIfStale();
+      expect(server.requests).toBe(0);
+      clock.advance(2 * DAY);
+      const changes = watch(models);
+      await Promise.all([models.refreshIfStale(), models.refreshIfStale()]);
+      expect(server.requests).toBe(1);
+      expect(models.source).toBe('network');
+      expect(names(models)).toEqual(NETWORK_NAMES);
+      expect(changes.count).toBe(1);
+      expect(models.isStale).toBeFalse();
+    });
+
+    it('loads a list not loaded yet, using a fresh cache', async () => {
+      writeCache(DAY);
+      const models = makeModels();
+      await models.refreshIfStale();
+      expect(server.requests).toBe(0);
+      expect(names(models)).toEqual(CACHED_NAMES);
+    });
+
+    it('tries a failed download again by itself only after an hour', async () => {
+      writeCache(5 * DAY);
+      server.reply = { status: 503, body: '' };
+      const models = makeModels();
+      await models.load();
+      expect(server.requests).toBe(1);
+      clock.advance(HOUR - 1);
+      await models.refreshIfStale();
+      expect(server.requests).toBe(1);
+      // Asked for (the dialog's Refresh button), it tries at once.
+      await models.refresh();
+      expect(server.requests).toBe(2);
+      clock.advance(HOUR);
+      server.reply = { status: 200, body: fixtureText('library.json') };
+      await models.refreshIfStale();
+      expect(server.requests).toBe(3);
+      expect(models.problem).toBeNull();
+      expect(models.isStale).toBeFalse();
+    });
+
+    it('keepFresh refreshes a list that went stale, checking every hour on the clock', async () => {
+      const models = makeModels();
+      await models.load();
+      expect(server.requests).toBe(1);
+      const stop = models.keepFresh();
+      expect(clock.pendingDelays()).toEqual([HOUR]);
+      for (let hour = 1; hour < 72; hour++) {
+        clock.advance(HOUR);
+        await until(() => clock.pendingDelays().length === 1, 'the next check');
+      }
+      expect(server.requests).toBe(1);
+      clock.advance(HOUR);
+      await until(() => server.requests === 2, 'the refresh');
+      await until(() => clock.pendingDelays().length === 1, 'the next check');
+      expect(models.fetchedAt).toBe(clock.wallNow());
+      stop();
+      expect(clock.pendingDelays()).toEqual([]);
     });
   });
 
