@@ -10,7 +10,7 @@ import { PullsElsewhereError } from '../pulls/errors.js';
 import { runInOwner } from '../pulls/owner-requests.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate } from '../util/template.js';
-import { runCommand, type CommandOutput } from './command-line.js';
+import { runCommand, safeOutput, type CommandOutput } from './command-line.js';
 import { HeadlessPulls } from './headless-pulls.js';
 import { oneLine } from './pull-report.js';
 
@@ -52,10 +52,12 @@ export class PaddockCommandLineApplication extends Gio.Application {
   override vfunc_command_line(commandLine: Gio.ApplicationCommandLine): number {
     this.hold();
     const args = commandLine.get_arguments().slice(1);
-    const output = {
+    // Everything this process prints passes here: its own lines, notes about files and
+    // what an owner process sends back; text from servers never reaches the terminal raw.
+    const output = safeOutput({
       print: (text: string) => commandLine.print_literal(`${text}\n`),
       printError: (text: string) => commandLine.printerr_literal(`${text}\n`),
-    };
+    });
     const cancellable = new Gio.Cancellable();
     const interrupt = GLibUnix.signal_add_full(GLib.PRIORITY_DEFAULT, SIGINT, () => {
       if (cancellable.is_cancelled()) exit(INTERRUPTED_STATUS);

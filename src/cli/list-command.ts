@@ -5,10 +5,12 @@ import { gettext as _ } from 'gettext';
 import type { InstalledModel } from '../ollama/types.js';
 import { formatAge } from '../util/format-age.js';
 import { formatBytes } from '../util/format.js';
+import { terminalSafe } from '../util/terminal-text.js';
 import { fillTemplate } from '../util/template.js';
 import { CommandArguments } from './command-arguments.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 import { chooseConnection } from './connection-choice.js';
+import { oneLine } from './pull-report.js';
 
 const UNKNOWN = '-';
 
@@ -35,13 +37,16 @@ export function formatModelTable(
   ];
   const rows = [
     headings,
-    ...models.map((model) => [
-      model.name,
-      formatBytes(model.size),
-      model.details?.parameter_size || UNKNOWN,
-      model.details?.quantization_level || UNKNOWN,
-      formatAge(model.modified_at, now) ?? UNKNOWN,
-    ]),
+    // Cleaned before measuring, so that what the server sent cannot break the columns.
+    ...models.map((model) =>
+      [
+        model.name,
+        formatBytes(model.size),
+        model.details?.parameter_size || UNKNOWN,
+        model.details?.quantization_level || UNKNOWN,
+        formatAge(model.modified_at, now) ?? UNKNOWN,
+      ].map((cell) => oneLine(terminalSafe(cell))),
+    ),
   ];
   const widths = headings.map((_heading, column) =>
     Math.max(...rows.map((row) => row[column].length)),

@@ -45,4 +45,23 @@ describe('CLI formatModelTable', () => {
     const [, line] = formatModelTable([model('x:latest', 1000, 'not a date', '', '')], now);
     expect(line).toBe(`x:latest   ${formatBytes(1000).padEnd(4)}   -            -              -`);
   });
+
+  it('keeps the columns lined up when the server’s text holds escape sequences', () => {
+    const lines = formatModelTable(
+      [
+        model(
+          'qwen3:8b',
+          5.2e9,
+          '2025-06-10T08:00:00Z',
+          '8.2B\u001b[2J\u001b]8;;x\u0007',
+          'Q4\r_K_M',
+        ),
+        model('a:1', 5.2e9, '2025-06-10T08:00:00Z'),
+      ],
+      now,
+    );
+    const column = lines[0].indexOf('QUANTIZATION');
+    expect(lines[1].slice(column)).toMatch(/^Q4_K_M +today$/);
+    expect(lines[2].slice(column)).toMatch(/^Q4_K_M +today$/);
+  });
 });
