@@ -86,7 +86,8 @@ export type FaultKind =
   | 'garbage-line'
   | 'huge-line'
   | 'delay'
-  | 'not-ollama';
+  | 'not-ollama'
+  | 'redirect';
 
 export interface Fault {
   on: FaultTarget;
@@ -99,6 +100,7 @@ export interface Fault {
   ms?: number;
   bytes?: number;
   line?: string;
+  location?: string;
 }
 
 /** One /api (or `/`) request as the control API reports it. */
