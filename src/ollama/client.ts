@@ -24,6 +24,7 @@ import {
   parseTagsReply,
   parseVersionReply,
 } from './replies.js';
+import { sendsKeyInClear } from './ollama-host.js';
 import { RequestGuard } from './request-guard.js';
 import type {
   ChatChunk,
@@ -108,6 +109,11 @@ export class OllamaClient {
       max_conns: 32,
       user_agent: options.userAgent ?? 'Paddock',
     });
+  }
+
+  /** Whether the API key goes unencrypted to another machine (see sendsKeyInClear). */
+  get sendsKeyInClear(): boolean {
+    return this.apiKey !== null && sendsKeyInClear(this.baseUrl);
   }
 
   /** The server's version, e.g. "0.12.3"; NotOllamaError when something else answers. */

@@ -218,3 +218,11 @@ export function isLoopbackUrl(url: string): boolean {
   const address = Gio.InetAddress.new_from_string(host);
   return address !== null && (address.get_is_loopback() || address.get_is_any());
 }
+
+/**
+ * True when an API key sent to the URL would cross a network unencrypted: plain HTTP to
+ * another machine. The connection dialog and the command line warn about it.
+ */
+export function sendsKeyInClear(url: string): boolean {
+  return /^http:/i.test(url.trim()) && !isLoopbackUrl(url);
+}

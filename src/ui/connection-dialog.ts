@@ -9,7 +9,7 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { OllamaClient } from '../ollama/client.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
-import { isLoopbackUrl, urlHost, validateServerUrl } from '../ollama/ollama-host.js';
+import { sendsKeyInClear, urlHost, validateServerUrl } from '../ollama/ollama-host.js';
 
 /** Adds a server, or edits one: address, name, API key, and a test before saving. */
 export class PaddockConnectionDialog extends Adw.Dialog {
@@ -148,12 +148,8 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     this._url_row.remove_css_class('error');
     if (!url && this.urlTouched) this._url_row.add_css_class('error');
 
-    const sendsKeyInClear =
-      url !== null &&
-      this._api_key_row.text.length > 0 &&
-      url.startsWith('http://') &&
-      !isLoopbackUrl(url);
-    this._warning_label.visible = sendsKeyInClear;
+    this._warning_label.visible =
+      url !== null && this._api_key_row.text.length > 0 && sendsKeyInClear(url);
     this.updateMessages();
 
     this._save_button.sensitive = url !== null;
