@@ -24,7 +24,7 @@ import {
   parseTagsReply,
   parseVersionReply,
 } from './replies.js';
-import { sendsKeyInClear } from './ollama-host.js';
+import { sendsKeyInClear, urlOrigin } from './ollama-host.js';
 import { RequestGuard } from './request-guard.js';
 import type {
   ChatChunk,
@@ -385,13 +385,8 @@ export class OllamaClient {
   }
 
   private static sameOrigin(a: GLib.Uri, b: GLib.Uri): boolean {
-    const origin = (uri: GLib.Uri) => {
-      const scheme = uri.get_scheme().toLowerCase();
-      const port = uri.get_port();
-      const fallback = scheme === 'https' ? 443 : scheme === 'http' ? 80 : -1;
-      return `${scheme}://${(uri.get_host() ?? '').toLowerCase()}:${port > 0 ? port : fallback}`;
-    };
-    return origin(a) === origin(b);
+    const origin = urlOrigin(a.to_string());
+    return origin !== null && origin === urlOrigin(b.to_string());
   }
 
   /** Where a redirect points, as the base address to use: without the API path asked for. */
