@@ -1,8 +1,10 @@
 import { gettext as _ } from 'gettext';
 
+import type { OllamaClient } from '../ollama/client.js';
 import { validateServerUrl } from '../ollama/ollama-host.js';
 import { fillTemplate } from '../util/template.js';
 import { CommandError } from './command-error.js';
+import type { CommandOutput } from './command-line.js';
 
 /** What a command needs of a saved connection (ConnectionItem has it). */
 export interface ChosenConnection {
@@ -82,4 +84,26 @@ export function chooseConnection(
           connections: known,
         }),
   );
+}
+
+/**
+ * The chosen connection's client. Like the connection dialog, warns (on stderr) when its
+ * API key goes to another machine over plain HTTP.
+ */
+export async function clientForChosen(
+  clients: { clientFor(connectionId: string): Promise<OllamaClient> },
+  connection: ChosenConnection,
+  output: CommandOutput,
+): Promise<OllamaClient> {
+  const client = await clients.clientFor(connection.id);
+  if (client.sendsKeyInClear)
+    output.printError(
+      fillTemplate(
+        _(
+          'warning: the API key of {name} goes unencrypted over the network to {url}. Use an https:// address unless you trust every network between you and this server.',
+        ),
+        { name: connection.name, url: connection.url },
+      ),
+    );
+  return client;
 }

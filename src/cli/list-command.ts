@@ -9,7 +9,7 @@ import { terminalSafe } from '../util/terminal-text.js';
 import { fillTemplate } from '../util/template.js';
 import { CommandArguments } from './command-arguments.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
-import { chooseConnection } from './connection-choice.js';
+import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { oneLine } from './pull-report.js';
 
 const UNKNOWN = '-';
@@ -69,7 +69,7 @@ export async function runList(
   const parsed = CommandArguments.parse(args, ['connection']);
   parsed.none('list');
   const connection = chooseConnection(services.connections, parsed.option('connection'));
-  const client = await services.clients.clientFor(connection.id);
+  const client = await clientForChosen(services.clients, connection, output);
   const models = await client.tags(cancellable);
   if (models.length === 0) {
     output.print(

@@ -7,7 +7,7 @@ import type { PullManager } from '../pulls/pull-manager.js';
 import { CommandArguments } from './command-arguments.js';
 import { CommandError } from './command-error.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
-import { chooseConnection } from './connection-choice.js';
+import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { checkModelName } from './model-name-argument.js';
 import { PullReport } from './pull-report.js';
 
@@ -36,6 +36,8 @@ export async function runPull(
     parsed.single(_('pull needs the name of a model, e.g. paddock pull qwen3:8b')),
   );
   const connection = chooseConnection(services.connections, parsed.option('connection'));
+  // The pull gets its own client; this one says early whether the key can be read and is safe.
+  await clientForChosen(services.clients, connection, output);
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
   const manager = await services.pulls();
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));

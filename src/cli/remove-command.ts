@@ -6,7 +6,7 @@ import { fillTemplate } from '../util/template.js';
 import { CommandArguments } from './command-arguments.js';
 import { CommandError } from './command-error.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
-import { chooseConnection } from './connection-choice.js';
+import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { checkModelName } from './model-name-argument.js';
 
 /** `paddock rm NAME [--connection NAME|URL]`: deletes the model from the server. */
@@ -21,7 +21,7 @@ export async function runRemove(
     parsed.single(_('rm needs the name of a model, e.g. paddock rm qwen3:8b')),
   );
   const connection = chooseConnection(services.connections, parsed.option('connection'));
-  const client = await services.clients.clientFor(connection.id);
+  const client = await clientForChosen(services.clients, connection, output);
   try {
     await client.delete(name.display, cancellable);
   } catch (error) {

@@ -1,7 +1,18 @@
+import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
 import { OllamaClient } from '../ollama/client.js';
+import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
+import type { ConnectionItem } from './connection-item.js';
 import type { ConnectionStore } from './connection-store.js';
+import { KeyringError } from './keyring-error.js';
+
+/** A locked keyring may wait for a password; long enough to type it, not forever. */
+export const KEYRING_TIMEOUT_SECONDS = 60;
+
+export interface ClientPoolOptions {
+  clock?: Clock;
+}
 
 interface PooledClient {
   url: string;
@@ -15,20 +26,28 @@ interface PooledClient {
  */
 export class ClientPool {
   private readonly clients = new Map<string, PooledClient>();
+  /** Key lookups under way: the pulls of one connection wait for the same one. */
+  private readonly lookups = new Map<string, Promise<string | null>>();
+  private readonly clock: Clock;
 
   constructor(
     private readonly connections: ConnectionStore,
     private readonly timeoutSeconds: () => number = () => 30,
+    options: ClientPoolOptions = {},
   ) {
+    this.clock = options.clock ?? systemClock;
     connections.connect('changed', () => this.forgetRemoved());
   }
 
+  /**
+   * The connection's client, with its API key. Rejects with a KeyringError when the key
+   * cannot be read (in KEYRING_TIMEOUT_SECONDS): never goes on without it, and leaves the
+   * client the other requests use as it is.
+   */
   async clientFor(connectionId: string): Promise<OllamaClient> {
     const connection = this.connections.get(connectionId);
     if (!connection) throw new Error(_('That connection was removed.'));
-    // Without a reachable keyring (a bare SSH session) try without the key: a server that
-    // needs one answers 401, and that error says what to do.
-    const apiKey = await this.connections.getApiKey(connectionId).catch(() => null);
+    const apiKey = await this.apiKey(connection);
     const pooled = this.clients.get(connectionId);
     if (pooled && pooled.url === connection.url && pooled.apiKey === apiKey) return pooled.client;
     pooled?.client.close();
@@ -39,6 +58,32 @@ export class ClientPool {
     });
     this.clients.set(connectionId, { url: connection.url, apiKey, client });
     return client;
+  }
+
+  private apiKey(connection: ConnectionItem): Promise<string | null> {
+    let lookup = this.lookups.get(connection.id);
+    if (!lookup) {
+      lookup = this.lookUp(connection).finally(() => this.lookups.delete(connection.id));
+      this.lookups.set(connection.id, lookup);
+    }
+    return lookup;
+  }
+
+  private lookUp(connection: ConnectionItem): Promise<string | null> {
+    const cancellable = new Gio.Cancellable();
+    return new Promise((resolve, reject) => {
+      let timer: TimerHandle | null = this.clock.timeout(KEYRING_TIMEOUT_SECONDS * 1000, () => {
+        timer = null;
+        reject(KeyringError.timedOut(connection.name, KEYRING_TIMEOUT_SECONDS));
+        cancellable.cancel();
+      });
+      this.connections
+        .getApiKey(connection.id, cancellable)
+        .then(resolve, reject)
+        .finally(() => {
+          if (timer !== null) this.clock.cancel(timer);
+        });
+    });
   }
 
   private forgetRemoved(): void {

@@ -22,6 +22,7 @@ import {
 } from './connection.js';
 import { ConnectionItem } from './connection-item.js';
 import { ConnectionStoreError } from './connection-store-error.js';
+import { KeyringError } from './keyring-error.js';
 import type { SecretStore } from './secret-store.js';
 
 const FILE_NAME = 'connections.json';
@@ -247,10 +248,18 @@ export class ConnectionStore extends GObject.Object {
     return this.list().find((item) => item.isDefault) ?? null;
   }
 
-  /** The connection's API key, or null when it has none. Rejects when the keyring fails. */
-  async getApiKey(id: string): Promise<string | null> {
-    if (!this.get(id)) return null;
-    return this.#secrets.lookup(id);
+  /**
+   * The connection's API key, or null when it has none. Rejects with a KeyringError, naming
+   * the connection, when the keyring fails.
+   */
+  async getApiKey(id: string, cancellable: Gio.Cancellable | null = null): Promise<string | null> {
+    const item = this.get(id);
+    if (!item) return null;
+    try {
+      return await this.#secrets.lookup(id, cancellable);
+    } catch (error) {
+      throw KeyringError.from(item.name, error);
+    }
   }
 
   /** Why the name cannot be used (empty, or taken by a connection other than exceptId), or null. */

@@ -4,6 +4,7 @@ import Secret from 'gi://Secret?version=1';
 import { gettext as _ } from 'gettext';
 
 import type { SecretStore } from './secret-store.js';
+import { SecretStoreError } from './secret-store-error.js';
 
 const SCHEMA = Secret.Schema.new('io.github.paddock.Paddock.ApiKey', Secret.SchemaFlags.NONE, {
   'connection-id': Secret.SchemaAttributeType.STRING,
@@ -22,10 +23,10 @@ export class LibsecretStore implements SecretStore {
     this.#collection = options.collection ?? Secret.COLLECTION_DEFAULT;
   }
 
-  lookup(connectionId: string): Promise<string | null> {
+  lookup(connectionId: string, cancellable: Gio.Cancellable | null = null): Promise<string | null> {
     return this.#call(
       (callback) =>
-        Secret.password_lookup(SCHEMA, { 'connection-id': connectionId }, null, callback),
+        Secret.password_lookup(SCHEMA, { 'connection-id': connectionId }, cancellable, callback),
       (result) => Secret.password_lookup_finish(result),
       _('Could not read the API key from the keyring: %s'),
     );
@@ -67,9 +68,11 @@ export class LibsecretStore implements SecretStore {
         try {
           resolve(finish(result));
         } catch (error) {
+          const reason = describe(error);
           reject(
-            new Error(
-              failure.replace('%s', () => describe(error)),
+            new SecretStoreError(
+              failure.replace('%s', () => reason),
+              reason,
               { cause: error },
             ),
           );

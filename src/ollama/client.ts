@@ -11,6 +11,7 @@ import { HttpError } from './errors/http-error.js';
 import { MalformedReplyError } from './errors/malformed-reply-error.js';
 import { NetworkError } from './errors/network-error.js';
 import { NotOllamaError } from './errors/not-ollama-error.js';
+import { RedirectError } from './errors/redirect-error.js';
 import { StreamError } from './errors/stream-error.js';
 import { ModelName } from './model-name.js';
 import { NdjsonReader } from './ndjson-reader.js';
@@ -23,6 +24,7 @@ import {
   parseTagsReply,
   parseVersionReply,
 } from './replies.js';
+import { sendsKeyInClear, urlOrigin } from './ollama-host.js';
 import { RequestGuard } from './request-guard.js';
 import type {
   ChatChunk,
@@ -63,6 +65,10 @@ const MIB = 1024 * 1024;
 const REPLY_LIMIT = 32 * MIB;
 /** Only the `{"error"}` text of an error reply matters. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+/** Redirects within the server's own origin that are followed before giving up. */
+const MAX_REDIRECTS = 5;
+/** The redirects that keep the method and body (301 and 302 may, RFC 9110); 303 means another request. */
+const FOLLOWED_REDIRECTS = [301, 302, 307, 308];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
@@ -103,6 +109,11 @@ export class OllamaClient {
       max_conns: 32,
       user_agent: options.userAgent ?? 'Paddock',
     });
+  }
+
+  /** Whether the API key goes unencrypted to another machine (see sendsKeyInClear). */
+  get sendsKeyInClear(): boolean {
+    return this.apiKey !== null && sendsKeyInClear(this.baseUrl);
   }
 
   /** The server's version, e.g. "0.12.3"; NotOllamaError when something else answers. */
@@ -239,14 +250,15 @@ export class OllamaClient {
     cancellable: Gio.Cancellable | null,
   ): Promise<Reply> {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
-    const message = this.message(method, path, body);
     let input: Gio.InputStream | null = null;
     try {
-      input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
+      const sent = await this.send(method, path, body, guard);
+      input = sent.input;
+      const { message } = sent;
       const status = message.get_status();
-      const limit = status >= 400 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
+      const limit = status >= 300 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
       const replyBody = await readBounded(input, limit, guard.cancellable);
-      if (replyBody === null && status < 400)
+      if (replyBody === null && status < 300)
         throw new MalformedReplyError(
           fillTemplate(_('the reply is larger than {limit} MiB'), { limit: REPLY_LIMIT / MIB }),
           { host: this.host },
@@ -277,14 +289,16 @@ export class OllamaClient {
     onLine: (json: unknown) => boolean,
   ): Promise<boolean> {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
-    const message = this.message('POST', path, body);
-    if (deadline === 'until-sent') message.connect('wrote-body', () => guard.stopDeadline());
     let input: Gio.InputStream | null = null;
     try {
-      input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
+      const sent = await this.send('POST', path, body, guard, (message) => {
+        if (deadline === 'until-sent') message.connect('wrote-body', () => guard.stopDeadline());
+      });
+      input = sent.input;
+      const { message } = sent;
       guard.stopDeadline();
       const status = message.get_status();
-      if (status >= 400) {
+      if (status >= 300) {
         const errorBody = await readBounded(input, ERROR_BODY_LIMIT, guard.cancellable);
         this.checkStatus({ status, contentType: '', body: errorBody ?? new Uint8Array(0) });
       }
@@ -318,6 +332,71 @@ export class OllamaClient {
     }
   }
 
+  /**
+   * Sends a request and follows the redirects that stay on the server's own origin (scheme,
+   * host and port). Soup is told to follow none itself: some versions of libsoup send the
+   * Authorization header on to wherever a redirect points, and the key must never reach
+   * another server. A redirect elsewhere, or one too many, is a RedirectError; any other
+   * 3xx is left to checkStatus.
+   */
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    guard: RequestGuard,
+    prepare: (message: Soup.Message) => void = () => {},
+  ): Promise<{ message: Soup.Message; input: Gio.InputStream }> {
+    let uri = GLib.Uri.parse(this.baseUrl + path, GLib.UriFlags.NONE);
+    for (let hops = 0; ; hops++) {
+      const message = this.message(method, uri, body);
+      prepare(message);
+      const input = await this.session.send_async(
+        message,
+        GLib.PRIORITY_DEFAULT,
+        guard.cancellable,
+      );
+      const status = message.get_status();
+      const location = message.get_response_headers().get_one('Location');
+      if (status < 300 || status >= 400 || location === null) return { message, input };
+      await OllamaClient.close(input);
+      const target = OllamaClient.resolve(uri, location);
+      if (
+        target === null ||
+        !OllamaClient.sameOrigin(uri, target) ||
+        !FOLLOWED_REDIRECTS.includes(status)
+      )
+        throw new RedirectError({
+          host: this.host,
+          location: target === null ? location : OllamaClient.addressOf(target, path),
+        });
+      if (hops === MAX_REDIRECTS)
+        throw new RedirectError({ host: this.host, location: null, hops: MAX_REDIRECTS });
+      uri = target;
+    }
+  }
+
+  /** A Location header against the address it answered, or null when it is no URL. */
+  private static resolve(base: GLib.Uri, location: string): GLib.Uri | null {
+    try {
+      return base.parse_relative(location.trim(), GLib.UriFlags.NONE);
+    } catch {
+      return null;
+    }
+  }
+
+  private static sameOrigin(a: GLib.Uri, b: GLib.Uri): boolean {
+    const origin = urlOrigin(a.to_string());
+    return origin !== null && origin === urlOrigin(b.to_string());
+  }
+
+  /** Where a redirect points, as the base address to use: without the API path asked for. */
+  private static addressOf(target: GLib.Uri, path: string): string {
+    const text = target.to_string();
+    return target.get_query() === null && text.endsWith(path)
+      ? text.slice(0, -path.length) || text
+      : text;
+  }
+
   /** Closing mid-body drops the connection, which is what ends a request on the server. */
   private static async close(input: Gio.InputStream): Promise<void> {
     try {
@@ -327,8 +406,9 @@ export class OllamaClient {
     }
   }
 
+  /** Errors for 4xx and 5xx, and for a 3xx that was not followed (it is no answer). */
   private checkStatus(reply: Reply): void {
-    if (reply.status < 400) return;
+    if (reply.status < 300) return;
     let serverText: string | null = null;
     try {
       serverText = errorText(JSON.parse(decoder.decode(reply.body)));
@@ -341,9 +421,9 @@ export class OllamaClient {
     });
   }
 
-  private message(method: string, path: string, body: unknown): Soup.Message {
-    const uri = GLib.Uri.parse(this.baseUrl + path, GLib.UriFlags.NONE);
+  private message(method: string, uri: GLib.Uri, body: unknown): Soup.Message {
     const message = Soup.Message.new_from_uri(method, uri);
+    message.add_flags(Soup.MessageFlags.NO_REDIRECT);
     const headers = message.get_request_headers();
     headers.replace('Accept', 'application/json, application/x-ndjson');
     if (this.apiKey !== null) headers.replace('Authorization', `Bearer ${this.apiKey}`);

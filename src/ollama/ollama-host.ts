@@ -218,3 +218,31 @@ export function isLoopbackUrl(url: string): boolean {
   const address = Gio.InetAddress.new_from_string(host);
   return address !== null && (address.get_is_loopback() || address.get_is_any());
 }
+
+/**
+ * True when an API key sent to the URL would cross a network unencrypted: plain HTTP to
+ * another machine. The connection dialog and the command line warn about it.
+ */
+export function sendsKeyInClear(url: string): boolean {
+  return /^http:/i.test(url.trim()) && !isLoopbackUrl(url);
+}
+
+/**
+ * "scheme://host:port" of an http(s) URL, the default port filled in; null when it is not
+ * one. An API key belongs to one origin: it never follows a redirect to another, and a
+ * connection moved to another asks before taking it along.
+ */
+export function urlOrigin(url: string): string | null {
+  let uri: GLib.Uri;
+  try {
+    uri = GLib.Uri.parse(url.trim(), GLib.UriFlags.NONE);
+  } catch {
+    return null;
+  }
+  const scheme = uri.get_scheme().toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return null;
+  const port = uri.get_port();
+  const host = (uri.get_host() ?? '').toLowerCase();
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${shown}:${port > 0 ? port : scheme === 'https' ? 443 : 80}`;
+}

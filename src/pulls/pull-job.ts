@@ -69,6 +69,8 @@ const OFFLINE_TRY_MS = 5 * 60_000;
  */
 const FINISHING_BASE_MS = 10 * 60_000;
 const FINISHING_BYTES_PER_SECOND = 25e6;
+/** A key lookup slower than this is shown as a wait (a locked keyring asks for a password). */
+const KEYRING_NOTICE_MS = 1000;
 
 type AbortReason = 'stall' | 'confirm' | 'layers';
 
@@ -227,7 +229,10 @@ export class PullJob extends GObject.Object implements PullView {
     return Math.max(0, Math.ceil((this.#retryAt - this.#context.clock.now()) / 1000));
   }
 
-  /** 'network' while a retry waits to be online; 'confirmation' while asking about a metered network. */
+  /**
+   * 'network' while a retry waits to be online; 'confirmation' while asking about a metered
+   * network; 'keyring' while the API key is read, before the stream starts.
+   */
   get waitingFor(): PullWait | null {
     return this.#waitingFor;
   }
@@ -349,13 +354,25 @@ export class PullJob extends GObject.Object implements PullView {
     }
 
     let client: PullClient;
+    let notice: TimerHandle | null = this.#context.clock.timeout(KEYRING_NOTICE_MS, () => {
+      notice = null;
+      if (generation !== this.#generation) return;
+      this.#waitingFor = 'keyring';
+      this.#markDirty();
+    });
     try {
       client = await this.#context.clients.clientFor(this.connectionId);
     } catch (error) {
-      if (generation === this.#generation) this.#attemptFailed(error);
+      if (generation === this.#generation) {
+        this.#waitingFor = null;
+        this.#attemptFailed(error);
+      }
       return;
+    } finally {
+      this.#cancelTimer(notice);
     }
     if (generation !== this.#generation) return;
+    this.#waitingFor = null;
     this.#host = client.host;
     const now = this.#context.clock.now();
     this.#progress.beginAttempt(now);

@@ -6,7 +6,7 @@ import type { PullStatus } from './loading-status.js';
 import type { PullPhase } from './model-progress.js';
 
 /** What a pull waits for while it is not streaming. */
-export type PullWait = 'network' | 'confirmation';
+export type PullWait = 'network' | 'confirmation' | 'keyring';
 
 /** What the one-line description of a pull is made from (PullJob provides it). */
 export interface PullView {
@@ -77,6 +77,7 @@ function finishingText(statusLine: string): string {
 function pullingText(view: PullView): string {
   if (view.waitingFor === 'confirmation')
     return _('Waiting for permission to download over a metered network');
+  if (view.waitingFor === 'keyring') return _('Waiting for the keyring…');
   const stalled =
     view.stalledFor === null
       ? ''

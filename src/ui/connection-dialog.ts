@@ -7,9 +7,12 @@ import { gettext as _ } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
+import type { ConnectionChanges } from '../config/connection-store.js';
 import { OllamaClient } from '../ollama/client.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
-import { isLoopbackUrl, urlHost, validateServerUrl } from '../ollama/ollama-host.js';
+import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
+
+type KeyDecision = 'keep' | 'remove' | 'cancel';
 
 /** Adds a server, or edits one: address, name, API key, and a test before saving. */
 export class PaddockConnectionDialog extends Adw.Dialog {
@@ -52,6 +55,13 @@ export class PaddockConnectionDialog extends Adw.Dialog {
 
   private readonly cancellable = new Gio.Cancellable();
   private urlTouched = false;
+  /** Whether the connection edited has a stored key, as far as the keyring said yet. */
+  private storedKey: 'loading' | 'none' | 'some' | 'unknown' = 'none';
+  /** Only a key the user typed changes the stored one: an empty field may just not be filled yet. */
+  private keyEdited = false;
+  private fillingKey = false;
+  /** Why the stored key could not be read, shown until the address problem takes its place. */
+  private keyProblem: string | null = null;
 
   constructor(
     private readonly paddock: PaddockApplication,
@@ -70,12 +80,21 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       this._url_row.text = item.url;
       this._name_row.text = item.name;
       this.urlTouched = true;
-      paddock.connections
-        .getApiKey(item.id)
-        .then((key) => {
-          if (key && !this._api_key_row.text) this._api_key_row.text = key;
-        })
-        .catch(() => {});
+      this.storedKey = 'loading';
+      paddock.connections.getApiKey(item.id).then(
+        (key) => {
+          this.storedKey = key ? 'some' : 'none';
+          if (!key || this.keyEdited) return;
+          this.fillingKey = true;
+          this._api_key_row.text = key;
+          this.fillingKey = false;
+        },
+        (error: unknown) => {
+          this.storedKey = 'unknown';
+          this.keyProblem = error instanceof Error ? error.message : String(error);
+          this.validate();
+        },
+      );
     } else {
       this._url_row.text = 'http://';
       // A half-typed address is no error yet.
@@ -95,6 +114,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   }
 
   protected on_api_key_changed(): void {
+    if (!this.fillingKey) this.keyEdited = true;
     this.validate();
   }
 
@@ -144,16 +164,14 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   private validate(): string | null {
     const result = validateServerUrl(this._url_row.text);
     const url = 'url' in result ? result.url : null;
-    this.showProblem(url || !this.urlTouched ? null : (result as { error: string }).error);
+    this.showProblem(
+      url || !this.urlTouched ? this.keyProblem : (result as { error: string }).error,
+    );
     this._url_row.remove_css_class('error');
     if (!url && this.urlTouched) this._url_row.add_css_class('error');
 
-    const sendsKeyInClear =
-      url !== null &&
-      this._api_key_row.text.length > 0 &&
-      url.startsWith('http://') &&
-      !isLoopbackUrl(url);
-    this._warning_label.visible = sendsKeyInClear;
+    this._warning_label.visible =
+      url !== null && this._api_key_row.text.length > 0 && sendsKeyInClear(url);
     this.updateMessages();
 
     this._save_button.sensitive = url !== null;
@@ -196,18 +214,61 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     const url = this.validate();
     if (!url) return;
     const name = this._name_row.text.trim() || urlHost(url);
-    const apiKey = this._api_key_row.text || null;
+    const typedKey = this._api_key_row.text || null;
     const connections = this.paddock.connections;
     this._save_button.sensitive = false;
     try {
-      const saved = this.item
-        ? await connections.update(this.item.id, { name, url, apiKey })
-        : await connections.add({ name, url, apiKey });
+      let saved: ConnectionItem;
+      if (this.item) {
+        const changes: ConnectionChanges = { name, url };
+        if (this.keyEdited) changes.apiKey = typedKey;
+        else if (urlOrigin(url) !== urlOrigin(this.item.url)) {
+          const decision = await this.askAboutKey(this.item, url);
+          if (decision === 'cancel') {
+            this._save_button.sensitive = true;
+            return;
+          }
+          if (decision === 'remove') changes.apiKey = null;
+        }
+        saved = await connections.update(this.item.id, changes);
+      } else {
+        saved = await connections.add({ name, url, apiKey: typedKey });
+      }
       if (this._default_row.active && !saved.isDefault) await connections.setDefault(saved.id);
       this.close();
     } catch (error) {
       this.showProblem(error instanceof Error ? error.message : String(error));
       this._save_button.sensitive = true;
     }
+  }
+
+  /**
+   * A key belongs to the server it was given for: moved to another one, it goes along only
+   * if the user says so. No question when there is surely no key.
+   */
+  private askAboutKey(item: ConnectionItem, url: string): Promise<KeyDecision> {
+    // A key not read yet, or not readable, may well exist: ask.
+    if (this.storedKey === 'none') return Promise.resolve('keep');
+    const alert = new Adw.AlertDialog({
+      heading: _('Keep the API Key?'),
+      body: fillTemplate(
+        _(
+          'The API key of “{name}” was for {old}. Keep it to send it to {new} from now on, or remove it.',
+        ),
+        { name: item.name, old: item.url, new: url },
+      ),
+      close_response: 'cancel',
+      default_response: 'cancel',
+    });
+    alert.add_response('cancel', _('_Cancel'));
+    alert.add_response('remove', _('_Remove Key'));
+    alert.add_response('keep', _('_Keep Key'));
+    alert.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
+    return new Promise((resolve) => {
+      alert.connect('response', (_alert, response: string) =>
+        resolve(response === 'keep' || response === 'remove' ? response : 'cancel'),
+      );
+      alert.present(this);
+    });
   }
 }

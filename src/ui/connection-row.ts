@@ -7,6 +7,7 @@ import { gettext as _ } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
+import { KeyringError } from '../config/keyring-error.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { PaddockConnectionDialog } from './connection-dialog.js';
 import { setAccessibleName } from './accessible-name.js';
@@ -86,7 +87,10 @@ export class PaddockConnectionRow extends Adw.ActionRow {
       this.result = fillTemplate(_('Connected: Ollama {version}'), { version });
     } catch (error) {
       if (cancellable.is_cancelled()) return;
-      this.result = error instanceof OllamaError ? error.message : String(error);
+      this.result =
+        error instanceof OllamaError || error instanceof KeyringError
+          ? error.message
+          : String(error);
       this.add_css_class('connection-failed');
     } finally {
       if (this.testing === cancellable) {

@@ -9,6 +9,7 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { OllamaClient } from '../ollama/client.js';
 import type { InstalledModel } from '../ollama/types.js';
+import { KeyringError } from '../config/keyring-error.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { formatBytes } from '../util/format.js';
 import { fillTemplate } from '../util/template.js';
@@ -264,5 +265,7 @@ class ConnectionGroup implements InstalledModelActions {
 }
 
 function describeError(error: unknown): string {
-  return error instanceof OllamaError ? error.message : String(error);
+  return error instanceof OllamaError || error instanceof KeyringError
+    ? error.message
+    : String(error);
 }

@@ -6,6 +6,7 @@ import { fillTemplate } from '../util/template.js';
 import { gettext as _, ngettext } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
+import { KeyringError } from '../config/keyring-error.js';
 import { OllamaError } from '../ollama/errors/ollama-error.js';
 import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
@@ -152,7 +153,10 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       this.showStatus({
         icon: 'network-offline-symbolic',
         title: fillTemplate(_('Can’t Reach {name}'), { name: connection.name }),
-        description: error instanceof OllamaError ? error.message : String(error),
+        description:
+          error instanceof OllamaError || error instanceof KeyringError
+            ? error.message
+            : String(error),
         connected: false,
         canRetry: true,
       });

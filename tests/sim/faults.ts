@@ -27,6 +27,7 @@ const KINDS: FaultKind[] = [
   'endless-layers',
   'delay',
   'not-ollama',
+  'redirect',
 ];
 const BLOBS_DIR = '/usr/share/ollama/.ollama/models/blobs';
 
@@ -45,7 +46,7 @@ export class FaultQueue {
       throw new Error(`${where}.kind: one of ${KINDS.join(', ')}`);
     }
     const fault: Fault = { on: raw.on as FaultTarget, kind: raw.kind as FaultKind };
-    for (const key of ['model', 'message', 'body', 'line'] as const) {
+    for (const key of ['model', 'message', 'body', 'line', 'location'] as const) {
       if (raw[key] === undefined) continue;
       if (typeof raw[key] !== 'string') throw new Error(`${where}.${key}: must be a string`);
       fault[key] = raw[key];
@@ -63,6 +64,11 @@ export class FaultQueue {
       (fault.status === undefined || fault.status < 100 || fault.status > 599)
     ) {
       throw new Error(`${where}.status: an HTTP status (100–599) is required for http-status`);
+    }
+    if (fault.kind === 'redirect') {
+      if (fault.location === undefined) throw new Error(`${where}.location: required for redirect`);
+      if (fault.status !== undefined && (fault.status < 300 || fault.status > 399))
+        throw new Error(`${where}.status: a redirect status (300–399)`);
     }
     return fault;
   }

@@ -143,6 +143,9 @@ export class SimServer {
           parseJson(text) === null ? 'text/plain; charset=utf-8' : 'application/json',
         );
       }
+      case 'redirect':
+        reply.head(fault.status ?? 307, { Location: fault.location, 'Content-Length': 0 });
+        return reply.end();
       case 'not-ollama':
         return reply.text(
           200,

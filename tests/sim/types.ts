@@ -87,7 +87,8 @@ export type FaultKind =
   | 'huge-line'
   | 'endless-layers'
   | 'delay'
-  | 'not-ollama';
+  | 'not-ollama'
+  | 'redirect';
 
 export interface Fault {
   on: FaultTarget;
@@ -100,6 +101,7 @@ export interface Fault {
   ms?: number;
   bytes?: number;
   line?: string;
+  location?: string;
 }
 
 /** One /api (or `/`) request as the control API reports it. */

@@ -2,10 +2,16 @@
 Bearer key like a reverse proxy."""
 
 import json
+import os
+import re
+import signal
+import subprocess
+import uuid
 
 from harness import AppTestCase, Simulator, wait_for
 
 API_KEY = "sk-test-7f3a9c"
+KEY_SCHEMA = "io.github.paddock.Paddock.ApiKey"
 
 
 class ConnectionsTest(AppTestCase):
@@ -30,6 +36,52 @@ class ConnectionsTest(AppTestCase):
 
     def saved_connections(self):
         return json.loads((self.config_home / "paddock" / "connections.json").read_text())
+
+    def stored_key(self, connection_id):
+        """The key in the session's keyring, as Paddock stores it, or None."""
+        found = subprocess.run(
+            ["secret-tool", "lookup", "xdg:schema", KEY_SCHEMA, "connection-id", connection_id],
+            capture_output=True, text=True,
+        )
+        return found.stdout if found.returncode == 0 and found.stdout else None
+
+    def with_protected_connection(self):
+        """connections.json with the local server and Protected, whose key is in the keyring."""
+        connection_id = str(uuid.uuid4())
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({"version": 1, "connections": [
+            {"id": str(uuid.uuid4()), "name": "Local", "url": self.simulator.url, "default": True},
+            {"id": connection_id, "name": "Protected", "url": self.protected.url, "default": False},
+        ]}))
+        subprocess.run(
+            ["secret-tool", "store", "--label=Paddock API key for Protected",
+             "xdg:schema", KEY_SCHEMA, "connection-id", connection_id],
+            input=API_KEY, text=True, check=True,
+        )
+        self.assertEqual(self.stored_key(connection_id), API_KEY)
+        return connection_id
+
+    def freeze_keyring(self):
+        """Stops this session's keyring daemon, so that every keyring call waits, until thawed."""
+        owner = subprocess.run(
+            ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+             "--object-path", "/org/freedesktop/DBus",
+             "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID",
+             "org.freedesktop.secrets"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        pid = int(re.search(r"uint32 (\d+)", owner).group(1))
+        os.kill(pid, signal.SIGSTOP)
+        thaw = lambda: os.kill(pid, signal.SIGCONT)
+        self.addCleanup(thaw)
+        return thaw
+
+    def dialog_closed(self, name):
+        wait_for(
+            lambda: not any(d.showing and d.name == name for d in self.find_all("dialog")),
+            message=f"the dialog {name!r} to close",
+        )
 
     def test_add_test_default_restart_and_remove_a_protected_server(self):
         self.start_app()
@@ -105,6 +157,46 @@ class ConnectionsTest(AppTestCase):
             ),
             message="the warning to go away for https",
         )
+
+    def test_saving_before_the_key_is_read_keeps_it(self):
+        connection_id = self.with_protected_connection()
+        self.start_app()
+        self.open_connections()
+        # The key field stays empty while the keyring does not answer: saving must not
+        # take that for "no key".
+        thaw = self.freeze_keyring()
+        self.click("button", "Edit Protected")
+        dialog = self.find("dialog", "Edit Connection")
+        self.click("button", "Save", parent=dialog)
+        self.dialog_closed("Edit Connection")
+        thaw()
+        self.assertEqual(self.stored_key(connection_id), API_KEY)
+
+    def test_moving_a_connection_asks_whether_its_key_goes_along(self):
+        connection_id = self.with_protected_connection()
+        elsewhere = self.protected.url.replace("127.0.0.1", "localhost")
+        self.start_app()
+        self.open_connections()
+
+        self.click("button", "Edit Protected")
+        dialog = self.find("dialog", "Edit Connection")
+        self.fill(dialog, "Server Address", elsewhere)
+        self.click("button", "Save", parent=dialog)
+        alert = self.find("alert", "Keep the API Key?")
+        self.click("button", "Keep Key", parent=alert)
+        self.dialog_closed("Edit Connection")
+        urls = {c["name"]: c["url"] for c in self.saved_connections()["connections"]}
+        self.assertEqual(urls["Protected"], elsewhere)
+        self.assertEqual(self.stored_key(connection_id), API_KEY)
+
+        self.click("button", "Edit Protected")
+        dialog = self.find("dialog", "Edit Connection")
+        self.fill(dialog, "Server Address", self.protected.url)
+        self.click("button", "Save", parent=dialog)
+        alert = self.find("alert", "Keep the API Key?")
+        self.click("button", "Remove Key", parent=alert)
+        self.dialog_closed("Edit Connection")
+        wait_for(lambda: self.stored_key(connection_id) is None, message="the key to be removed")
 
     def test_bad_address_is_explained_and_cannot_be_saved(self):
         self.start_app()

@@ -1,3 +1,5 @@
+import Gio from 'gi://Gio';
+
 import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
@@ -63,6 +65,47 @@ describe('CLI paddock list and rm', () => {
     expect((await sim.state()).installed).toEqual(['qwen3:8b']);
     expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(1);
     expect(err).toEqual([`error: model 'gemma3:4b' not found on Local Ollama (${sim.url})`]);
+  });
+
+  it('never says removed when the server sent the request elsewhere', async () => {
+    await sim.setFaults([
+      { on: 'delete', kind: 'redirect', status: 301, location: 'http://127.0.0.1:1/api/delete' },
+      { on: 'delete', kind: 'http-status', status: 302, body: '' },
+    ]);
+    const host = sim.url.replace('http://', '');
+    expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(1);
+    expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      `error: Ollama at ${host} redirected to http://127.0.0.1:1; use that address.`,
+      `error: Ollama at ${host} answered HTTP 302.`,
+    ]);
+    expect((await sim.state()).installed).toContain('gemma3:4b');
+  });
+
+  it('warns on stderr, as the dialog does, before a key goes unencrypted to another machine', async () => {
+    const id = harness.connectionId;
+    await harness.connections.update(id, { apiKey: 'sk-1' });
+    expect(await runCommand(['list'], output, services)).toBe(0);
+    expect(err).toEqual([]);
+
+    await harness.connections.update(id, { url: 'http://192.0.2.10:11434' });
+    // Cancelled at once: what matters is said before any request.
+    const cancelled = new Gio.Cancellable();
+    cancelled.cancel();
+    const warning =
+      'warning: the API key of Local Ollama goes unencrypted over the network to http://192.0.2.10:11434. Use an https:// address unless you trust every network between you and this server.';
+    for (const command of [['list'], ['rm', 'gemma3:4b'], ['pull', 'gemma3:4b']]) {
+      err = [];
+      expect(await runCommand(command, output, services, cancelled)).toBe(1);
+      expect(err[0]).toBe(warning);
+    }
+
+    await harness.connections.update(id, { apiKey: null });
+    err = [];
+    expect(await runCommand(['list'], output, services, cancelled)).toBe(1);
+    expect(err.length).toBe(1);
+    expect(err[0]).toMatch(/^error: /);
   });
 
   it('checks the name before asking the server', async () => {

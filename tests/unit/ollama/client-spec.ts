@@ -7,6 +7,7 @@ import { InvalidModelNameError } from '../../../src/ollama/errors/invalid-model-
 import { MalformedReplyError } from '../../../src/ollama/errors/malformed-reply-error.js';
 import { NetworkError } from '../../../src/ollama/errors/network-error.js';
 import { NotOllamaError } from '../../../src/ollama/errors/not-ollama-error.js';
+import { RedirectError } from '../../../src/ollama/errors/redirect-error.js';
 import { StreamError } from '../../../src/ollama/errors/stream-error.js';
 import { TimeoutError } from '../../../src/ollama/errors/timeout-error.js';
 import { TlsError } from '../../../src/ollama/errors/tls-error.js';
@@ -240,6 +241,101 @@ describe('Ollama client', () => {
       expect((error as HttpError).status).toBe(401);
       expect((error as HttpError).message).toContain('did not accept the API key');
       expect(await rejection(client.version())).toBeInstanceOf(HttpError);
+    });
+  });
+
+  describe('redirects', () => {
+    /** Another server, another origin: it must never see the key. */
+    let other: Simulator;
+
+    beforeAll(async () => {
+      other = await Simulator.start();
+    });
+
+    afterAll(async () => {
+      await other.stop();
+    });
+
+    beforeEach(async () => {
+      await other.reset();
+      client = newClient({ apiKey: 'sesame' });
+    });
+
+    it('follows one within the same server, key and all', async () => {
+      await sim.setInstalled([{ name: 'tiny:1b', size: 1 }]);
+      await sim.setFaults([
+        { on: 'tags', kind: 'redirect', status: 301, location: '/api/tags' },
+        { on: 'pull', kind: 'redirect', status: 308, location: `${sim.url}/api/pull` },
+      ]);
+      expect((await client.tags()).map((model) => model.name)).toEqual(['tiny:1b']);
+      await client.pull('tiny:1b', () => {});
+      const requests = await sim.requests();
+      expect(requests.map((request) => [request.method, request.path])).toEqual([
+        ['GET', '/api/tags'],
+        ['GET', '/api/tags'],
+        ['POST', '/api/pull'],
+        ['POST', '/api/pull'],
+      ]);
+      expect(requests[3].body).toEqual({ model: 'tiny:1b', stream: true });
+      expect(requests.every((request) => request.authorization === 'Bearer sesame')).toBeTrue();
+    });
+
+    it('refuses one to another server, which never sees the request', async () => {
+      for (const status of [301, 302, 307, 308]) {
+        await sim.setFaults([
+          { on: 'tags', kind: 'redirect', status, location: `${other.url}/api/tags` },
+        ]);
+        const error = await rejection(client.tags());
+        expect(error).toBeInstanceOf(RedirectError);
+        expect((error as RedirectError).retryable).toBeFalse();
+        expect((error as RedirectError).message).toBe(
+          `Ollama at ${client.host} redirected to ${other.url}; use that address.`,
+        );
+        expect((error as RedirectError).location).toBe(other.url);
+      }
+      await sim.setFaults([
+        { on: 'pull', kind: 'redirect', location: `${other.url}/api/pull` },
+        { on: 'delete', kind: 'redirect', status: 302, location: `${other.url}/api/delete` },
+      ]);
+      expect(await rejection(client.pull('tiny:1b', () => {}))).toBeInstanceOf(RedirectError);
+      expect(await rejection(client.delete('tiny:1b'))).toBeInstanceOf(RedirectError);
+      expect(await other.requests()).toEqual([]);
+    });
+
+    it('takes another port or scheme of the same host for another server', async () => {
+      const port = Number(/:(\d+)$/.exec(other.url)![1]);
+      await sim.setFaults([
+        { on: 'tags', kind: 'redirect', location: `http://127.0.0.1:${port}/api/tags` },
+        { on: 'version', kind: 'redirect', location: `https://127.0.0.1:${port}/api/version` },
+      ]);
+      expect(await rejection(client.tags())).toBeInstanceOf(RedirectError);
+      expect(await rejection(client.version())).toBeInstanceOf(RedirectError);
+      expect(await other.requests()).toEqual([]);
+    });
+
+    it('gives up on a loop within the same server', async () => {
+      await sim.setFaults(
+        Array.from({ length: 10 }, () => ({ on: 'tags', kind: 'redirect', location: '/api/tags' })),
+      );
+      const error = await rejection(client.tags());
+      expect(error).toBeInstanceOf(RedirectError);
+      expect((error as RedirectError).message).toContain(
+        'redirected the request more than 5 times',
+      );
+      expect((await sim.requests()).length).toBe(6);
+    });
+
+    it('never takes a 303 or a 3xx without an address for an answer', async () => {
+      await sim.setInstalled([{ name: 'tiny:1b', size: 1 }]);
+      await sim.setFaults([
+        { on: 'delete', kind: 'redirect', status: 303, location: '/api/tags' },
+        { on: 'delete', kind: 'http-status', status: 302, body: '' },
+      ]);
+      expect(await rejection(client.delete('tiny:1b'))).toBeInstanceOf(RedirectError);
+      const error = await rejection(client.delete('tiny:1b'));
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(302);
+      expect((await sim.state()).installed).toEqual(['tiny:1b']);
     });
   });
 

@@ -10,6 +10,7 @@ import { MalformedReplyError } from '../../../src/ollama/errors/malformed-reply-
 import { NetworkError } from '../../../src/ollama/errors/network-error.js';
 import { NotOllamaError } from '../../../src/ollama/errors/not-ollama-error.js';
 import { OllamaError } from '../../../src/ollama/errors/ollama-error.js';
+import { RedirectError } from '../../../src/ollama/errors/redirect-error.js';
 import { StreamError } from '../../../src/ollama/errors/stream-error.js';
 import { TimeoutError } from '../../../src/ollama/errors/timeout-error.js';
 import { TlsError } from '../../../src/ollama/errors/tls-error.js';
@@ -155,6 +156,7 @@ describe('Ollama error mapping', () => {
       [new MalformedReplyError('x'), 'MalformedReplyError'],
       [new InvalidModelNameError('x y', 'it contains spaces'), 'InvalidModelNameError'],
       [new NotOllamaError(), 'NotOllamaError'],
+      [new RedirectError({ location: 'https://example.com' }), 'RedirectError'],
     ];
     for (const [error, name] of errors) {
       expect(error).toBeInstanceOf(OllamaError);
@@ -245,5 +247,25 @@ describe('Ollama TimeoutError', () => {
     );
     expect(new TimeoutError(1, { host }).message).toContain('within 1 second.');
     expect(new TimeoutError(null, { host }).message).toContain('did not answer in time');
+  });
+});
+
+describe('Ollama RedirectError', () => {
+  it('names the address to use, without the control characters a server may put in it', () => {
+    const error = new RedirectError({
+      host,
+      location: 'https://evil.example/\u001b[2J\u202eollama\r\nX-Injected: 1\u0007',
+    });
+    expect(error.message).toBe(
+      'Ollama at 192.168.1.5:11434 redirected to https://evil.example/[2JollamaX-Injected: 1; use that address.',
+    );
+    expect(error.retryable).toBeFalse();
+    expect(new RedirectError({ host, location: 'x'.repeat(500) }).location!.length).toBe(201);
+  });
+
+  it('says when it went round in circles', () => {
+    expect(new RedirectError({ host, location: null, hops: 5 }).message).toBe(
+      'Ollama at 192.168.1.5:11434 redirected the request more than 5 times. Check the address.',
+    );
   });
 });

@@ -2,7 +2,9 @@ import {
   DEFAULT_OLLAMA_URL,
   isLoopbackUrl,
   parseOllamaHost,
+  sendsKeyInClear,
   urlHost,
+  urlOrigin,
   validateServerUrl,
 } from '../../../src/ollama/ollama-host.js';
 
@@ -195,5 +197,26 @@ describe('OllamaHost urlHost', () => {
     expect(urlHost('http://example.com:11434/x')).toBe('example.com');
     expect(urlHost('http://[::1]:11434')).toBe('::1');
     expect(urlHost('https://user@example.com')).toBe('example.com');
+  });
+});
+
+describe('OllamaHost urlOrigin', () => {
+  it('is scheme, host and port, the default port filled in', () => {
+    expect(urlOrigin('http://Example.com/ollama')).toBe('http://example.com:80');
+    expect(urlOrigin('https://example.com:443/x')).toBe('https://example.com:443');
+    expect(urlOrigin('http://127.0.0.1:11434')).toBe('http://127.0.0.1:11434');
+    expect(urlOrigin('http://[::1]:11434/')).toBe('http://[::1]:11434');
+    expect(urlOrigin('ftp://example.com')).toBeNull();
+    expect(urlOrigin('not a url')).toBeNull();
+  });
+});
+
+describe('OllamaHost sendsKeyInClear', () => {
+  it('is plain http to another machine', () => {
+    expect(sendsKeyInClear('http://192.168.1.5:11434')).toBeTrue();
+    expect(sendsKeyInClear('HTTP://ollama.example.com')).toBeTrue();
+    expect(sendsKeyInClear('https://ollama.example.com')).toBeFalse();
+    expect(sendsKeyInClear('http://127.0.0.1:11434')).toBeFalse();
+    expect(sendsKeyInClear('http://localhost:11434')).toBeFalse();
   });
 });

@@ -4,6 +4,7 @@ import GLib from 'gi://GLib';
 import { ClientPool } from '../../../src/config/client-pool.js';
 import { ConnectionStore } from '../../../src/config/connection-store.js';
 import { MemorySecretStore } from '../../../src/config/memory-secret-store.js';
+import type { SecretStore } from '../../../src/config/secret-store.js';
 import type { PullProgress } from '../../../src/ollama/types.js';
 import type { PullClient, PullClientSource } from '../../../src/pulls/pull-job.js';
 import type { PullJob } from '../../../src/pulls/pull-job.js';
@@ -97,12 +98,15 @@ export class PullHarness {
   readonly managers: PullManager[] = [];
   connectionId = '';
 
-  constructor(private readonly sim: Simulator) {
+  constructor(
+    private readonly sim: Simulator,
+    secrets: SecretStore = new MemorySecretStore(),
+  ) {
     this.root = makeTempDir();
     this.dataDir = this.root.get_child('data');
     this.connections = new ConnectionStore({
       configDir: this.root.get_child('config'),
-      secrets: new MemorySecretStore(),
+      secrets,
       environment: () => null,
     });
     this.pool = new ClientPool(this.connections);
@@ -110,11 +114,15 @@ export class PullHarness {
   }
 
   /** A fresh simulator state with fast ticks and these models, and a harness on it. */
-  static async against(sim: Simulator, models: SimModel[]): Promise<PullHarness> {
+  static async against(
+    sim: Simulator,
+    models: SimModel[],
+    secrets?: SecretStore,
+  ): Promise<PullHarness> {
     await sim.reset();
     await sim.configure({ tickMs: 2, bytesPerTick: 400_000 });
     await sim.addModels(models);
-    const harness = new PullHarness(sim);
+    const harness = new PullHarness(sim, secrets);
     await harness.setUp();
     return harness;
   }

@@ -65,6 +65,22 @@ describe('Simulator faults', () => {
     expect(response.contentType).toBe('text/plain; charset=utf-8');
   });
 
+  it('redirect: the status (307 unless given) with a Location, which a client may follow', async () => {
+    await sim.setFaults([
+      { on: 'tags', kind: 'redirect', status: 301, location: '/api/version' },
+      { on: 'version', kind: 'redirect', location: '/api/version' },
+    ]);
+    // Soup follows both, as Paddock's client does within one server.
+    const response = await sim.request('GET', '/api/tags');
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ version: '0.12.3' });
+    expect((await sim.requests()).map((request) => request.path)).toEqual([
+      '/api/tags',
+      '/api/version',
+      '/api/version',
+    ]);
+  });
+
   it('mid-stream-error: an {"error":…} line once afterBytes are downloaded; HTTP stays 200 and the partial stays', async () => {
     await sim.setFaults([{ on: 'pull', kind: 'mid-stream-error', afterBytes: 300_000 }]);
     const lines = await pullLines();
@@ -274,6 +290,8 @@ describe('Simulator faults', () => {
       { on: 'pull', kind: 'explode' },
       { on: 'nowhere', kind: 'reset' },
       { on: 'pull', kind: 'http-status' },
+      { on: 'tags', kind: 'redirect' },
+      { on: 'tags', kind: 'redirect', status: 200, location: '/' },
     ]) {
       const response = await sim.request('POST', '/__sim/faults', { json: { faults: [fault] } });
       expect(response.status).toBe(400);

@@ -1,0 +1,47 @@
+import { gettext as _, ngettext } from 'gettext';
+
+import { fillTemplate } from '../util/template.js';
+import { SecretStoreError } from './secret-store-error.js';
+
+/**
+ * A connection's API key could not be read. Never taken for "no key": the request would
+ * go out without it and come back with a puzzling 401.
+ */
+export class KeyringError extends Error {
+  constructor(connectionName: string, reason: string, options?: { cause?: unknown }) {
+    super(
+      fillTemplate(_('Paddock could not read the API key of “{name}” from the keyring: {reason}'), {
+        name: connectionName,
+        reason,
+      }),
+      options,
+    );
+    this.name = 'KeyringError';
+  }
+
+  /** What went wrong, from a SecretStore's rejection. */
+  static from(connectionName: string, error: unknown): KeyringError {
+    const reason =
+      error instanceof SecretStoreError
+        ? error.reason
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    return new KeyringError(connectionName, reason, { cause: error });
+  }
+
+  /** The keyring did not answer: locked, waiting for a password nobody types. */
+  static timedOut(connectionName: string, seconds: number): KeyringError {
+    return new KeyringError(
+      connectionName,
+      fillTemplate(
+        ngettext(
+          'it did not answer within {seconds} second. Unlock the keyring, then try again.',
+          'it did not answer within {seconds} seconds. Unlock the keyring, then try again.',
+          seconds,
+        ),
+        { seconds },
+      ),
+    );
+  }
+}
