@@ -1,12 +1,13 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import type { AvailableModels } from './catalog/available-models.js';
-import { loadCatalog } from './catalog/load-catalog.js';
+import { AvailableModels } from './catalog/available-models.js';
 import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
+
+const BUNDLED_CATALOG = '/io/github/paddock/Paddock/catalog.json';
 
 /** What the build tells the app about itself (see paddock.in). */
 export interface BuildInfo {
@@ -27,6 +28,7 @@ export class AppServices {
   readonly clients: ClientPool;
   /** Paddock's data folder: loading.json, and the key of the pulls' owner lock. */
   readonly dataDir: Gio.File;
+  #catalog: Promise<AvailableModels> | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -64,8 +66,24 @@ export class AppServices {
     return manager;
   }
 
-  /** The model catalog, loaded once (cache, network or the copy shipped with the app). */
+  /**
+   * The model catalog, one list per process, loaded on first use: from the cache, the
+   * network (PADDOCK_CATALOG_URL, else the catalog-url setting) or the copy shipped in the
+   * GResource. The window keeps it fresh (AvailableModels.keepFresh), Add Model refreshes
+   * it if stale.
+   */
   catalog(): Promise<AvailableModels> {
-    return loadCatalog();
+    this.#catalog ??= (async () => {
+      const catalog = new AvailableModels({
+        url: GLib.getenv('PADDOCK_CATALOG_URL') || this.settings.get_string('catalog-url'),
+        bundled: async () => {
+          const bytes = Gio.resources_lookup_data(BUNDLED_CATALOG, Gio.ResourceLookupFlags.NONE);
+          return new TextDecoder().decode(bytes.toArray());
+        },
+      });
+      await catalog.load();
+      return catalog;
+    })();
+    return this.#catalog;
   }
 }
