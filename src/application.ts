@@ -18,8 +18,7 @@ import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
-import { formatBytes } from './util/format.js';
-import { fillTemplate } from './util/template.js';
+import { formatBytes, fillTemplate } from './util/text.js';
 
 /** How often a window whose pulls another window owns checks whether they are free. */
 const OWNER_POLL_MS = 5000;

@@ -1,16 +1,15 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import GObject from 'gi://GObject';
-import type Soup from 'gi://Soup?version=3.0';
+import Soup from 'gi://Soup?version=3.0';
 import { gettext as _, ngettext } from 'gettext';
 
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { AvailableModel } from './available-model.js';
 import { CatalogCache } from './catalog-cache.js';
-import { CatalogFetchError } from './catalog-fetch-error.js';
+import { CatalogFetchError, CatalogFormatError } from './errors.js';
 import { CatalogFetcher } from './catalog-fetcher.js';
-import { CatalogFormatError } from './catalog-format-error.js';
 import { parseCatalog, type ParsedCatalog } from './catalog-parser.js';
 
 export type CatalogSource = 'cache' | 'network' | 'bundled';

@@ -4,7 +4,7 @@ import { gettext as _ } from 'gettext';
 
 import type { Clock } from '../util/clock.js';
 import { JsonFile } from '../util/json-file.js';
-import { JsonFileError } from '../util/json-file-error.js';
+import { JsonFileError } from '../util/errors.js';
 import { parseCatalog, type ParsedCatalog } from './catalog-parser.js';
 
 /** The fetcher takes up to 64 MiB; the cache wraps that in a few more bytes. */

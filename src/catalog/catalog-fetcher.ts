@@ -1,13 +1,12 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
-
 import { gettext as _, ngettext } from 'gettext';
 
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { readBounded } from '../util/read-bounded.js';
-import { CatalogFetchError } from './catalog-fetch-error.js';
+import { CatalogFetchError } from './errors.js';
 
 Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
 Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');

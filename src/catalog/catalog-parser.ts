@@ -1,9 +1,9 @@
 import { gettext as _, ngettext } from 'gettext';
 
 import { ModelName } from '../ollama/model-name.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { AvailableModel } from './available-model.js';
-import { CatalogFormatError } from './catalog-format-error.js';
+import { CatalogFormatError } from './errors.js';
 import { ModelTag } from './model-tag.js';
 
 export interface ParsedCatalog {

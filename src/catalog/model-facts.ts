@@ -1,7 +1,6 @@
 import { gettext as _, ngettext } from 'gettext';
 
-import { formatBytes } from '../util/format.js';
-import { fillTemplate } from '../util/template.js';
+import { formatBytes, fillTemplate } from '../util/text.js';
 import type { AvailableModel } from './available-model.js';
 
 /** "1.3 GB – 40.0 GB", "cloud only", "2.0 GB, also in the cloud". */

@@ -1,7 +1,7 @@
 import { gettext as _ } from 'gettext';
 
-import { fillTemplate } from '../util/template.js';
-import { CommandError } from './command-error.js';
+import { fillTemplate } from '../util/text.js';
+import { CommandError } from './errors.js';
 
 /**
  * The words after a command's name: positional arguments and `--option VALUE` (or

@@ -9,10 +9,9 @@ import type { AppServices } from '../app-services.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import { runInOwner } from '../pulls/owner-requests.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate, oneLine } from '../util/text.js';
 import { runCommand, safeOutput, type CommandOutput } from './command-line.js';
 import { HeadlessPulls } from './headless-pulls.js';
-import { oneLine } from './pull-report.js';
 
 const SIGINT = 2;
 /** What a shell reports for a process that Ctrl+C ended. */

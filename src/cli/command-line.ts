@@ -6,12 +6,10 @@ import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullManager } from '../pulls/pull-manager.js';
-import { terminalSafe } from '../util/terminal-text.js';
-import { fillTemplate } from '../util/template.js';
-import { CommandError } from './command-error.js';
+import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
+import { CommandError } from './errors.js';
 import { runList } from './list-command.js';
 import { runPull } from './pull-command.js';
-import { oneLine } from './pull-report.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
 

@@ -2,8 +2,8 @@ import { gettext as _ } from 'gettext';
 
 import type { OllamaClient } from '../ollama/client.js';
 import { validateServerUrl } from '../ollama/ollama-host.js';
-import { fillTemplate } from '../util/template.js';
-import { CommandError } from './command-error.js';
+import { fillTemplate } from '../util/text.js';
+import { CommandError } from './errors.js';
 import type { CommandOutput } from './command-line.js';
 
 /** What a command needs of a saved connection (ConnectionItem has it). */

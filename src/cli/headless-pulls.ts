@@ -4,7 +4,7 @@ import type { AppServices } from '../app-services.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import { PullOwner } from '../pulls/pull-owner.js';
 import type { PullManager } from '../pulls/pull-manager.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { runCommand, type CommandOutput, type CommandServices } from './command-line.js';
 
 /**

@@ -1,16 +1,12 @@
-import type Gio from 'gi://Gio';
+import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
 import type { InstalledModel } from '../ollama/types.js';
-import { formatAge } from '../util/format-age.js';
-import { formatBytes } from '../util/format.js';
-import { terminalSafe } from '../util/terminal-text.js';
-import { fillTemplate } from '../util/template.js';
+import { formatAge, formatBytes, terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandArguments } from './command-arguments.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 import { chooseConnection, clientForChosen } from './connection-choice.js';
-import { oneLine } from './pull-report.js';
 
 const UNKNOWN = '-';
 

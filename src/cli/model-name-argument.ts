@@ -1,6 +1,6 @@
-import { InvalidModelNameError } from '../ollama/errors/invalid-model-name-error.js';
+import { InvalidModelNameError } from '../ollama/errors.js';
 import { ModelName } from '../ollama/model-name.js';
-import { CommandError } from './command-error.js';
+import { CommandError } from './errors.js';
 
 /** The model's name as Ollama would take it; CommandError, before anything is sent, otherwise. */
 export function checkModelName(text: string): ModelName {

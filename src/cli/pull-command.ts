@@ -1,11 +1,11 @@
-import type Gio from 'gi://Gio';
+import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { CommandArguments } from './command-arguments.js';
-import { CommandError } from './command-error.js';
+import { CommandError } from './errors.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { checkModelName } from './model-name-argument.js';
@@ -50,17 +50,17 @@ export async function runPull(
   let handedOn = false;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const print = (line: string | null) => {
+  const printLine = (line: string | null) => {
     if (line !== null) output.print(line);
   };
   const handlers = [
     manager.connect('status-changed', (_manager: PullManager, changed: PullJob) => {
       if (changed !== job) return;
-      if (changed.isLive) print(report.statusChanged(changed));
+      if (changed.isLive) printLine(report.statusChanged(changed));
       else finish();
     }),
     manager.connect('progress-updated', (_manager: PullManager, updated: PullJob) => {
-      if (updated === job) print(report.progressUpdated(updated));
+      if (updated === job) printLine(report.progressUpdated(updated));
     }),
     manager.connect('closed', () => {
       handedOn = true;
@@ -78,7 +78,7 @@ export async function runPull(
     job = manager.start(connection.id, name.display);
     if (job.isLive) {
       output.print(report.started(job.name, connection.url, joined));
-      print(report.statusChanged(job));
+      printLine(report.statusChanged(job));
       if (cancellable?.is_cancelled()) {
         cancelledHere = true;
         manager.cancel(job.id);

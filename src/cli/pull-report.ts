@@ -1,8 +1,8 @@
 import { gettext as _ } from 'gettext';
 
-import type { PullStatus } from '../pulls/loading-status.js';
+import type { PullStatus } from '../pulls/saved-pull.js';
 import { formatDuration, type PullWait } from '../pulls/pull-text.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate, oneLine } from '../util/text.js';
 
 /** What the report reads of a pull (PullJob has it). */
 export interface ReportedPull {
@@ -20,11 +20,6 @@ export interface PullOutcome {
   line: string;
   toStderr: boolean;
   status: 0 | 1;
-}
-
-/** Messages are single lines on the terminal, whatever their source put in them. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 /**

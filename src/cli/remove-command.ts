@@ -1,10 +1,10 @@
-import type Gio from 'gi://Gio';
+import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
-import { HttpError } from '../ollama/errors/http-error.js';
-import { fillTemplate } from '../util/template.js';
+import { HttpError } from '../ollama/errors.js';
+import { fillTemplate } from '../util/text.js';
 import { CommandArguments } from './command-arguments.js';
-import { CommandError } from './command-error.js';
+import { CommandError } from './errors.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { checkModelName } from './model-name-argument.js';

@@ -3,7 +3,7 @@ import { gettext as _, ngettext } from 'gettext';
 import type { AvailableModel } from '../catalog/available-model.js';
 import { pullsText, sizeRangeText } from '../catalog/model-facts.js';
 import { SearchIndex, searchKey } from '../util/search-rank.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 
 /** Names longer than this do not widen the name column. */
 const NAME_COLUMN_MAX = 40;

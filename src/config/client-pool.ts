@@ -5,7 +5,7 @@ import { OllamaClient } from '../ollama/client.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import type { ConnectionItem } from './connection-item.js';
 import type { ConnectionStore } from './connection-store.js';
-import { KeyringError } from './keyring-error.js';
+import { KeyringError } from './errors.js';
 
 /** A locked keyring may wait for a password; long enough to type it, not forever. */
 export const KEYRING_TIMEOUT_SECONDS = 60;

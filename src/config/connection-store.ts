@@ -12,8 +12,8 @@ import {
 } from '../ollama/ollama-host.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { JsonFile } from '../util/json-file.js';
-import { JsonFileError } from '../util/json-file-error.js';
-import { fillTemplate } from '../util/template.js';
+import { JsonFileError } from '../util/errors.js';
+import { fillTemplate } from '../util/text.js';
 import {
   checkStoredConnection,
   cleanConnectionName,
@@ -21,8 +21,7 @@ import {
   type Connection,
 } from './connection.js';
 import { ConnectionItem } from './connection-item.js';
-import { ConnectionStoreError } from './connection-store-error.js';
-import { KeyringError } from './keyring-error.js';
+import { ConnectionStoreError, KeyringError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 
 const FILE_NAME = 'connections.json';

@@ -1,7 +1,7 @@
 import { gettext as _ } from 'gettext';
 
 import { validateServerUrl } from '../ollama/ollama-host.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 
 /** Longest id a connection may have: loading.json keeps it with each download. */
 export const MAX_CONNECTION_ID = 200;

@@ -4,7 +4,7 @@ import Secret from 'gi://Secret?version=1';
 import { gettext as _ } from 'gettext';
 
 import type { SecretStore } from './secret-store.js';
-import { SecretStoreError } from './secret-store-error.js';
+import { SecretStoreError } from './errors.js';
 
 const SCHEMA = Secret.Schema.new('io.github.paddock.Paddock.ApiKey', Secret.SchemaFlags.NONE, {
   'connection-id': Secret.SchemaAttributeType.STRING,

@@ -1,18 +1,19 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
-
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { readBounded } from '../util/read-bounded.js';
-import { HttpError } from './errors/http-error.js';
-import { MalformedReplyError } from './errors/malformed-reply-error.js';
-import { NetworkError } from './errors/network-error.js';
-import { NotOllamaError } from './errors/not-ollama-error.js';
-import { RedirectError } from './errors/redirect-error.js';
-import { StreamError } from './errors/stream-error.js';
+import {
+  HttpError,
+  MalformedReplyError,
+  NetworkError,
+  NotOllamaError,
+  RedirectError,
+  StreamError,
+} from './errors.js';
 import { ModelName } from './model-name.js';
 import { NdjsonReader } from './ndjson-reader.js';
 import {

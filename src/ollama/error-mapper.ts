@@ -2,13 +2,15 @@ import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
 
-import { CancelledError } from './errors/cancelled-error.js';
-import { MalformedReplyError } from './errors/malformed-reply-error.js';
-import { NetworkError } from './errors/network-error.js';
-import { NotOllamaError } from './errors/not-ollama-error.js';
-import { OllamaError } from './errors/ollama-error.js';
-import { TimeoutError } from './errors/timeout-error.js';
-import { TlsError } from './errors/tls-error.js';
+import {
+  CancelledError,
+  MalformedReplyError,
+  NetworkError,
+  NotOllamaError,
+  OllamaError,
+  TimeoutError,
+  TlsError,
+} from './errors.js';
 
 export interface ErrorContext {
   /** The server as people know it, e.g. "192.168.1.5:11434". */

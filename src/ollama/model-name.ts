@@ -1,11 +1,17 @@
 import { gettext as _ } from 'gettext';
 
-import { fillTemplate } from '../util/template.js';
-import { InvalidModelNameError } from './errors/invalid-model-name-error.js';
+import { fillTemplate } from '../util/text.js';
+import { InvalidModelNameError } from './errors.js';
 
 const DEFAULT_HOST = 'registry.ollama.ai';
 const DEFAULT_NAMESPACE = 'library';
 const DEFAULT_TAG = 'latest';
+
+/** A tag that runs on ollama.com, not on the server (`cloud`, `480b-cloud`): nothing to download. */
+export function isCloudTag(tag: string): boolean {
+  const lower = tag.toLowerCase();
+  return lower === 'cloud' || lower.endsWith('-cloud');
+}
 
 type PartKind = 'host' | 'namespace' | 'model' | 'tag';
 

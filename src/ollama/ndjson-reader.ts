@@ -1,10 +1,9 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
-
 import { gettext as _ } from 'gettext';
 
-import { fillTemplate } from '../util/template.js';
-import { MalformedReplyError } from './errors/malformed-reply-error.js';
+import { fillTemplate } from '../util/text.js';
+import { MalformedReplyError } from './errors.js';
 
 Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
 Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');

@@ -1,6 +1,4 @@
-// Checks every reply at the edge: server JSON is untrusted input. Each parser returns a
-// fresh object with only the known fields, or throws MalformedReplyError naming the field.
-import { MalformedReplyError } from './errors/malformed-reply-error.js';
+import { MalformedReplyError } from './errors.js';
 import type {
   ChatChunk,
   ChatMessage,

@@ -1,8 +1,7 @@
 import Gio from 'gi://Gio';
 
 import type { Clock, TimerHandle } from '../util/clock.js';
-import { CancelledError } from './errors/cancelled-error.js';
-import { TimeoutError } from './errors/timeout-error.js';
+import { CancelledError, TimeoutError } from './errors.js';
 import { mapError } from './error-mapper.js';
 
 /**

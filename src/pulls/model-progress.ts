@@ -1,6 +1,6 @@
 import type { PullProgress } from '../ollama/types.js';
-import { cutText } from '../util/cut-text.js';
-import { MAX_DIGEST, MAX_LAYERS, toCount, type LayerProgress } from './loading-status.js';
+import { cutText } from '../util/text.js';
+import { MAX_DIGEST, MAX_LAYERS, toCount, type LayerProgress } from './saved-pull.js';
 
 /**
  * Where a pull's stream is: before any line, looking up the manifest, downloading blobs,

@@ -4,10 +4,8 @@ import { gettext as _ } from 'gettext';
 
 import type { PullProgress } from '../ollama/types.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
-import { cutText } from '../util/cut-text.js';
-import { formatBytes } from '../util/format.js';
-import { fillTemplate } from '../util/template.js';
-import { MAX_TEXT, isLiveStatus, type LoadingStatus, type PullStatus } from './loading-status.js';
+import { cutText, formatBytes, fillTemplate } from '../util/text.js';
+import { MAX_TEXT, isLiveStatus, type SavedPull, type PullStatus } from './saved-pull.js';
 import { ModelProgress, type PullPhase } from './model-progress.js';
 import type { NetworkState } from './network-state.js';
 import { describePull, type PullView, type PullWait } from './pull-text.js';
@@ -78,7 +76,7 @@ type AbortReason = 'stall' | 'confirm' | 'layers';
  * One model being pulled from one server: a state machine around OllamaClient.pull with
  * a stall watchdog, retries and their timers, and the progress of the whole model. The
  * PullManager creates jobs and drives them (begin, pause, resume, cancel); the UI reads
- * them: the properties below, `text` for one line of status, `toLoadingStatus()`.
+ * them: the properties below, `text` for one line of status, `toSavedPull()`.
  *
  * GObject properties (notified when the manager signals): `name`, `status`, `text`,
  * `progress` (0–1; 0 while the size is unknown).
@@ -137,7 +135,7 @@ export class PullJob extends GObject.Object implements PullView {
   #lastEmitAt = -Infinity;
   #dirty = false;
 
-  constructor(context: PullJobContext, entry: LoadingStatus) {
+  constructor(context: PullJobContext, entry: SavedPull) {
     super();
     this.#context = context;
     this.id = entry.id;
@@ -242,7 +240,7 @@ export class PullJob extends GObject.Object implements PullView {
     return describePull(this);
   }
 
-  toLoadingStatus(): LoadingStatus {
+  toSavedPull(): SavedPull {
     return {
       id: this.id,
       model: this.name,

@@ -3,13 +3,13 @@ import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
 import { gettext as _ } from 'gettext';
 
-import { InvalidModelNameError } from '../ollama/errors/invalid-model-name-error.js';
+import { InvalidModelNameError } from '../ollama/errors.js';
 import { ModelName } from '../ollama/model-name.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { GioNetworkState } from './gio-network-state.js';
-import { isLiveStatus, type LoadingStatus, type PullStatus } from './loading-status.js';
-import { LoadingStore } from './loading-store.js';
+import { isLiveStatus, type SavedPull, type PullStatus } from './saved-pull.js';
+import { SavedPullStore } from './saved-pull-store.js';
 import type { NetworkState } from './network-state.js';
 import {
   PullJob,
@@ -17,7 +17,7 @@ import {
   type PullClientSource,
   type PullJobContext,
 } from './pull-job.js';
-import { cloudTagProblem } from './retry-policy.js';
+import { cloudTagProblem } from './pull-text.js';
 
 export interface PullManagerOptions {
   /** Usually the app's ClientPool. */
@@ -100,11 +100,11 @@ export class PullManager extends GObject.Object {
   readonly #context: PullJobContext;
   readonly #clock: Clock;
   readonly #connections: ConnectionLookup;
-  readonly #store: LoadingStore | null;
+  readonly #store: SavedPullStore | null;
   readonly #maxPulls: () => number;
   readonly #disconnectNetwork: () => void;
   #jobs: PullJob[] = [];
-  #loading: Promise<PullManagerLoad> | null = null;
+  #reading: Promise<PullManagerLoad> | null = null;
   #loaded = false;
   #closed = false;
   #shutdown: Promise<void> | null = null;
@@ -122,7 +122,7 @@ export class PullManager extends GObject.Object {
     super();
     this.#clock = options.clock ?? systemClock;
     this.#connections = options.connections;
-    this.#store = options.dataDir ? new LoadingStore(options.dataDir, this.#clock) : null;
+    this.#store = options.dataDir ? new SavedPullStore(options.dataDir, this.#clock) : null;
     this.#maxPulls = options.maxPullsPerConnection ?? (() => DEFAULT_MAX_PULLS_PER_CONNECTION);
     const network = options.network ?? new GioNetworkState();
     const stallSeconds = options.stallSeconds ?? (() => DEFAULT_STALL_SECONDS);
@@ -274,8 +274,8 @@ export class PullManager extends GObject.Object {
    */
   load(): Promise<PullManagerLoad> {
     this.#ownedElsewhere = null;
-    this.#loading ??= this.#load();
-    return this.#loading;
+    this.#reading ??= this.#load();
+    return this.#reading;
   }
 
   /**
@@ -295,7 +295,7 @@ export class PullManager extends GObject.Object {
     for (const job of this.#jobs) job.suspend();
     if (this.#progressTimer !== null) this.#clock.cancel(this.#progressTimer);
     this.#progressTimer = null;
-    if (this.#loading) await this.#loading;
+    if (this.#reading) await this.#reading;
     if (this.#saving) await this.#saving;
     if (!this.#store || !this.#loaded) return;
     try {
@@ -322,7 +322,7 @@ export class PullManager extends GObject.Object {
     if (this.#closed) return { problems };
     for (const entry of entries) {
       if (!isLiveStatus(entry.status) || this.find(entry.connectionId, entry.model)) continue;
-      const fresh: LoadingStatus = {
+      const fresh: SavedPull = {
         ...entry,
         id: this.get(entry.id) ? GLib.uuid_string_random() : entry.id,
         status: entry.status === 'paused' ? 'paused' : 'queued',
@@ -411,8 +411,8 @@ export class PullManager extends GObject.Object {
     }
   }
 
-  #entries(): LoadingStatus[] {
-    return this.#jobs.filter((job) => job.isLive).map((job) => job.toLoadingStatus());
+  #entries(): SavedPull[] {
+    return this.#jobs.filter((job) => job.isLive).map((job) => job.toSavedPull());
   }
 
   /** Saves soon; saves run one at a time, and one asked for during another runs after it. */

@@ -1,7 +1,7 @@
 import { gettext as _, ngettext } from 'gettext';
 
-import { fillTemplate } from '../util/template.js';
-import type { PullStatus } from './loading-status.js';
+import { fillTemplate } from '../util/text.js';
+import type { PullStatus } from './saved-pull.js';
 import { formatDuration } from './pull-text.js';
 
 /** What the summary is made from (PullJob provides it). */

@@ -1,8 +1,8 @@
 import { gettext as _ } from 'gettext';
 
-import { formatBytes } from '../util/format.js';
-import { fillTemplate } from '../util/template.js';
-import type { PullStatus } from './loading-status.js';
+import { formatBytes, fillTemplate } from '../util/text.js';
+import { isCloudTag, type ModelName } from '../ollama/model-name.js';
+import type { PullStatus } from './saved-pull.js';
 import type { PullPhase } from './model-progress.js';
 
 /** What a pull waits for while it is not streaming. */
@@ -127,4 +127,15 @@ export function describePull(view: PullView): string {
         'Cancelled. Ollama may keep the part it downloaded, and use it if the model is pulled again.',
       );
   }
+}
+
+/** Why a name cannot be pulled because it runs on ollama.com (`x:cloud`, `x:120b-cloud`), or null. */
+export function cloudTagProblem(name: ModelName): string | null {
+  if (!isCloudTag(name.tag)) return null;
+  return fillTemplate(
+    _(
+      '“{model}” runs on ollama.com, so there is nothing to download. Pick a tag without “cloud” to run the model on your server.',
+    ),
+    { model: name.display },
+  );
 }

@@ -1,10 +1,8 @@
 import { gettext as _, ngettext } from 'gettext';
 
-import { CancelledError } from '../ollama/errors/cancelled-error.js';
-import { OllamaError } from '../ollama/errors/ollama-error.js';
-import type { ModelName } from '../ollama/model-name.js';
-import { fillTemplate } from '../util/template.js';
-import { MAX_LAYERS, MAX_RETRIES } from './loading-status.js';
+import { CancelledError, OllamaError } from '../ollama/errors.js';
+import { fillTemplate } from '../util/text.js';
+import { MAX_LAYERS, MAX_RETRIES } from './saved-pull.js';
 
 /** Waits before retry 1, 2, … 5; any progress starts the list again. */
 export const RETRY_DELAYS_SECONDS: readonly number[] = [10, 30, 60, 120, 300];
@@ -35,18 +33,6 @@ export function classifyFailure(error: unknown): FailureVerdict {
   if (error instanceof OllamaError) return { permanent: !error.retryable, message: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { permanent: false, message };
-}
-
-/** Why a name cannot be pulled because it runs on ollama.com (`x:cloud`, `x:120b-cloud`), or null. */
-export function cloudTagProblem(name: ModelName): string | null {
-  const tag = name.tag.toLowerCase();
-  if (tag !== 'cloud' && !tag.endsWith('-cloud')) return null;
-  return fillTemplate(
-    _(
-      '“{model}” runs on ollama.com, so there is nothing to download. Pick a tag without “cloud” to run the model on your server.',
-    ),
-    { model: name.display },
-  );
 }
 
 export function stallMessage(seconds: number, host: string): string {

@@ -2,14 +2,14 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
-import { fillTemplate } from '../util/template.js';
 import { gettext as _ } from 'gettext';
 
+import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { ConnectionChanges } from '../config/connection-store.js';
 import { OllamaClient } from '../ollama/client.js';
-import { OllamaError } from '../ollama/errors/ollama-error.js';
+import { OllamaError } from '../ollama/errors.js';
 import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
 
 type KeyDecision = 'keep' | 'remove' | 'cancel';

@@ -2,13 +2,13 @@ import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
-import { fillTemplate } from '../util/template.js';
 import { gettext as _ } from 'gettext';
 
+import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
-import { KeyringError } from '../config/keyring-error.js';
-import { OllamaError } from '../ollama/errors/ollama-error.js';
+import { KeyringError } from '../config/errors.js';
+import { OllamaError } from '../ollama/errors.js';
 import { PaddockConnectionDialog } from './connection-dialog.js';
 import { setAccessibleName } from './accessible-name.js';
 

@@ -4,9 +4,7 @@ import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
 import type { InstalledModel } from '../ollama/types.js';
-import { formatBytes } from '../util/format.js';
-import { formatAge } from '../util/format-age.js';
-import { fillTemplate } from '../util/template.js';
+import { formatBytes, formatAge, fillTemplate } from '../util/text.js';
 import { PaddockFeaturePills } from './feature-pills.js';
 import { setAccessibleName } from './accessible-name.js';
 

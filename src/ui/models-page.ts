@@ -9,10 +9,9 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { OllamaClient } from '../ollama/client.js';
 import type { InstalledModel } from '../ollama/types.js';
-import { KeyringError } from '../config/keyring-error.js';
-import { OllamaError } from '../ollama/errors/ollama-error.js';
-import { formatBytes } from '../util/format.js';
-import { fillTemplate } from '../util/template.js';
+import { KeyringError } from '../config/errors.js';
+import { OllamaError } from '../ollama/errors.js';
+import { formatBytes, fillTemplate } from '../util/text.js';
 import { PaddockInstalledModelRow, type InstalledModelActions } from './installed-model-row.js';
 import { escapeMarkup } from './markup.js';
 import { PaddockPullRow } from './pull-row.js';
@@ -45,7 +44,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   declare _downloads_list: Gtk.ListBox;
 
   private groups: ConnectionGroup[] = [];
-  private loading = new Gio.Cancellable();
+  private listing = new Gio.Cancellable();
 
   constructor(private readonly paddock: PaddockApplication) {
     super();
@@ -69,7 +68,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
       pulls.model.disconnect(itemsChanged);
       pulls.disconnect(completed);
       stopBanner();
-      this.loading.cancel();
+      this.listing.cancel();
     });
     showDownloads();
     this.reload();
@@ -98,8 +97,8 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   }
 
   private reload(): void {
-    this.loading.cancel();
-    this.loading = new Gio.Cancellable();
+    this.listing.cancel();
+    this.listing = new Gio.Cancellable();
     for (const group of this.groups) this.remove(group.widget);
     this.groups = [];
     const model = this.paddock.connections.model;
@@ -107,7 +106,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
       const group = new ConnectionGroup(
         this.paddock,
         model.get_item(i) as ConnectionItem,
-        this.loading,
+        this.listing,
         (title) => this.toast(title),
         () => this.query(),
       );

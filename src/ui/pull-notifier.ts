@@ -6,7 +6,7 @@ import { gettext as _ } from 'gettext';
 import type { ConnectionStore } from '../config/connection-store.js';
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 
 /** Something that can show a toast: the main window. */
 interface ToastTarget extends Gtk.Window {

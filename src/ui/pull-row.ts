@@ -5,7 +5,7 @@ import { gettext as _ } from 'gettext';
 
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 import { setAccessibleName } from './accessible-name.js';
 
 /** One pull: name, an honest bar, what is happening, and Pause/Resume/Cancel. */

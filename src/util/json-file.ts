@@ -4,10 +4,9 @@ import { gettext as _ } from 'gettext';
 
 import { writeFileAtomically } from './atomic-file.js';
 import { systemClock, type Clock } from './clock.js';
-import { formatBytes } from './format.js';
-import { JsonFileError } from './json-file-error.js';
+import { formatBytes, fillTemplate } from './text.js';
+import { JsonFileError } from './errors.js';
 import { readBounded } from './read-bounded.js';
-import { fillTemplate } from './template.js';
 
 Gio._promisify(Gio.File.prototype, 'read_async', 'read_finish');
 Gio._promisify(Gio.File.prototype, 'move_async', 'move_finish');

@@ -1,5 +1,5 @@
 import type { AvailableModel } from '../../../src/catalog/available-model.js';
-import { CatalogFormatError } from '../../../src/catalog/catalog-format-error.js';
+import { CatalogFormatError } from '../../../src/catalog/errors.js';
 import { parseCatalog } from '../../../src/catalog/catalog-parser.js';
 import { fixtureJson, shippedCatalogText } from './catalog-fixtures.js';
 

@@ -2,7 +2,7 @@ import { AvailableModel } from '../../../src/catalog/available-model.js';
 import { parseCatalog } from '../../../src/catalog/catalog-parser.js';
 import { ModelTag } from '../../../src/catalog/model-tag.js';
 import { formatSearchResults } from '../../../src/cli/search-command.js';
-import { formatBytes } from '../../../src/util/format.js';
+import { formatBytes } from '../../../src/util/text.js';
 import { fixtureJson } from './catalog-fixtures.js';
 
 function family(

@@ -1,5 +1,5 @@
 import { CommandArguments } from '../../../src/cli/command-arguments.js';
-import { CommandError } from '../../../src/cli/command-error.js';
+import { CommandError } from '../../../src/cli/errors.js';
 
 function usageError(run: () => unknown): CommandError {
   try {

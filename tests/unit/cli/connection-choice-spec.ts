@@ -1,4 +1,4 @@
-import { CommandError } from '../../../src/cli/command-error.js';
+import { CommandError } from '../../../src/cli/errors.js';
 import { chooseConnection, type ChosenConnection } from '../../../src/cli/connection-choice.js';
 
 const local = { id: '1', name: 'Local Ollama', url: 'http://127.0.0.1:11434' };

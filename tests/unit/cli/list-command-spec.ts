@@ -2,7 +2,7 @@ import GLib from 'gi://GLib';
 
 import { formatModelTable } from '../../../src/cli/list-command.js';
 import type { InstalledModel } from '../../../src/ollama/types.js';
-import { formatBytes } from '../../../src/util/format.js';
+import { formatBytes } from '../../../src/util/text.js';
 
 function model(name: string, size: number, modified: string, params = '8.2B', quant = 'Q4_K_M') {
   return {

@@ -1,4 +1,5 @@
-import { PullReport, oneLine, type ReportedPull } from '../../../src/cli/pull-report.js';
+import { PullReport, type ReportedPull } from '../../../src/cli/pull-report.js';
+import { oneLine } from '../../../src/util/text.js';
 
 function pull(changes: Partial<ReportedPull>): ReportedPull {
   return {

@@ -2,9 +2,8 @@ import { AvailableModel } from '../../../src/catalog/available-model.js';
 import type { AvailableModels } from '../../../src/catalog/available-models.js';
 import { ModelTag } from '../../../src/catalog/model-tag.js';
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
-import { oneLine } from '../../../src/cli/pull-report.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
-import { terminalSafe } from '../../../src/util/terminal-text.js';
+import { terminalSafe, oneLine } from '../../../src/util/text.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, until } from '../pulls/pull-harness.js';
 

@@ -1,10 +1,11 @@
+import Gio from 'gi://Gio';
+
 import { ClientPool, KEYRING_TIMEOUT_SECONDS } from '../../../src/config/client-pool.js';
 import { ConnectionStore } from '../../../src/config/connection-store.js';
-import { KeyringError } from '../../../src/config/keyring-error.js';
+import { KeyringError } from '../../../src/config/errors.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { FakeSecretStore } from './fake-secret-store.js';
 import { makeTempDir, removeTree } from './temp-dir.js';
-import type Gio from 'gi://Gio';
 
 describe('Config ClientPool', () => {
   let dir: Gio.File;

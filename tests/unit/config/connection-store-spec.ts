@@ -4,7 +4,7 @@ import GObject from 'gi://GObject';
 
 import { ConnectionItem } from '../../../src/config/connection-item.js';
 import { ConnectionStore } from '../../../src/config/connection-store.js';
-import { ConnectionStoreError } from '../../../src/config/connection-store-error.js';
+import { ConnectionStoreError } from '../../../src/config/errors.js';
 import { MemorySecretStore } from '../../../src/config/memory-secret-store.js';
 import type { SecretStore } from '../../../src/config/secret-store.js';
 import {

@@ -3,17 +3,19 @@ import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
 
 import { mapError, mapGLibError } from '../../../src/ollama/error-mapper.js';
-import { CancelledError } from '../../../src/ollama/errors/cancelled-error.js';
-import { HttpError } from '../../../src/ollama/errors/http-error.js';
-import { InvalidModelNameError } from '../../../src/ollama/errors/invalid-model-name-error.js';
-import { MalformedReplyError } from '../../../src/ollama/errors/malformed-reply-error.js';
-import { NetworkError } from '../../../src/ollama/errors/network-error.js';
-import { NotOllamaError } from '../../../src/ollama/errors/not-ollama-error.js';
-import { OllamaError } from '../../../src/ollama/errors/ollama-error.js';
-import { RedirectError } from '../../../src/ollama/errors/redirect-error.js';
-import { StreamError } from '../../../src/ollama/errors/stream-error.js';
-import { TimeoutError } from '../../../src/ollama/errors/timeout-error.js';
-import { TlsError } from '../../../src/ollama/errors/tls-error.js';
+import {
+  CancelledError,
+  HttpError,
+  InvalidModelNameError,
+  MalformedReplyError,
+  NetworkError,
+  NotOllamaError,
+  OllamaError,
+  RedirectError,
+  StreamError,
+  TimeoutError,
+  TlsError,
+} from '../../../src/ollama/errors.js';
 
 const host = '192.168.1.5:11434';
 const context = { host };

@@ -1,4 +1,4 @@
-import { InvalidModelNameError } from '../../../src/ollama/errors/invalid-model-name-error.js';
+import { InvalidModelNameError } from '../../../src/ollama/errors.js';
 import { ModelName } from '../../../src/ollama/model-name.js';
 
 const part80 = 'a'.repeat(80);

@@ -1,7 +1,7 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
 
-import { MalformedReplyError } from '../../../src/ollama/errors/malformed-reply-error.js';
+import { MalformedReplyError } from '../../../src/ollama/errors.js';
 import { NdjsonReader, type NdjsonReaderOptions } from '../../../src/ollama/ndjson-reader.js';
 
 const encoder = new TextEncoder();

@@ -1,4 +1,4 @@
-import { MalformedReplyError } from '../../../src/ollama/errors/malformed-reply-error.js';
+import { MalformedReplyError } from '../../../src/ollama/errors.js';
 import {
   errorText,
   parseChatChunk,

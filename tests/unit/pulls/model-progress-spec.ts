@@ -1,4 +1,4 @@
-import { MAX_LAYERS } from '../../../src/pulls/loading-status.js';
+import { MAX_LAYERS } from '../../../src/pulls/saved-pull.js';
 import { ModelProgress } from '../../../src/pulls/model-progress.js';
 
 const A = `sha256:${'a'.repeat(64)}`;

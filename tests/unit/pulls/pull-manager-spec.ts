@@ -1,6 +1,6 @@
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
-import { formatBytes } from '../../../src/util/format.js';
+import { formatBytes } from '../../../src/util/text.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 

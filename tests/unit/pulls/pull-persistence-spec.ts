@@ -1,6 +1,6 @@
 import GLib from 'gi://GLib';
 
-import type { LoadingStatus } from '../../../src/pulls/loading-status.js';
+import type { SavedPull } from '../../../src/pulls/saved-pull.js';
 import type { PullJob } from '../../../src/pulls/pull-job.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { exists, listNames, modeOf, readBytes, readText, writeBytes } from '../config/temp-dir.js';
@@ -8,7 +8,7 @@ import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until, untilStatus } from './pull-harness.js';
 
 /** What a previous run could have written. */
-function entry(fields: Partial<LoadingStatus> & Pick<LoadingStatus, 'model'>): LoadingStatus {
+function entry(fields: Partial<SavedPull> & Pick<SavedPull, 'model'>): SavedPull {
   return {
     id: GLib.uuid_string_random(),
     connectionId: '',
@@ -42,8 +42,8 @@ describe('Pulls persistence', () => {
     await harness.tearDown();
   });
 
-  function saved(): LoadingStatus[] {
-    return JSON.parse(readText(harness.loadingFile)) as LoadingStatus[];
+  function saved(): SavedPull[] {
+    return JSON.parse(readText(harness.loadingFile)) as SavedPull[];
   }
 
   function writeFile(entries: unknown): void {

@@ -222,7 +222,7 @@ describe('Pulls retries', () => {
     const reason = `Ollama at ${host} sent more than 1,000 layers for this model, so Paddock stopped the download.`;
     expect(job.error).toBe(reason);
     expect(failed).toEqual([reason]);
-    expect(job.toLoadingStatus().layers.length).toBe(1000);
+    expect(job.toSavedPull().layers.length).toBe(1000);
     // No retry: the stream was closed once and the server hears no more of it.
     expect((await sim.state(0)).activePulls).toBe(0);
     expect(await pullRequests()).toBe(1);

@@ -1,12 +1,7 @@
 import type Gio from 'gi://Gio';
 
 import type { PullProgress } from '../../../src/ollama/types.js';
-import {
-  MAX_DIGEST,
-  MAX_LAYERS,
-  MAX_TEXT,
-  type LoadingStatus,
-} from '../../../src/pulls/loading-status.js';
+import { MAX_DIGEST, MAX_LAYERS, MAX_TEXT, type SavedPull } from '../../../src/pulls/saved-pull.js';
 import type { PullClient, PullClientSource } from '../../../src/pulls/pull-job.js';
 import { PullManager } from '../../../src/pulls/pull-manager.js';
 import { makeTempDir, readText, removeTree } from '../config/temp-dir.js';
@@ -101,7 +96,7 @@ describe('Pulls round trip of loading.json', () => {
     await until(() => job.status === 'pending-retry', 'the first attempt fails');
     await first.shutdown();
 
-    const [entry] = JSON.parse(readText(dir.get_child('loading.json'))) as LoadingStatus[];
+    const [entry] = JSON.parse(readText(dir.get_child('loading.json'))) as SavedPull[];
     expect(entry.statusLine).toBe(`${CONTROL}${'a'.repeat(3992)}…`);
     expect(entry.error).toBe(`${'x'.repeat(3998)}…`);
     expect(entry.statusLine.length).toBeLessThanOrEqual(MAX_TEXT);
@@ -121,7 +116,7 @@ describe('Pulls round trip of loading.json', () => {
     expect(resumed.status).toBe('pulling');
     expect(resumed.statusLine).toBe(entry.statusLine);
     expect(resumed.completed).toBe(entry.completed);
-    expect(resumed.toLoadingStatus().layers).toEqual(entry.layers);
+    expect(resumed.toSavedPull().layers).toEqual(entry.layers);
   });
 
   it('fails a pull whose server sends more layers than a pull may have, with a plain reason', async () => {
@@ -138,7 +133,7 @@ describe('Pulls round trip of loading.json', () => {
     expect(many.error).toBe(
       'Ollama at 127.0.0.1:11434 sent more than 1,000 layers for this model, so Paddock stopped the download.',
     );
-    expect(many.toLoadingStatus().layers.length).toBe(MAX_LAYERS);
+    expect(many.toSavedPull().layers.length).toBe(MAX_LAYERS);
     // The stream was closed at the first layer too many: "pulling manifest", 1,000 layers, 1 more.
     expect(clients.sent.get('many:1b')).toBe(MAX_LAYERS + 2);
     await first.shutdown();

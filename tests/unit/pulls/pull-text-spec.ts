@@ -1,11 +1,11 @@
-import type { PullStatus } from '../../../src/pulls/loading-status.js';
+import type { PullStatus } from '../../../src/pulls/saved-pull.js';
 import {
   describePull,
   formatDuration,
   formatTimeLeft,
   type PullView,
 } from '../../../src/pulls/pull-text.js';
-import { formatBytes } from '../../../src/util/format.js';
+import { formatBytes } from '../../../src/util/text.js';
 
 const GB = 1e9;
 

@@ -1,19 +1,17 @@
-import { CancelledError } from '../../../src/ollama/errors/cancelled-error.js';
-import { HttpError } from '../../../src/ollama/errors/http-error.js';
-import { InvalidModelNameError } from '../../../src/ollama/errors/invalid-model-name-error.js';
-import { MalformedReplyError } from '../../../src/ollama/errors/malformed-reply-error.js';
-import { NetworkError } from '../../../src/ollama/errors/network-error.js';
-import { NotOllamaError } from '../../../src/ollama/errors/not-ollama-error.js';
-import { StreamError } from '../../../src/ollama/errors/stream-error.js';
-import { TimeoutError } from '../../../src/ollama/errors/timeout-error.js';
-import { TlsError } from '../../../src/ollama/errors/tls-error.js';
-import { ModelName } from '../../../src/ollama/model-name.js';
 import {
-  classifyFailure,
-  cloudTagProblem,
-  gaveUpMessage,
-  retryDelayMs,
-} from '../../../src/pulls/retry-policy.js';
+  CancelledError,
+  HttpError,
+  InvalidModelNameError,
+  MalformedReplyError,
+  NetworkError,
+  NotOllamaError,
+  StreamError,
+  TimeoutError,
+  TlsError,
+} from '../../../src/ollama/errors.js';
+import { ModelName } from '../../../src/ollama/model-name.js';
+import { cloudTagProblem } from '../../../src/pulls/pull-text.js';
+import { classifyFailure, gaveUpMessage, retryDelayMs } from '../../../src/pulls/retry-policy.js';
 
 const host = { host: '192.168.1.5:11434' };
 

@@ -1,6 +1,6 @@
 import GLib from 'gi://GLib';
 
-import { formatAge } from '../../../src/util/format-age.js';
+import { formatAge } from '../../../src/util/text.js';
 
 describe('formatAge', () => {
   const now = GLib.DateTime.new_from_iso8601('2026-11-26T12:00:00Z', null)!;

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../../src/util/format.js';
+import { formatBytes } from '../../../src/util/text.js';
 
 describe('formatBytes', () => {
   it('uses decimal units like the rest of GNOME', () => {

@@ -4,10 +4,10 @@ import GLib from 'gi://GLib';
 import { CatalogCache } from '../../../src/catalog/catalog-cache.js';
 import { ConnectionStore } from '../../../src/config/connection-store.js';
 import { MemorySecretStore } from '../../../src/config/memory-secret-store.js';
-import { LoadingStore } from '../../../src/pulls/loading-store.js';
-import { formatBytes } from '../../../src/util/format.js';
+import { SavedPullStore } from '../../../src/pulls/saved-pull-store.js';
+import { formatBytes } from '../../../src/util/text.js';
 import { JsonFile } from '../../../src/util/json-file.js';
-import { JsonFileError } from '../../../src/util/json-file-error.js';
+import { JsonFileError } from '../../../src/util/errors.js';
 import {
   exists,
   listNames,
@@ -182,7 +182,7 @@ describe('Util JsonFile', () => {
     const config = dir.get_child('config');
     data.make_directory(null);
     config.make_directory(null);
-    const loading = new LoadingStore(data, clock);
+    const loading = new SavedPullStore(data, clock);
     const connections = new ConnectionStore({
       configDir: config,
       secrets: new MemorySecretStore(),
@@ -213,7 +213,7 @@ describe('Util JsonFile', () => {
   it('keeps every store to its size limit: a 2 GB file is set aside with a clear message', async () => {
     const data = dir.get_child('data');
     data.make_directory(null);
-    const loading = new LoadingStore(data, clock);
+    const loading = new SavedPullStore(data, clock);
     const connections = new ConnectionStore({
       configDir: data,
       secrets: new MemorySecretStore(),

@@ -1,4 +1,4 @@
-import { fillTemplate } from '../../../src/util/template.js';
+import { fillTemplate } from '../../../src/util/text.js';
 
 describe('fillTemplate', () => {
   it('fills named placeholders in any order, as often as they appear', () => {

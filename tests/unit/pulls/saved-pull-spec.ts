@@ -1,10 +1,6 @@
-import {
-  checkLoadingStatus,
-  parseLoadingList,
-  type LoadingStatus,
-} from '../../../src/pulls/loading-status.js';
+import { checkSavedPull, parseSavedPulls, type SavedPull } from '../../../src/pulls/saved-pull.js';
 
-const GOOD: LoadingStatus = {
+const GOOD: SavedPull = {
   id: 'a1',
   model: 'llama3.2:latest',
   connectionId: 'c1',
@@ -21,26 +17,26 @@ const GOOD: LoadingStatus = {
 };
 
 function reason(value: unknown): string | null {
-  const check = checkLoadingStatus(value);
+  const check = checkSavedPull(value);
   return 'error' in check ? check.error : null;
 }
 
-describe('Pulls LoadingStatus', () => {
+describe('Pulls SavedPull', () => {
   it('accepts what Paddock writes, unchanged', () => {
-    expect(checkLoadingStatus(GOOD)).toEqual({ entry: GOOD });
-    expect(parseLoadingList(JSON.parse(JSON.stringify([GOOD])))).toEqual({
+    expect(checkSavedPull(GOOD)).toEqual({ entry: GOOD });
+    expect(parseSavedPulls(JSON.parse(JSON.stringify([GOOD])))).toEqual({
       entries: [GOOD],
       problems: [],
     });
   });
 
   it('fills in what an older or hand-made entry leaves out, and evens out what is harmless', () => {
-    const bare: Partial<LoadingStatus> = { ...GOOD };
+    const bare: Partial<SavedPull> = { ...GOOD };
     delete bare.layers;
     delete bare.sizeHint;
     delete bare.statusLine;
     delete bare.retryCount;
-    const check = checkLoadingStatus({
+    const check = checkSavedPull({
       ...bare,
       id: ' a1 ',
       model: 'LLAMA3.2',
@@ -59,7 +55,7 @@ describe('Pulls LoadingStatus', () => {
         layers: [],
       },
     });
-    expect(checkLoadingStatus({ ...GOOD, retryCount: 99 })).toEqual({
+    expect(checkSavedPull({ ...GOOD, retryCount: 99 })).toEqual({
       entry: { ...GOOD, retryCount: 5 },
     });
   });
@@ -91,7 +87,7 @@ describe('Pulls LoadingStatus', () => {
 
   it('reads a file entry by entry, leaving out the bad ones and repeated ids', () => {
     const data = [GOOD, { ...GOOD, status: 'nope' }, GOOD, { ...GOOD, id: 'b2' }];
-    expect(parseLoadingList(data)).toEqual({
+    expect(parseSavedPulls(data)).toEqual({
       entries: [GOOD, { ...GOOD, id: 'b2' }],
       problems: [
         'entry 2 was left out because its status is unknown',
@@ -101,7 +97,7 @@ describe('Pulls LoadingStatus', () => {
   });
 
   it('refuses a file that is not a list', () => {
-    expect(() => parseLoadingList({ pulls: [] })).toThrowError(
+    expect(() => parseSavedPulls({ pulls: [] })).toThrowError(
       TypeError,
       'it is not a list of downloads',
     );

@@ -2,7 +2,7 @@ import { gettext as _ } from 'gettext';
 
 import { MAX_CONNECTION_ID } from '../config/connection.js';
 import { ModelName } from '../ollama/model-name.js';
-import { fillTemplate } from '../util/template.js';
+import { fillTemplate } from '../util/text.js';
 
 /** Where a pull stands. The first four are "live": they are saved and resumed. */
 export type PullStatus =
@@ -25,10 +25,10 @@ export interface LayerProgress {
 }
 
 /**
- * One pull, as loading.json keeps it and as the UI reads it (PullJob.toLoadingStatus()).
+ * One pull, as loading.json keeps it and as the UI reads it (PullJob.toSavedPull()).
  * Plain JSON data: loading.json is an array of these.
  */
-export interface LoadingStatus {
+export interface SavedPull {
   /** Stable across restarts; the handle for pause/resume/cancel. */
   id: string;
   /** The model as Ollama displays it, always with its tag: "llama3.2:latest". */
@@ -64,7 +64,7 @@ export const MAX_LAYERS = 1000;
 /** Longest digest a layer may have ("sha256:" and 64 hex digits are 71). */
 export const MAX_DIGEST = 200;
 
-export type LoadingStatusCheck = { entry: LoadingStatus } | { error: string };
+export type SavedPullCheck = { entry: SavedPull } | { error: string };
 
 export function isLiveStatus(status: PullStatus): boolean {
   return LIVE_STATUSES.includes(status);
@@ -108,7 +108,7 @@ function checkLayers(value: unknown): LayerProgress[] | string {
  * Checks one entry read from loading.json, which anything may have written. Says why an
  * entry cannot be used; fixes what is harmless (a count too high, a missing optional field).
  */
-export function checkLoadingStatus(value: unknown): LoadingStatusCheck {
+export function checkSavedPull(value: unknown): SavedPullCheck {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { error: _('it is not an object') };
   const entry = value as Record<string, unknown>;
@@ -154,13 +154,13 @@ export function checkLoadingStatus(value: unknown): LoadingStatusCheck {
 }
 
 /** Checks loading.json's parsed contents: the usable entries and, per entry left out, why. */
-export function parseLoadingList(data: unknown): { entries: LoadingStatus[]; problems: string[] } {
+export function parseSavedPulls(data: unknown): { entries: SavedPull[]; problems: string[] } {
   if (!Array.isArray(data)) throw new TypeError(_('it is not a list of downloads'));
-  const entries: LoadingStatus[] = [];
+  const entries: SavedPull[] = [];
   const problems: string[] = [];
   const ids = new Set<string>();
   data.forEach((item: unknown, index) => {
-    const check = checkLoadingStatus(item);
+    const check = checkSavedPull(item);
     if ('error' in check) {
       problems.push(
         fillTemplate(_('entry {number} was left out because {reason}'), {

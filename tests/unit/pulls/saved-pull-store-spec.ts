@@ -1,8 +1,8 @@
 import type Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import type { LoadingStatus } from '../../../src/pulls/loading-status.js';
-import { LoadingStore } from '../../../src/pulls/loading-store.js';
+import type { SavedPull } from '../../../src/pulls/saved-pull.js';
+import { SavedPullStore } from '../../../src/pulls/saved-pull-store.js';
 import {
   isChildWithoutCapabilities,
   listNames,
@@ -15,7 +15,7 @@ import {
 } from '../config/temp-dir.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 
-const ENTRY: LoadingStatus = {
+const ENTRY: SavedPull = {
   id: 'a1',
   model: 'llama3.2:latest',
   connectionId: 'c1',
@@ -40,14 +40,14 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected the promise to reject');
 }
 
-describe('Pulls LoadingStore', () => {
-  const spec = 'Pulls LoadingStore';
+describe('Pulls SavedPullStore', () => {
+  const spec = 'Pulls SavedPullStore';
   let dir: Gio.File;
-  let store: LoadingStore;
+  let store: SavedPullStore;
 
   beforeEach(() => {
     dir = makeTempDir();
-    store = new LoadingStore(dir, new ManualClock());
+    store = new SavedPullStore(dir, new ManualClock());
   });
 
   afterEach(() => removeTree(dir));
@@ -77,7 +77,7 @@ describe('Pulls LoadingStore', () => {
   });
 
   it('makes the folder when it is missing', async () => {
-    store = new LoadingStore(dir.get_child('paddock'), new ManualClock());
+    store = new SavedPullStore(dir.get_child('paddock'), new ManualClock());
     await store.save([ENTRY]);
     expect(listNames(dir.get_child('paddock'))).toEqual(['loading.json']);
   });

@@ -1,18 +1,18 @@
-import type Gio from 'gi://Gio';
+import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
 import { JsonFile } from '../util/json-file.js';
-import { fillTemplate } from '../util/template.js';
-import { parseLoadingList, type LoadingStatus } from './loading-status.js';
+import { fillTemplate } from '../util/text.js';
+import { parseSavedPulls, type SavedPull } from './saved-pull.js';
 
 const FILE_NAME = 'loading.json';
 /** Far above what the loader's limits allow for any sensible number of pulls. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-export interface LoadingStoreLoad {
-  entries: LoadingStatus[];
+export interface SavedPullsRead {
+  entries: SavedPull[];
   /** What was wrong with the file and what was done about it, for the user; null if nothing. */
   problem: string | null;
 }
@@ -26,7 +26,7 @@ function messageOf(error: unknown): string {
  * JsonFile: a crash at any moment leaves either the old list or the new one, and a file
  * Paddock cannot use is set aside, never lost and never overwritten.
  */
-export class LoadingStore {
+export class SavedPullStore {
   readonly #json: JsonFile;
   /** Why nothing may be written (the file is there but could be neither read nor moved). */
   #doNotWrite: string | null = null;
@@ -41,13 +41,13 @@ export class LoadingStore {
   }
 
   /** Never rejects: whatever is wrong, the app starts with what could be read. */
-  async load(cancellable: Gio.Cancellable | null = null): Promise<LoadingStoreLoad> {
+  async load(cancellable: Gio.Cancellable | null = null): Promise<SavedPullsRead> {
     this.#doNotWrite = null;
-    let parsed: ReturnType<typeof parseLoadingList>;
+    let parsed: ReturnType<typeof parseSavedPulls>;
     try {
       const data = await this.#json.read(cancellable);
       if (data === undefined) return { entries: [], problem: null };
-      parsed = parseLoadingList(data);
+      parsed = parseSavedPulls(data);
     } catch (error) {
       return { entries: [], problem: await this.#setAside(messageOf(error)) };
     }
@@ -60,7 +60,7 @@ export class LoadingStore {
 
   /** Replaces the file with these entries; rejects with a message for the user. */
   async save(
-    entries: readonly LoadingStatus[],
+    entries: readonly SavedPull[],
     cancellable: Gio.Cancellable | null = null,
   ): Promise<void> {
     if (this.#doNotWrite) throw new Error(this.#doNotWrite);

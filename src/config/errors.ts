@@ -1,7 +1,33 @@
 import { gettext as _, ngettext } from 'gettext';
 
-import { fillTemplate } from '../util/template.js';
-import { SecretStoreError } from './secret-store-error.js';
+import { fillTemplate } from '../util/text.js';
+
+/**
+ * A change to the connections that was refused or could not be saved. `message` is a
+ * sentence for the user; `cause` keeps the lower-level error (usually a GLib.Error).
+ */
+export class ConnectionStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConnectionStoreError';
+  }
+}
+
+/**
+ * A SecretStore call that failed. `message` is the whole sentence ("Could not read the API
+ * key from the keyring: …"); `reason` only the part after the colon, for messages that
+ * say which connection it was about.
+ */
+export class SecretStoreError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SecretStoreError';
+  }
+}
 
 /**
  * A connection's API key could not be read. Never taken for "no key": the request would
