@@ -6,6 +6,7 @@ import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
+import { connectObject, disconnectObject } from './util/signals.js';
 
 const BUNDLED_CATALOG = '/io/github/paddock/Paddock/catalog.json';
 
@@ -59,10 +60,10 @@ export class AppServices {
       stallSeconds: () => this.settings.get_uint('stall-timeout'),
       confirmMetered,
     });
-    const limitChanged = this.settings.connect('changed::max-pulls-per-connection', () =>
-      manager.settingsChanged(),
-    );
-    manager.connect('closed', () => this.settings.disconnect(limitChanged));
+    connectObject(manager, this.settings, {
+      'changed::max-pulls-per-connection': () => manager.settingsChanged(),
+    });
+    manager.connect('closed', () => disconnectObject(manager));
     return manager;
   }
 

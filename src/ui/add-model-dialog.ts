@@ -15,6 +15,7 @@ import { formatBytes, fillTemplate } from '../util/text.js';
 import { escapeMarkup } from './markup.js';
 import { PaddockSearchablePulldown } from './searchable-pulldown.js';
 import { PaddockCatalogModelRow } from './catalog-model-row.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
 
 /**
  * Preferences → Models → Add Model: pick a server, find a model in the catalog (or type
@@ -87,8 +88,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     const catalog = await this.paddock.catalog();
     if (this.cancellable.is_cancelled()) return;
     this.catalog = catalog;
-    const problemChanged = catalog.connect('notify::problem', () => this.showCatalogState());
-    this.connect('closed', () => catalog.disconnect(problemChanged));
+    connectObject(this, catalog, { 'notify::problem': () => this.showCatalogState() });
+    this.connect('unrealize', () => disconnectObject(this));
     this.showCatalogState();
     // A list older than 3 days is downloaded again; the pulldown follows the model.
     void this.refreshCatalog(() => catalog.refreshIfStale());

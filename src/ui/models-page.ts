@@ -17,6 +17,7 @@ import { escapeMarkup } from './markup.js';
 import { PaddockPullRow } from './pull-row.js';
 import { showPullsIn } from './pull-banner.js';
 import type { PullJob } from '../pulls/pull-job.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
 
 /** Capabilities by server and model digest: /api/show is asked once per model. */
 const capabilitiesCache = new Map<string, string[]>();
@@ -48,26 +49,23 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
 
   constructor(private readonly paddock: PaddockApplication) {
     super();
-    const changed = paddock.connections.connect('changed', () => this.reload());
     const pulls = paddock.pulls;
     this._downloads_list.bind_model(
       pulls.model,
       (job) => new PaddockPullRow(pulls, job as PullJob),
     );
     const showDownloads = () => (this._downloads_group.visible = pulls.model.get_n_items() > 0);
-    const itemsChanged = pulls.model.connect('items-changed', showDownloads);
+    connectObject(this, paddock.connections, { changed: () => this.reload() });
+    connectObject(this, pulls.model, { 'items-changed': showDownloads });
     // A pull that ends changes what is installed.
-    const completed = pulls.connect('model-complete', () => this.reload());
+    connectObject(this, pulls, { 'model-complete': () => this.reload() });
     this.pullsBanner.connect('button-clicked', () => this.showDownloads());
     // AdwPreferencesPage:banner is libadwaita 1.7; on 1.6 the Downloads group at the
     // top of the page (and the window's banner) say the same.
     if (Adw.get_minor_version() >= 7) this.set_banner(this.pullsBanner);
-    const stopBanner = showPullsIn(this.pullsBanner, pulls);
+    showPullsIn(this.pullsBanner, pulls);
     this.connect('unrealize', () => {
-      paddock.connections.disconnect(changed);
-      pulls.model.disconnect(itemsChanged);
-      pulls.disconnect(completed);
-      stopBanner();
+      disconnectObject(this);
       this.listing.cancel();
     });
     showDownloads();

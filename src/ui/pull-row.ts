@@ -7,6 +7,7 @@ import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { fillTemplate } from '../util/text.js';
 import { setAccessibleName } from './accessible-name.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
 
 /** One pull: name, an honest bar, what is happening, and Pause/Resume/Cancel. */
 export class PaddockPullRow extends Adw.PreferencesRow {
@@ -25,7 +26,6 @@ export class PaddockPullRow extends Adw.PreferencesRow {
   private readonly resumeButton = iconButton('media-playback-start-symbolic');
   private readonly cancelButton = iconButton('process-stop-symbolic');
   private readonly dismissButton = iconButton('window-close-symbolic');
-  private readonly handlers: number[];
 
   constructor(
     pulls: PullManager,
@@ -60,15 +60,14 @@ export class PaddockPullRow extends Adw.PreferencesRow {
     this.resumeButton.connect('clicked', () => pulls.resume(job.id));
     this.cancelButton.connect('clicked', () => pulls.cancel(job.id));
     this.dismissButton.connect('clicked', () => pulls.dismiss(job.id));
-    this.handlers = ['notify::text', 'notify::status', 'notify::progress'].map((signal) =>
-      job.connect(signal, () => this.update()),
-    );
-    this.connect('unrealize', () => this.disconnectJob());
+    const update = () => this.update();
+    connectObject(this, job, {
+      'notify::text': update,
+      'notify::status': update,
+      'notify::progress': update,
+    });
+    this.connect('unrealize', () => disconnectObject(this));
     this.update();
-  }
-
-  private disconnectJob(): void {
-    for (const handler of this.handlers.splice(0)) this.job.disconnect(handler);
   }
 
   private update(): void {

@@ -6,6 +6,7 @@ import Adw from 'gi://Adw';
 
 import { setAccessibleName } from './accessible-name.js';
 import { SearchIndex } from '../util/search-rank.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
 
 export interface SearchablePulldownOptions<T extends GObject.Object> {
   /** What to search; may change while the widget lives. */
@@ -77,7 +78,7 @@ export class PaddockSearchablePulldown<T extends GObject.Object = GObject.Object
 
   /** The model's items' texts, position by position. */
   readonly #index = new SearchIndex();
-  #modelHandler: number | null = null;
+  #watching = false;
   /** The model changed while nobody looked at the results. */
   #stale = false;
   /** Model positions of the results shown. */
@@ -247,20 +248,19 @@ export class PaddockSearchablePulldown<T extends GObject.Object = GObject.Object
 
   /** Reads all items (they may have changed while nobody watched), then follows changes. */
   #watchModel(): void {
-    if (this.#modelHandler !== null) return;
+    if (this.#watching) return;
+    this.#watching = true;
     this.#readItems(0, this.#index.size, this.#model.get_n_items());
     this.#refresh();
-    this.#modelHandler = this.#model.connect(
-      'items-changed',
-      (_model, position: number, removed: number, added: number) =>
+    connectObject(this, this.#model, {
+      'items-changed': (_model: unknown, position: number, removed: number, added: number) =>
         this.#onItemsChanged(position, removed, added),
-    );
+    });
   }
 
   #unwatchModel(): void {
-    if (this.#modelHandler === null) return;
-    this.#model.disconnect(this.#modelHandler);
-    this.#modelHandler = null;
+    this.#watching = false;
+    disconnectObject(this);
   }
 
   #onItemsChanged(position: number, removed: number, added: number): void {

@@ -10,6 +10,7 @@ import { KeyringError } from '../config/errors.js';
 import { OllamaError } from '../ollama/errors.js';
 import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
 
 /** The main window. Until models and pulls fill it, it tells where Paddock stands. */
 export class PaddockWindow extends Adw.ApplicationWindow {
@@ -54,39 +55,34 @@ export class PaddockWindow extends Adw.ApplicationWindow {
 
     this._stack.visible_child_name = 'loading';
     let closed = false;
-    let connectionsChanged = 0;
     let stopCatalog: (() => void) | null = null;
     void paddock.ready.then(() => {
       if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
-      connectionsChanged = paddock.connections.connect(
-        'changed',
-        () => void this.checkDefaultConnection(),
-      );
+      connectObject(this, paddock.connections, {
+        changed: () => void this.checkDefaultConnection(),
+      });
       void this.checkDefaultConnection();
       // A window open for days keeps the model catalog fresh.
       void paddock.catalog().then((catalog) => {
         if (!closed) stopCatalog = catalog.keepFresh();
       });
     });
-    const stopBanner = showPullsIn(this._pulls_banner, paddock.pulls);
-    // loading.json could not be written: pulls go on, but would not survive a crash.
-    const storeProblem = paddock.pulls.connect('store-problem', (_pulls, message: string) =>
-      this.showProblem(
-        fillTemplate(_('Downloads can’t be remembered across restarts: {reason}'), {
-          reason: message,
-        }),
-      ),
-    );
-    // Not 'destroy': the handlers above keep this object alive, so it is never disposed
-    // (and 'destroy' never emitted) until they are gone. Closing the window unrealizes it.
+    showPullsIn(this._pulls_banner, paddock.pulls);
+    connectObject(this, paddock.pulls, {
+      // loading.json could not be written: pulls go on, but would not survive a crash.
+      'store-problem': (_pulls: unknown, message: string) =>
+        this.showProblem(
+          fillTemplate(_('Downloads can’t be remembered across restarts: {reason}'), {
+            reason: message,
+          }),
+        ),
+    });
     this.connect('unrealize', () => {
       closed = true;
       this.checking?.cancel();
-      if (connectionsChanged !== 0) paddock.connections.disconnect(connectionsChanged);
       stopCatalog?.();
-      stopBanner();
-      paddock.pulls.disconnect(storeProblem);
+      disconnectObject(this);
     });
   }
 
