@@ -1,30 +1,14 @@
 """Add Model: search the catalog with the keyboard, see the default size, start a pull
 and see it reach the server."""
 
-import json
-
-from harness import PROJECT, AppTestCase, wait_for
+from harness import PROJECT, AppTestCase, CatalogServer, wait_for
 
 
-def catalog_default_tag(family):
-    """The default size, by the rule the app follows, from the shipped catalog."""
-    models = json.loads((PROJECT / "data" / "catalog.json").read_text())
-    model = next(m for m in models if m["name"] == family)
-    units = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}
-
-    def size(tag):
-        text = tag.get("size") or "-"
-        for unit, factor in units.items():
-            if text.upper().endswith(unit):
-                return float(text[: -len(unit)]) * factor
-        return None
-
-    local = [t for t in model["tags"] if "cloud" not in t["name"] and size(t) and size(t) >= 1e6]
-    plain = [t for t in local if "-" not in t["name"]] or local
-    fitting = [t for t in plain if size(t) <= 100e9]
-    largest = max(size(t) for t in fitting)
-    same = [t for t in fitting if size(t) == largest]
-    return next((t for t in same if t["name"] == "latest"), same[0])["name"]
+# A catalog that does not change when data/catalog.json is refreshed, and the default
+# size the app must pick from it: the largest plain size of 100 GB or less (qwen3:235b is
+# 142 GB; 32b is 20 GB, larger than every -q8_0/-fp16 variant of the smaller sizes).
+FIXTURE_CATALOG = PROJECT / "tests" / "ui" / "fixtures" / "catalog-default-sizes.json"
+QWEN3_DEFAULT = "32b"
 
 
 class AddModelTest(AppTestCase):
@@ -32,7 +16,9 @@ class AddModelTest(AppTestCase):
         return [r for r in self.simulator.requests() if r["path"] == "/api/pull"]
 
     def test_search_pick_with_keyboard_and_start_a_pull(self):
-        self.start_app()
+        catalog = CatalogServer(FIXTURE_CATALOG)
+        self.addCleanup(catalog.stop)
+        self.start_app(PADDOCK_CATALOG_URL=catalog.url)
         self.text_shown("Connected to")
         self.key("<Control>n")
         dialog = self.find("dialog", "Add Model")
@@ -46,9 +32,8 @@ class AddModelTest(AppTestCase):
         self.key("Return")
 
         # The first match is qwen3, with the catalog's default size already chosen.
-        expected = catalog_default_tag("qwen3")
-        self.text_shown(f"qwen3:{expected}")
-        self.text_shown(f"{expected} — ")
+        self.text_shown(f"qwen3:{QWEN3_DEFAULT}")
+        self.text_shown(f"{QWEN3_DEFAULT} — ")
         self.screenshot("add-model-picked", docs=True)
 
         # A name typed in full picks the family and that size.
@@ -74,7 +59,7 @@ class AddModelTest(AppTestCase):
         self.key("<Control>a")
         self.type_text("-bad name")
         wait_for(lambda: not start.sensitive, message="an invalid name to be refused")
-        self.text_shown("name")
+        self.text_shown("“-bad name” is not a valid model name: it contains spaces.")
 
     def test_a_size_that_runs_on_ollama_com_cannot_be_started_and_says_why(self):
         self.start_app()
