@@ -1,19 +1,8 @@
 import { gettext as _ } from 'gettext';
 
-import type { PullStatus } from '../pulls/saved-pull.js';
-import { formatDuration, type PullWait } from '../pulls/pull-text.js';
+import { formatDuration } from '../pulls/pull-text.js';
+import type { PullView } from '../pulls/pull-view.js';
 import { fillTemplate, oneLine } from '../util/text.js';
-
-/** What the report reads of a pull (PullJob has it). */
-export interface ReportedPull {
-  readonly name: string;
-  readonly status: PullStatus;
-  /** One line of where it stands, see describePull. */
-  readonly text: string;
-  readonly error: string | null;
-  readonly retryIn: number | null;
-  readonly waitingFor: PullWait | null;
-}
 
 /** How a pull ended, for the command line: the last line, where it goes, the exit status. */
 export interface PullOutcome {
@@ -50,7 +39,7 @@ export class PullReport {
   }
 
   /** The line for the pull's status as it is now, or null for nothing new (or its end: see outcome). */
-  statusChanged(pull: ReportedPull): string | null {
+  statusChanged(pull: PullView): string | null {
     switch (pull.status) {
       case 'queued':
         return this.fresh(
@@ -95,12 +84,12 @@ export class PullReport {
   }
 
   /** A throttled progress update: a line while bytes flow, if it says something new. */
-  progressUpdated(pull: ReportedPull): string | null {
+  progressUpdated(pull: PullView): string | null {
     return pull.status === 'pulling' ? this.statusChanged(pull) : null;
   }
 
   /** How a pull that is no longer live ended; `cancelledHere` when this command cancelled it. */
-  outcome(pull: ReportedPull, cancelledHere: boolean): PullOutcome {
+  outcome(pull: PullView, cancelledHere: boolean): PullOutcome {
     switch (pull.status) {
       case 'complete':
         return {

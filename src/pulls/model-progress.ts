@@ -1,6 +1,12 @@
 import type { PullProgress } from '../ollama/types.js';
 import { cutText } from '../util/text.js';
-import { MAX_DIGEST, MAX_LAYERS, toCount, type LayerProgress } from './saved-pull.js';
+import {
+  MAX_DIGEST,
+  MAX_LAYERS,
+  toCount,
+  type LayerProgress,
+  type SavedPull,
+} from './saved-pull.js';
 
 /**
  * Where a pull's stream is: before any line, looking up the manifest, downloading blobs,
@@ -8,13 +14,6 @@ import { MAX_DIGEST, MAX_LAYERS, toCount, type LayerProgress } from './saved-pul
  * a long time on purpose.
  */
 export type PullPhase = 'starting' | 'manifest' | 'download' | 'finishing';
-
-export interface SavedProgress {
-  layers: readonly LayerProgress[];
-  completed: number;
-  total: number;
-  sizeHint: number | null;
-}
 
 export interface ObserveResult {
   /** The whole model's completed bytes went past their highest so far (new progress). */
@@ -70,7 +69,7 @@ export class ModelProgress {
   #sampleBytes = 0;
   #lastByteAt = 0;
 
-  constructor(saved: SavedProgress | null = null) {
+  constructor(saved: Pick<SavedPull, 'layers' | 'completed' | 'total' | 'sizeHint'> | null = null) {
     for (const layer of saved?.layers ?? [])
       this.#layers.set(layer.digest, { total: layer.total, completed: layer.completed });
     this.#sizeHint = saved?.sizeHint ?? null;

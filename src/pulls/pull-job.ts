@@ -5,10 +5,13 @@ import { gettext as _ } from 'gettext';
 import type { PullProgress } from '../ollama/types.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { cutText, formatBytes, fillTemplate } from '../util/text.js';
+import { Throttle } from '../util/throttle.js';
 import { MAX_TEXT, isLiveStatus, type SavedPull, type PullStatus } from './saved-pull.js';
+import { MeteredPermission } from './metered-permission.js';
 import { ModelProgress, type PullPhase } from './model-progress.js';
 import type { NetworkState } from './network-state.js';
-import { describePull, type PullView, type PullWait } from './pull-text.js';
+import { describePull } from './pull-text.js';
+import type { PullView, PullWait } from './pull-view.js';
 import {
   classifyFailure,
   gaveUpMessage,
@@ -57,8 +60,6 @@ export interface PullJobContext {
 
 /** At most one `updated` per pull in this time. */
 export const UPDATE_INTERVAL_MS = 2000;
-/** Pulls larger than this (still to download) need permission on a metered network. */
-export const METERED_LIMIT_BYTES = 1e9;
 /** While offline, a try this often anyway, without counting it: the monitor may be wrong. */
 const OFFLINE_TRY_MS = 5 * 60_000;
 /**
@@ -75,8 +76,8 @@ type AbortReason = 'stall' | 'confirm' | 'layers';
 /**
  * One model being pulled from one server: a state machine around OllamaClient.pull with
  * a stall watchdog, retries and their timers, and the progress of the whole model. The
- * PullManager creates jobs and drives them (begin, pause, resume, cancel); the UI reads
- * them: the properties below, `text` for one line of status, `toSavedPull()`.
+ * PullManager creates jobs and drives them (begin, pause, resume, cancel); the UI and the
+ * command line read them as a PullView (see there), and loading.json as `toSavedPull()`.
  *
  * GObject properties (notified when the manager signals): `name`, `status`, `text`,
  * `progress` (0–1; 0 while the size is unknown).
@@ -117,23 +118,19 @@ export class PullJob extends GObject.Object implements PullView {
   #error: string | null;
   #statusLine: string;
   #retryCount: number;
-  #waitingFor: PullWait | null = null;
+  /** The permission's question is the third wait, 'confirmation'. */
+  #waitingFor: 'network' | 'keyring' | null = null;
   #host: string;
   /** Bumped whenever what runs stops mattering: late callbacks of an older attempt are ignored. */
   #generation = 0;
   #cancellable: Gio.Cancellable | null = null;
   #abort: AbortReason | null = null;
-  #meteredApproved = false;
-  /** Whether this attempt's stream must stop to ask once its size shows it is large. */
-  #askWhenLarge = false;
-  #pausedForMetered = false;
+  readonly #metered = new MeteredPermission();
+  readonly #updates: Throttle;
   #lastActivityAt = 0;
   #retryAt: number | null = null;
   #retryTimer: TimerHandle | null = null;
   #pulseTimer: TimerHandle | null = null;
-  #emitTimer: TimerHandle | null = null;
-  #lastEmitAt = -Infinity;
-  #dirty = false;
 
   constructor(context: PullJobContext, entry: SavedPull) {
     super();
@@ -149,9 +146,13 @@ export class PullJob extends GObject.Object implements PullView {
     this.#retryCount = entry.retryCount;
     this.#host = entry.connectionUrl;
     this.#progress = new ModelProgress(entry);
+    this.#updates = new Throttle(context.clock, UPDATE_INTERVAL_MS, () => {
+      this.notify('progress');
+      this.notify('text');
+      this.#context.updated(this);
+    });
   }
 
-  /** As Ollama displays it: "llama3.2:latest" (or the text given, if it is not a valid name). */
   get name(): string {
     return this.#name;
   }
@@ -165,12 +166,10 @@ export class PullJob extends GObject.Object implements PullView {
     return this.#connectionUrl;
   }
 
-  /** Why it failed, waits to retry, or was paused by Paddock; null otherwise. */
   get error(): string | null {
     return this.#error;
   }
 
-  /** The server's last status line, "" before any. */
   get statusLine(): string {
     return this.#statusLine;
   }
@@ -184,12 +183,10 @@ export class PullJob extends GObject.Object implements PullView {
     return this.#progress.completed;
   }
 
-  /** 0 while unknown. */
   get total(): number {
     return this.#progress.total;
   }
 
-  /** 0–1, never going back; null while the size is unknown. */
   get fraction(): number | null {
     return this.#progress.fraction;
   }
@@ -207,7 +204,6 @@ export class PullJob extends GObject.Object implements PullView {
     return isLiveStatus(this.#status);
   }
 
-  /** Smoothed bytes a second while bytes flow; null otherwise. */
   get speed(): number | null {
     return this.#streaming ? this.#progress.speedAt(this.#context.clock.now()) : null;
   }
@@ -216,26 +212,19 @@ export class PullJob extends GObject.Object implements PullView {
     return this.#streaming ? this.#progress.secondsLeftAt(this.#context.clock.now()) : null;
   }
 
-  /** Whole seconds without new bytes while bytes are expected (10 s or more); null otherwise. */
   get stalledFor(): number | null {
     return this.#streaming ? this.#progress.stalledForAt(this.#context.clock.now()) : null;
   }
 
-  /** Whole seconds (rounded up) until a pending retry; null when none is counting down. */
   get retryIn(): number | null {
     if (this.#status !== 'pending-retry' || this.#retryAt === null) return null;
     return Math.max(0, Math.ceil((this.#retryAt - this.#context.clock.now()) / 1000));
   }
 
-  /**
-   * 'network' while a retry waits to be online; 'confirmation' while asking about a metered
-   * network; 'keyring' while the API key is read, before the stream starts.
-   */
   get waitingFor(): PullWait | null {
-    return this.#waitingFor;
+    return this.#metered.state === 'asking' ? 'confirmation' : this.#waitingFor;
   }
 
-  /** One line for the UI or the command line; see describePull. */
   get text(): string {
     return describePull(this);
   }
@@ -268,11 +257,8 @@ export class PullJob extends GObject.Object implements PullView {
 
   /** Closes the stream (or stops waiting) and keeps the job as paused. False if it is not live. */
   pause(): boolean {
-    if (!this.isLive || this.#status === 'paused') return false;
-    this.#stopEverything();
-    this.#error = null;
-    this.#setStatus('paused');
-    return true;
+    if (this.#status === 'paused') return false;
+    return this.#stop('paused', null);
   }
 
   /**
@@ -281,7 +267,7 @@ export class PullJob extends GObject.Object implements PullView {
    */
   resume(): boolean {
     if (this.#status !== 'paused') return false;
-    if (this.#pausedForMetered) this.#meteredApproved = true;
+    this.#metered.resumed();
     this.#retryCount = 0;
     this.#error = null;
     this.#setStatus('queued');
@@ -293,26 +279,18 @@ export class PullJob extends GObject.Object implements PullView {
    * (and use it for a later pull of the model). False if the job is not live.
    */
   cancel(): boolean {
-    if (!this.isLive) return false;
-    this.#stopEverything();
-    this.#error = null;
-    this.#setStatus('cancelled');
-    return true;
+    return this.#stop('cancelled', null);
   }
 
   /** For the manager: fails a job that cannot run at all (bad name, cloud tag, connection gone). */
   failNow(message: string): void {
-    if (!this.isLive) return;
-    this.#stopEverything();
-    this.#error = cutText(message, MAX_TEXT);
-    this.#setStatus('failed');
+    this.#stop('failed', cutText(message, MAX_TEXT));
   }
 
   /** For the manager's shutdown: stops everything without a change of status, as a quit would. */
   suspend(): void {
     this.#stopEverything();
-    this.#cancelTimer(this.#emitTimer);
-    this.#emitTimer = null;
+    this.#updates.cancel();
   }
 
   /** For the manager: the network changed; a retry waiting to be online may go now. */
@@ -343,20 +321,16 @@ export class PullJob extends GObject.Object implements PullView {
       return;
     }
     this.#connectionUrl = connection.url;
-    // Whether the network is metered is settled before the stream starts.
-    this.#askWhenLarge =
-      !this.#meteredApproved && this.#context.network.isMetered(this.#connectionUrl);
-    const remaining = this.#progress.remaining;
-    if (this.#askWhenLarge && remaining !== null && remaining > METERED_LIMIT_BYTES) {
-      if (!(await this.#askPermission(generation, remaining))) return;
-    }
+    this.#metered.attemptStarts(this.#context.network.isMetered(this.#connectionUrl));
+    if (this.#metered.mustAsk(this.#progress.remaining) && !(await this.#askPermission(generation)))
+      return;
 
     let client: PullClient;
     let notice: TimerHandle | null = this.#context.clock.timeout(KEYRING_NOTICE_MS, () => {
       notice = null;
       if (generation !== this.#generation) return;
       this.#waitingFor = 'keyring';
-      this.#markDirty();
+      this.#updates.request();
     });
     try {
       client = await this.#context.clients.clientFor(this.connectionId);
@@ -378,7 +352,7 @@ export class PullJob extends GObject.Object implements PullView {
     const cancellable = new Gio.Cancellable();
     this.#cancellable = cancellable;
     this.#schedulePulse();
-    this.#markDirty();
+    this.#updates.request();
     try {
       await client.pull(this.name, (line) => this.#onLine(generation, line), cancellable);
     } catch (error) {
@@ -418,20 +392,20 @@ export class PullJob extends GObject.Object implements PullView {
       this.#error = null;
     }
     this.#context.progressChanged(this);
-    const remaining = this.#progress.remaining;
-    if (this.#askWhenLarge && remaining !== null && remaining > METERED_LIMIT_BYTES) {
+    if (this.#metered.mustAsk(this.#progress.remaining)) {
       // The size is known only now: stop before much is spent, ask, and resume if allowed.
       this.#abort = 'confirm';
       this.#cancellable?.cancel();
       return;
     }
-    this.#markDirty();
+    this.#updates.request();
   }
 
   /** True when allowed; else the job is paused (or something else already happened to it). */
-  async #askPermission(generation: number, bytes: number): Promise<boolean> {
-    this.#waitingFor = 'confirmation';
-    this.#markDirty();
+  async #askPermission(generation: number): Promise<boolean> {
+    const bytes = this.#progress.remaining ?? 0;
+    this.#metered.ask();
+    this.#updates.request();
     let allowed = false;
     try {
       allowed = await this.#context.confirmMetered(this.name, bytes);
@@ -439,12 +413,8 @@ export class PullJob extends GObject.Object implements PullView {
       // No answer is no permission.
     }
     if (generation !== this.#generation) return false;
-    this.#waitingFor = null;
-    if (allowed) {
-      this.#meteredApproved = true;
-      this.#askWhenLarge = false;
-      return true;
-    }
+    this.#metered.answered(allowed);
+    if (allowed) return true;
     this.#error = fillTemplate(
       _(
         'Paused: the network is metered, and {size} is left to download. Resume to download anyway.',
@@ -452,13 +422,12 @@ export class PullJob extends GObject.Object implements PullView {
       { size: formatBytes(bytes) },
     );
     this.#setStatus('paused');
-    this.#pausedForMetered = true;
     return false;
   }
 
   async #confirmThenRestart(generation: number): Promise<void> {
     this.#stopStream();
-    if (await this.#askPermission(generation, this.#progress.remaining ?? 0)) void this.#attempt();
+    if (await this.#askPermission(generation)) void this.#attempt();
   }
 
   /** What to do after a failed attempt: fail, wait for the network, or retry after a while. */
@@ -493,7 +462,7 @@ export class PullJob extends GObject.Object implements PullView {
   }
 
   #enterPendingRetry(): void {
-    if (this.#status === 'pending-retry') this.#markDirty();
+    if (this.#status === 'pending-retry') this.#updates.request();
     else this.#setStatus('pending-retry');
   }
 
@@ -527,13 +496,12 @@ export class PullJob extends GObject.Object implements PullView {
         return;
       }
       if (this.#progress.stalledForAt(now) !== null || this.#progress.speedAt(now) !== null)
-        this.#dirty = true;
+        this.#updates.request();
     } else if (this.#status === 'pending-retry' && this.#retryAt !== null) {
-      this.#dirty = true;
+      this.#updates.request();
     } else {
       return;
     }
-    this.#flush(now);
     this.#schedulePulse();
   }
 
@@ -544,40 +512,19 @@ export class PullJob extends GObject.Object implements PullView {
     return Math.max(limit, Math.ceil((FINISHING_BASE_MS + reading) / 1000));
   }
 
-  #markDirty(): void {
-    this.#dirty = true;
-    this.#flush(this.#context.clock.now());
-  }
-
-  /** Sends the pending update now, or when the 2 s since the last one are over. */
-  #flush(now: number): void {
-    if (!this.#dirty) return;
-    const wait = this.#lastEmitAt + UPDATE_INTERVAL_MS - now;
-    if (wait <= 0) {
-      this.#cancelTimer(this.#emitTimer);
-      this.#emitTimer = null;
-      this.#dirty = false;
-      this.#lastEmitAt = now;
-      this.notify('progress');
-      this.notify('text');
-      this.#context.updated(this);
-    } else if (this.#emitTimer === null) {
-      this.#emitTimer = this.#context.clock.timeout(wait, () => {
-        this.#emitTimer = null;
-        if (this.isLive) this.#flush(this.#context.clock.now());
-      });
-    }
+  /** Stops whatever runs or waits and ends in `status`. False if the job is not live. */
+  #stop(status: 'paused' | 'cancelled' | 'failed', error: string | null): boolean {
+    if (!this.isLive) return false;
+    this.#stopEverything();
+    this.#error = error;
+    this.#setStatus(status);
+    return true;
   }
 
   #setStatus(status: PullStatus): void {
     const previous = this.#status;
     this.#status = status;
-    this.#pausedForMetered = false;
-    if (!isLiveStatus(status)) {
-      this.#dirty = false;
-      this.#cancelTimer(this.#emitTimer);
-      this.#emitTimer = null;
-    }
+    if (!isLiveStatus(status)) this.#updates.cancel();
     this.notify('status');
     this.notify('progress');
     this.notify('text');
@@ -601,6 +548,7 @@ export class PullJob extends GObject.Object implements PullView {
     this.#retryTimer = null;
     this.#retryAt = null;
     this.#waitingFor = null;
+    this.#metered.withdraw();
   }
 
   #cancelTimer(handle: TimerHandle | null): void {

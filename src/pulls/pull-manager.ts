@@ -5,8 +5,9 @@ import { gettext as _ } from 'gettext';
 
 import { InvalidModelNameError } from '../ollama/errors.js';
 import { ModelName } from '../ollama/model-name.js';
-import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate } from '../util/text.js';
+import { Throttle } from '../util/throttle.js';
 import { GioNetworkState } from './gio-network-state.js';
 import { isLiveStatus, type SavedPull, type PullStatus } from './saved-pull.js';
 import { SavedPullStore } from './saved-pull-store.js';
@@ -114,8 +115,8 @@ export class PullManager extends GObject.Object {
   #scheduleAgain = false;
   #saving: Promise<void> | null = null;
   #saveWanted = false;
-  #lastSaveAt = -Infinity;
-  #progressTimer: TimerHandle | null = null;
+  /** Progress alone is saved at most once per PROGRESS_SAVE_INTERVAL_MS; any save counts. */
+  readonly #progressSave: Throttle;
   #storeProblem: string | null = null;
 
   constructor(options: PullManagerOptions) {
@@ -124,6 +125,9 @@ export class PullManager extends GObject.Object {
     this.#connections = options.connections;
     this.#store = options.dataDir ? new SavedPullStore(options.dataDir, this.#clock) : null;
     this.#maxPulls = options.maxPullsPerConnection ?? (() => DEFAULT_MAX_PULLS_PER_CONNECTION);
+    this.#progressSave = new Throttle(this.#clock, PROGRESS_SAVE_INTERVAL_MS, () =>
+      this.#requestSave(),
+    );
     const network = options.network ?? new GioNetworkState();
     const stallSeconds = options.stallSeconds ?? (() => DEFAULT_STALL_SECONDS);
     const confirmMetered = options.confirmMetered ?? (() => Promise.resolve(true));
@@ -135,7 +139,9 @@ export class PullManager extends GObject.Object {
       stallSeconds,
       confirmMetered,
       statusChanged: (job, previous) => this.#onStatusChanged(job, previous),
-      progressChanged: () => this.#onProgress(),
+      progressChanged: () => {
+        if (this.#store && this.#loaded && !this.#closed) this.#progressSave.request();
+      },
       updated: (job) => {
         if (!this.#closed) this.emit('progress-updated', job);
       },
@@ -293,8 +299,7 @@ export class PullManager extends GObject.Object {
     this.emit('closed');
     this.#disconnectNetwork();
     for (const job of this.#jobs) job.suspend();
-    if (this.#progressTimer !== null) this.#clock.cancel(this.#progressTimer);
-    this.#progressTimer = null;
+    this.#progressSave.cancel();
     if (this.#reading) await this.#reading;
     if (this.#saving) await this.#saving;
     if (!this.#store || !this.#loaded) return;
@@ -426,9 +431,7 @@ export class PullManager extends GObject.Object {
     const store = this.#store!;
     while (this.#saveWanted && !this.#closed) {
       this.#saveWanted = false;
-      if (this.#progressTimer !== null) this.#clock.cancel(this.#progressTimer);
-      this.#progressTimer = null;
-      this.#lastSaveAt = this.#clock.now();
+      this.#progressSave.restart();
       try {
         await store.save(this.#entries());
         this.#storeProblem = null;
@@ -440,15 +443,5 @@ export class PullManager extends GObject.Object {
       }
     }
     this.#saving = null;
-  }
-
-  /** Progress alone is saved once it is PROGRESS_SAVE_INTERVAL_MS old. */
-  #onProgress(): void {
-    if (!this.#store || !this.#loaded || this.#closed || this.#progressTimer !== null) return;
-    const wait = Math.max(0, this.#lastSaveAt + PROGRESS_SAVE_INTERVAL_MS - this.#clock.now());
-    this.#progressTimer = this.#clock.timeout(wait, () => {
-      this.#progressTimer = null;
-      this.#requestSave();
-    });
   }
 }

@@ -3,24 +3,14 @@ import { gettext as _, ngettext } from 'gettext';
 import { fillTemplate } from '../util/text.js';
 import type { PullStatus } from './saved-pull.js';
 import { formatDuration } from './pull-text.js';
-
-/** What the summary is made from (PullJob provides it). */
-export interface PullSummaryItem {
-  readonly name: string;
-  readonly status: PullStatus;
-  readonly text: string;
-  readonly completed: number;
-  readonly total: number;
-  readonly fraction: number | null;
-  readonly retryIn: number | null;
-}
+import type { PullView } from './pull-view.js';
 
 /**
  * The one line over all pulls, for the banner: "Downloading llama3.2:3b — 42% · 1.2 GB
  * of 2.0 GB · 25 MB/s · 30 s left", "Downloading 3 models — 35%", and the pending
  * retries: "Retrying qwen3:8b in 25 s…". Null when no pull is running or waiting.
  */
-export function summarizePulls(items: readonly PullSummaryItem[]): string | null {
+export function summarizePulls(items: readonly PullView[]): string | null {
   const active = items.filter((item) => ACTIVE.includes(item.status));
   if (active.length === 0) return null;
   const retrying = active.filter((item) => item.status === 'pending-retry');
@@ -66,7 +56,7 @@ export function summarizePulls(items: readonly PullSummaryItem[]): string | null
 const ACTIVE: readonly PullStatus[] = ['queued', 'pulling', 'pending-retry'];
 
 /** Bytes over all pulls whose size is known; null when none is. */
-function overallPercent(items: readonly PullSummaryItem[]): number | null {
+function overallPercent(items: readonly PullView[]): number | null {
   let completed = 0;
   let total = 0;
   for (const item of items) {

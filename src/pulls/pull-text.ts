@@ -2,28 +2,7 @@ import { gettext as _ } from 'gettext';
 
 import { formatBytes, fillTemplate } from '../util/text.js';
 import { isCloudTag, type ModelName } from '../ollama/model-name.js';
-import type { PullStatus } from './saved-pull.js';
-import type { PullPhase } from './model-progress.js';
-
-/** What a pull waits for while it is not streaming. */
-export type PullWait = 'network' | 'confirmation' | 'keyring';
-
-/** What the one-line description of a pull is made from (PullJob provides it). */
-export interface PullView {
-  readonly status: PullStatus;
-  readonly completed: number;
-  readonly total: number;
-  readonly fraction: number | null;
-  readonly phase: PullPhase;
-  readonly statusLine: string;
-  /** Bytes a second, null while unknown or stalled. */
-  readonly speed: number | null;
-  readonly secondsLeft: number | null;
-  readonly stalledFor: number | null;
-  /** Seconds until the next try of a pending retry. */
-  readonly retryIn: number | null;
-  readonly waitingFor: PullWait | null;
-}
+import type { PullView } from './pull-view.js';
 
 const SEPARATOR = ' · ';
 

@@ -25,8 +25,8 @@ export interface LayerProgress {
 }
 
 /**
- * One pull, as loading.json keeps it and as the UI reads it (PullJob.toSavedPull()).
- * Plain JSON data: loading.json is an array of these.
+ * One pull, as loading.json keeps it (PullJob.toSavedPull()); what shows a pull reads a
+ * PullView. Plain JSON data: loading.json is an array of these.
  */
 export interface SavedPull {
   /** Stable across restarts; the handle for pause/resume/cancel. */

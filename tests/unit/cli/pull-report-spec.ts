@@ -1,16 +1,10 @@
-import { PullReport, type ReportedPull } from '../../../src/cli/pull-report.js';
+import { PullReport } from '../../../src/cli/pull-report.js';
+import type { PullView } from '../../../src/pulls/pull-view.js';
 import { oneLine } from '../../../src/util/text.js';
+import { pullView } from '../helpers/pull-view.js';
 
-function pull(changes: Partial<ReportedPull>): ReportedPull {
-  return {
-    name: 'qwen3:8b',
-    status: 'pulling',
-    text: 'Starting…',
-    error: null,
-    retryIn: null,
-    waitingFor: null,
-    ...changes,
-  };
+function pull(changes: Partial<PullView>): PullView {
+  return pullView({ name: 'qwen3:8b', text: 'Starting…', ...changes });
 }
 
 describe('CLI PullReport', () => {

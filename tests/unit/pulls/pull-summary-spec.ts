@@ -1,16 +1,9 @@
-import { summarizePulls, type PullSummaryItem } from '../../../src/pulls/pull-summary.js';
+import { summarizePulls } from '../../../src/pulls/pull-summary.js';
+import type { PullView } from '../../../src/pulls/pull-view.js';
+import { pullView } from '../helpers/pull-view.js';
 
-function item(overrides: Partial<PullSummaryItem>): PullSummaryItem {
-  return {
-    name: 'llama3.2:3b',
-    status: 'pulling',
-    text: '42% · 1.2 GB of 2.0 GB',
-    completed: 0,
-    total: 0,
-    fraction: null,
-    retryIn: null,
-    ...overrides,
-  };
+function item(overrides: Partial<PullView>): PullView {
+  return pullView({ text: '42% · 1.2 GB of 2.0 GB', ...overrides });
 }
 
 describe('Pulls summary', () => {

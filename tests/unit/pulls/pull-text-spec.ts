@@ -1,29 +1,21 @@
 import type { PullStatus } from '../../../src/pulls/saved-pull.js';
-import {
-  describePull,
-  formatDuration,
-  formatTimeLeft,
-  type PullView,
-} from '../../../src/pulls/pull-text.js';
+import { describePull, formatDuration, formatTimeLeft } from '../../../src/pulls/pull-text.js';
+import type { PullView } from '../../../src/pulls/pull-view.js';
 import { formatBytes } from '../../../src/util/text.js';
+import { pullView } from '../helpers/pull-view.js';
 
 const GB = 1e9;
 
 function view(status: PullStatus, fields: Partial<PullView> = {}): PullView {
-  return {
+  return pullView({
     status,
     completed: 1.2 * GB,
     total: 2 * GB,
     fraction: 0.6,
     phase: 'download',
     statusLine: 'pulling dde5aa3fc5ff',
-    speed: null,
-    secondsLeft: null,
-    stalledFor: null,
-    retryIn: null,
-    waitingFor: null,
     ...fields,
-  };
+  });
 }
 
 const amount = `60% · ${formatBytes(1.2 * GB)} of ${formatBytes(2 * GB)}`;
