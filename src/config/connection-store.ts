@@ -79,7 +79,8 @@ function checkUrl(url: string): string {
 
 /**
  * The Ollama servers Paddock knows, kept in `<configDir>/connections.json` with their API
- * keys in a SecretStore (never in the file). `model` lists a ConnectionItem per server for
+ * keys in a SecretStore (the file only says which have one, so that the others never need
+ * the keyring). `model` lists a ConnectionItem per server for
  * widgets to bind to; `changed` is emitted after every change, a change of key included.
  *
  * Rules: when there are connections, exactly one is the default. Names are trimmed, not
@@ -276,10 +277,7 @@ export class ConnectionStore extends GObject.Object {
         throw new ConnectionStoreError(
           fillTemplate(
             _('“{name}” was removed, but its API key is still in the keyring: {reason}'),
-            {
-              name: item.name,
-              reason: messageOf(error),
-            },
+            { name: item.name, reason: messageOf(error) },
           ),
           { cause: error },
         );
