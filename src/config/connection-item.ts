@@ -33,6 +33,7 @@ export class ConnectionItem extends GObject.Object implements Connection {
   #name: string;
   #url: string;
   #isDefault: boolean;
+  #hasApiKey: boolean | undefined;
 
   constructor(connection: Connection) {
     super();
@@ -40,6 +41,7 @@ export class ConnectionItem extends GObject.Object implements Connection {
     this.#name = connection.name;
     this.#url = connection.url;
     this.#isDefault = connection.isDefault;
+    this.#hasApiKey = connection.hasApiKey;
   }
 
   get id(): string {
@@ -58,6 +60,11 @@ export class ConnectionItem extends GObject.Object implements Connection {
     return this.#isDefault;
   }
 
+  /** Whether it has an API key in the keyring; undefined when not known yet. */
+  get hasApiKey(): boolean | undefined {
+    return this.#hasApiKey;
+  }
+
   /** The GObject spelling of isDefault. */
   get is_default(): boolean {
     return this.#isDefault;
@@ -65,11 +72,20 @@ export class ConnectionItem extends GObject.Object implements Connection {
 
   /** A plain copy, detached from the store. */
   toConnection(): Connection {
-    return { id: this.#id, name: this.#name, url: this.#url, isDefault: this.#isDefault };
+    const connection = {
+      id: this.#id,
+      name: this.#name,
+      url: this.#url,
+      isDefault: this.#isDefault,
+    };
+    return this.#hasApiKey === undefined
+      ? connection
+      : { ...connection, hasApiKey: this.#hasApiKey };
   }
 
   /** For the ConnectionStore only, after it has saved the change. */
   assign(connection: Connection): void {
+    this.#hasApiKey = connection.hasApiKey;
     this.freeze_notify();
     if (connection.name !== this.#name) {
       this.#name = connection.name;

@@ -15,17 +15,17 @@ import { JsonFile } from '../util/json-file.js';
 import { JsonFileError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import {
-  checkStoredConnection,
   cleanConnectionName,
-  toStoredConnection,
+  parseConnections,
+  toConnectionsFile,
   type Connection,
+  type ConnectionsFileCheck,
 } from './connection.js';
 import { ConnectionItem } from './connection-item.js';
 import { ConnectionStoreError, KeyringError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
 
 const FILE_NAME = 'connections.json';
-const FORMAT_VERSION = 1;
 /** Thousands of connections fit; a larger file is not one Paddock wrote. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
@@ -58,20 +58,12 @@ export interface LoadResult {
   problem: string | null;
 }
 
-type FileContents = { connections: Connection[]; repairs: string[] } | { broken: string };
-
-/** Fills each %s in a translated template in turn, without `$` patterns in the values. */
-function format(template: string, ...values: string[]): string {
-  let next = 0;
-  return template.replace(/%s/g, () => values[next++] ?? '');
-}
-
 function messageOf(error: unknown): string {
   return error instanceof GLib.Error || error instanceof Error ? error.message : String(error);
 }
 
 function keyLabel(name: string): string {
-  return format(_('Paddock API key for %s'), name);
+  return fillTemplate(_('Paddock API key for {name}'), { name });
 }
 
 function cleanKey(key: string | null | undefined): string | null {
@@ -85,93 +77,10 @@ function checkUrl(url: string): string {
   return check.url;
 }
 
-/** "Name (2)", "Name (3)", … : the first of these no other connection is called. */
-function uniqueName(name: string, taken: Set<string>): string {
-  for (let n = 2; ; n++) {
-    const candidate = `${name} (${n})`;
-    if (!taken.has(candidate.toLocaleLowerCase())) return candidate;
-  }
-}
-
-/**
- * Checks connections.json's parsed contents. A file that cannot be used at all is
- * "broken"; one that can be, after leaving out bad entries or fixing ids, names or the
- * default, comes with the list of what was fixed.
- */
-function parseConnections(data: unknown): FileContents {
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    return { broken: _('it does not hold a list of connections') };
-  const { version, connections: entries } = data as Record<string, unknown>;
-  if (version !== undefined && version !== FORMAT_VERSION)
-    return {
-      broken:
-        typeof version === 'number' && version > FORMAT_VERSION
-          ? _('a newer version of Paddock wrote it')
-          : _('its format version is unknown'),
-    };
-  if (!Array.isArray(entries)) return { broken: _('it does not hold a list of connections') };
-
-  const repairs: string[] = [];
-  const connections: Connection[] = [];
-  entries.forEach((entry: unknown, index) => {
-    const check = checkStoredConnection(entry);
-    if ('connection' in check) {
-      connections.push(check.connection);
-      return;
-    }
-    const name = (entry as { name?: unknown } | null)?.name;
-    repairs.push(
-      typeof name === 'string' && name.trim() !== ''
-        ? format(
-            _('connection %s (“%s”) was left out because %s'),
-            `${index + 1}`,
-            name,
-            check.error,
-          )
-        : format(_('connection %s was left out because %s'), `${index + 1}`, check.error),
-    );
-  });
-  if (connections.length === 0 && entries.length > 0)
-    return { broken: _('none of its connections can be used') };
-
-  const ids = new Set<string>();
-  // Every name in the file is taken, so a renamed duplicate never takes another's name.
-  const taken = new Set(connections.map((connection) => connection.name.toLocaleLowerCase()));
-  const seen = new Set<string>();
-  let defaultSeen = false;
-  const fixed = connections.map((connection) => {
-    let { id, name, isDefault } = connection;
-    if (ids.has(id)) {
-      id = GLib.uuid_string_random();
-      repairs.push(format(_('“%s” had the id of another connection and got a new one'), name));
-    }
-    ids.add(id);
-    if (seen.has(name.toLocaleLowerCase())) {
-      const renamed = uniqueName(name, taken);
-      taken.add(renamed.toLocaleLowerCase());
-      repairs.push(
-        format(_('“%s” was renamed “%s” because another connection has that name'), name, renamed),
-      );
-      name = renamed;
-    }
-    seen.add(name.toLocaleLowerCase());
-    if (isDefault && defaultSeen) {
-      isDefault = false;
-      repairs.push(format(_('“%s” is no longer the default, as another connection is'), name));
-    }
-    defaultSeen ||= isDefault;
-    return { ...connection, id, name, isDefault };
-  });
-  if (fixed.length > 0 && !defaultSeen) {
-    fixed[0] = { ...fixed[0], isDefault: true };
-    repairs.push(format(_('no connection was the default, so “%s” is now'), fixed[0].name));
-  }
-  return { connections: fixed, repairs };
-}
-
 /**
  * The Ollama servers Paddock knows, kept in `<configDir>/connections.json` with their API
- * keys in a SecretStore (never in the file). `model` lists a ConnectionItem per server for
+ * keys in a SecretStore (the file only says which have one, so that the others never need
+ * the keyring). `model` lists a ConnectionItem per server for
  * widgets to bind to; `changed` is emitted after every change, a change of key included.
  *
  * Rules: when there are connections, exactly one is the default. Names are trimmed, not
@@ -248,17 +157,20 @@ export class ConnectionStore extends GObject.Object {
   }
 
   /**
-   * The connection's API key, or null when it has none. Rejects with a KeyringError, naming
-   * the connection, when the keyring fails.
+   * The connection's API key, or null when it has none: then without asking the keyring.
+   * Rejects with a KeyringError, naming the connection, when the keyring fails.
    */
   async getApiKey(id: string, cancellable: Gio.Cancellable | null = null): Promise<string | null> {
     const item = this.get(id);
-    if (!item) return null;
+    if (!item || item.hasApiKey === false) return null;
+    let key: string | null;
     try {
-      return await this.#secrets.lookup(id, cancellable);
+      key = await this.#secrets.lookup(id, cancellable);
     } catch (error) {
       throw KeyringError.from(item.name, error);
     }
+    if (item.hasApiKey === undefined) await this.#noteKey(id, key !== null);
+    return key;
   }
 
   /** Why the name cannot be used (empty, or taken by a connection other than exceptId), or null. */
@@ -269,20 +181,23 @@ export class ConnectionStore extends GObject.Object {
     const taken = this.list().some(
       (item) => item.id !== exceptId && item.name.toLocaleLowerCase() === key,
     );
-    return taken ? format(_('There already is a connection named “%s”.'), clean) : null;
+    return taken
+      ? fillTemplate(_('There already is a connection named “{name}”.'), { name: clean })
+      : null;
   }
 
   /** Adds a connection; the first one becomes the default. Resolves to its item. */
   add(details: NewConnection): Promise<ConnectionItem> {
     return this.#exclusive(async () => {
       this.#checkLoaded();
+      const apiKey = cleanKey(details.apiKey);
       const connection: Connection = {
         id: GLib.uuid_string_random(),
         name: this.#checkName(details.name, null),
         url: checkUrl(details.url),
         isDefault: this.model.get_n_items() === 0,
+        hasApiKey: apiKey !== null,
       };
-      const apiKey = cleanKey(details.apiKey);
       if (apiKey) await this.#secrets.store(connection.id, keyLabel(connection.name), apiKey);
       try {
         await this.#save([...this.#snapshot(), connection]);
@@ -302,19 +217,21 @@ export class ConnectionStore extends GObject.Object {
     return this.#exclusive(async () => {
       this.#checkLoaded();
       const item = this.#require(id);
+      const keyChanges = changes.apiKey !== undefined;
+      const apiKey = cleanKey(changes.apiKey);
       const next: Connection = {
         ...item.toConnection(),
         name: changes.name === undefined ? item.name : this.#checkName(changes.name, id),
         url: changes.url === undefined ? item.url : checkUrl(changes.url),
+        ...(keyChanges ? { hasApiKey: apiKey !== null } : {}),
       };
       const renamed = next.name !== item.name;
-      const fileChanges = renamed || next.url !== item.url;
-      const keyChanges = changes.apiKey !== undefined;
+      const fileChanges = renamed || next.url !== item.url || next.hasApiKey !== item.hasApiKey;
 
       let restoreKey: (() => Promise<void>) | null = null;
       if (keyChanges) {
-        const previous = fileChanges ? await this.#secrets.lookup(id) : null;
-        const apiKey = cleanKey(changes.apiKey);
+        const previous =
+          fileChanges && item.hasApiKey !== false ? await this.#secrets.lookup(id) : null;
         if (apiKey) await this.#secrets.store(id, keyLabel(next.name), apiKey);
         else await this.#secrets.clear(id);
         restoreKey = () =>
@@ -331,16 +248,16 @@ export class ConnectionStore extends GObject.Object {
         }
         item.assign(next);
       }
-      if (renamed && !keyChanges) await this.#relabelKey(id, next.name);
+      if (renamed && !keyChanges && item.hasApiKey !== false) await this.#relabelKey(id, next.name);
       if (fileChanges || keyChanges) this.emit('changed');
       return item;
     });
   }
 
   /**
-   * Forgets a connection and its API key. When it was the default, the first remaining
-   * connection becomes the default. If the key cannot be deleted, the connection is still
-   * removed and the promise rejects to say so.
+   * Forgets a connection and its API key (the keyring is not asked when it has none). When
+   * it was the default, the first remaining connection becomes the default. If the key
+   * cannot be deleted, the connection is still removed and the promise rejects to say so.
    */
   remove(id: string): Promise<void> {
     return this.#exclusive(async () => {
@@ -353,14 +270,14 @@ export class ConnectionStore extends GObject.Object {
       this.model.remove(position);
       if (rest.length > 0) this.model.get_item(0)!.assign(rest[0]);
       this.emit('changed');
+      if (item.hasApiKey === false) return;
       try {
         await this.#secrets.clear(id);
       } catch (error) {
         throw new ConnectionStoreError(
-          format(
-            _('“%s” was removed, but its API key is still in the keyring: %s'),
-            item.name,
-            messageOf(error),
+          fillTemplate(
+            _('“{name}” was removed, but its API key is still in the keyring: {reason}'),
+            { name: item.name, reason: messageOf(error) },
           ),
           { cause: error },
         );
@@ -410,15 +327,33 @@ export class ConnectionStore extends GObject.Object {
 
   async #save(connections: readonly Connection[]): Promise<void> {
     if (this.#doNotWrite) throw new ConnectionStoreError(this.#doNotWrite);
-    const data = { version: FORMAT_VERSION, connections: connections.map(toStoredConnection) };
     try {
-      await this.#json.write(data);
+      await this.#json.write(toConnectionsFile(connections));
     } catch (error) {
       throw new ConnectionStoreError(
-        format(_('Could not save the connections to %s: %s'), this.#path(), messageOf(error)),
+        fillTemplate(_('Could not save the connections to {path}: {reason}'), {
+          path: this.#path(),
+          reason: messageOf(error),
+        }),
         { cause: error },
       );
     }
+  }
+
+  /**
+   * Writes down whether a connection from an older file has a key, once the keyring said
+   * so, for sessions that cannot reach the keyring. Not a change of the connection: no
+   * `changed`. A failure costs nothing: the keyring is asked again next time.
+   */
+  async #noteKey(id: string, hasApiKey: boolean): Promise<void> {
+    await this.#exclusive(async () => {
+      const item = this.get(id);
+      // A change of key made meanwhile has set it already, and knows better.
+      if (!item || item.hasApiKey !== undefined) return;
+      const next = { ...item.toConnection(), hasApiKey };
+      await this.#save(this.#snapshot().map((c) => (c.id === id ? next : c)));
+      item.assign(next);
+    }).catch(() => undefined);
   }
 
   /** The keyring shows the label; keep it in step with the name. A failure costs nothing. */
@@ -434,7 +369,7 @@ export class ConnectionStore extends GObject.Object {
   /** The connections to start with; what went wrong is added to `problems`. */
   async #read(problems: string[]): Promise<Connection[]> {
     this.#doNotWrite = null;
-    let contents: FileContents;
+    let contents: ConnectionsFileCheck;
     try {
       const data = await this.#json.read();
       if (data === undefined) {
@@ -447,18 +382,19 @@ export class ConnectionStore extends GObject.Object {
       if (error instanceof JsonFileError) {
         contents = { broken: error.message };
       } else {
-        this.#doNotWrite = format(
-          _('Changes are not saved: Paddock could not read %s (%s) and will not overwrite it.'),
-          this.#path(),
-          messageOf(error),
+        const values = { path: this.#path(), reason: messageOf(error) };
+        this.#doNotWrite = fillTemplate(
+          _(
+            'Changes are not saved: Paddock could not read {path} ({reason}) and will not overwrite it.',
+          ),
+          values,
         );
         problems.push(
-          format(
+          fillTemplate(
             _(
-              'Paddock could not read its saved connections in %s (%s), so it started with the default connection. Changes will not be saved until the file can be read.',
+              'Paddock could not read its saved connections in {path} ({reason}), so it started with the default connection. Changes will not be saved until the file can be read.',
             ),
-            this.#path(),
-            messageOf(error),
+            values,
           ),
         );
         return this.#firstConnections(problems);
@@ -497,16 +433,16 @@ export class ConnectionStore extends GObject.Object {
       if ('url' in check) url = check.url;
       else
         problems.push(
-          format(
-            _('OLLAMA_HOST (“%s”) is not an address Paddock can use: %s Paddock uses %s instead.'),
-            variable,
-            check.error,
-            DEFAULT_OLLAMA_URL,
+          fillTemplate(
+            _(
+              'OLLAMA_HOST (“{value}”) is not an address Paddock can use: {reason} Paddock uses {url} instead.',
+            ),
+            { value: variable, reason: check.error, url: DEFAULT_OLLAMA_URL },
           ),
         );
     }
     const name = isLoopbackUrl(url) ? _('Local Ollama') : urlHost(url);
-    return [{ id: GLib.uuid_string_random(), name, url, isDefault: true }];
+    return [{ id: GLib.uuid_string_random(), name, url, isDefault: true, hasApiKey: false }];
   }
 
   async #saveOrReport(connections: readonly Connection[], problems: string[]): Promise<void> {

@@ -1,7 +1,11 @@
+import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
 import { validateServerUrl } from '../ollama/ollama-host.js';
 import { fillTemplate } from '../util/text.js';
+
+/** The version of connections.json this Paddock writes and reads. */
+export const FORMAT_VERSION = 1;
 
 /** Longest id a connection may have: loading.json keeps it with each download. */
 export const MAX_CONNECTION_ID = 200;
@@ -13,17 +17,38 @@ export interface Connection {
   /** A base URL as validateServerUrl gives it. */
   readonly url: string;
   readonly isDefault: boolean;
+  /**
+   * Whether it has an API key in the keyring, so that a connection without one never needs
+   * the keyring (which a session without a session bus, as over ssh, cannot reach).
+   * Undefined when not known: a file written before Paddock kept track of it.
+   */
+  readonly hasApiKey?: boolean;
 }
 
-/** A connection as connections.json stores it. */
+/** A connection as connections.json stores it: whether it has a key, never the key. */
 export interface StoredConnection {
   id: string;
   name: string;
   url: string;
   default: boolean;
+  /** Left out when not known. */
+  apiKey?: boolean;
+}
+
+/** connections.json as Paddock writes it. */
+export interface ConnectionsFile {
+  version: number;
+  connections: StoredConnection[];
 }
 
 export type StoredConnectionCheck = { connection: Connection } | { error: string };
+
+/**
+ * What connections.json holds: usable connections with the list of what was fixed to make
+ * them so, or, for a file that cannot be used at all, why.
+ */
+export type ConnectionsFileCheck =
+  { connections: Connection[]; repairs: string[] } | { broken: string };
 
 /** A name as it is kept: no space at the ends, no line breaks or runs of spaces inside. */
 export function cleanConnectionName(name: string): string {
@@ -36,11 +61,13 @@ export function toStoredConnection(connection: Connection): StoredConnection {
     name: connection.name,
     url: connection.url,
     default: connection.isDefault,
+    ...(connection.hasApiKey === undefined ? {} : { apiKey: connection.hasApiKey }),
   };
 }
 
 /**
- * Checks one entry read from connections.json. A missing "default" means false; the URL is
+ * Checks one entry read from connections.json. A missing "default" means false; an
+ * "apiKey" that is neither true nor false means the keyring must be asked; the URL is
  * normalised. The error says why the entry cannot be used, for the user.
  */
 export function checkStoredConnection(value: unknown): StoredConnectionCheck {
@@ -65,6 +92,109 @@ export function checkStoredConnection(value: unknown): StoredConnectionCheck {
       name: cleanConnectionName(entry.name),
       url: url.url,
       isDefault: entry.default === true,
+      ...(typeof entry.apiKey === 'boolean' ? { hasApiKey: entry.apiKey } : {}),
     },
   };
+}
+
+/** The contents of connections.json for these connections. */
+export function toConnectionsFile(connections: readonly Connection[]): ConnectionsFile {
+  return { version: FORMAT_VERSION, connections: connections.map(toStoredConnection) };
+}
+
+/** "Name (2)", "Name (3)", … : the first of these no other connection is called. */
+function uniqueName(name: string, taken: Set<string>): string {
+  for (let n = 2; ; n++) {
+    const candidate = `${name} (${n})`;
+    if (!taken.has(candidate.toLocaleLowerCase())) return candidate;
+  }
+}
+
+/**
+ * Checks connections.json's parsed contents. A file that cannot be used at all is
+ * "broken"; one that can be, after leaving out bad entries or fixing ids, names or the
+ * default, comes with the list of what was fixed.
+ */
+export function parseConnections(data: unknown): ConnectionsFileCheck {
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { broken: _('it does not hold a list of connections') };
+  const { version, connections: entries } = data as Record<string, unknown>;
+  if (version !== undefined && version !== FORMAT_VERSION)
+    return {
+      broken:
+        typeof version === 'number' && version > FORMAT_VERSION
+          ? _('a newer version of Paddock wrote it')
+          : _('its format version is unknown'),
+    };
+  if (!Array.isArray(entries)) return { broken: _('it does not hold a list of connections') };
+
+  const repairs: string[] = [];
+  const connections: Connection[] = [];
+  entries.forEach((entry: unknown, index) => {
+    const check = checkStoredConnection(entry);
+    if ('connection' in check) {
+      connections.push(check.connection);
+      return;
+    }
+    const name = (entry as { name?: unknown } | null)?.name;
+    repairs.push(
+      typeof name === 'string' && name.trim() !== ''
+        ? fillTemplate(_('connection {number} (“{name}”) was left out because {reason}'), {
+            number: index + 1,
+            name,
+            reason: check.error,
+          })
+        : fillTemplate(_('connection {number} was left out because {reason}'), {
+            number: index + 1,
+            reason: check.error,
+          }),
+    );
+  });
+  if (connections.length === 0 && entries.length > 0)
+    return { broken: _('none of its connections can be used') };
+
+  const ids = new Set<string>();
+  // Every name in the file is taken, so a renamed duplicate never takes another's name.
+  const taken = new Set(connections.map((connection) => connection.name.toLocaleLowerCase()));
+  const seen = new Set<string>();
+  let defaultSeen = false;
+  const fixed = connections.map((connection) => {
+    let { id, name, isDefault } = connection;
+    const newId = ids.has(id);
+    if (newId) {
+      id = GLib.uuid_string_random();
+      repairs.push(
+        fillTemplate(_('“{name}” had the id of another connection and got a new one'), { name }),
+      );
+    }
+    ids.add(id);
+    if (seen.has(name.toLocaleLowerCase())) {
+      const renamed = uniqueName(name, taken);
+      taken.add(renamed.toLocaleLowerCase());
+      repairs.push(
+        fillTemplate(
+          _('“{name}” was renamed “{new_name}” because another connection has that name'),
+          { name, new_name: renamed },
+        ),
+      );
+      name = renamed;
+    }
+    seen.add(name.toLocaleLowerCase());
+    if (isDefault && defaultSeen) {
+      isDefault = false;
+      repairs.push(
+        fillTemplate(_('“{name}” is no longer the default, as another connection is'), { name }),
+      );
+    }
+    defaultSeen ||= isDefault;
+    // The keyring keeps keys by id: a new one has none.
+    return { ...connection, id, name, isDefault, ...(newId ? { hasApiKey: false } : {}) };
+  });
+  if (fixed.length > 0 && !defaultSeen) {
+    fixed[0] = { ...fixed[0], isDefault: true };
+    repairs.push(
+      fillTemplate(_('no connection was the default, so “{name}” is now'), { name: fixed[0].name }),
+    );
+  }
+  return { connections: fixed, repairs };
 }

@@ -16,16 +16,20 @@ export class ConnectionStoreError extends Error {
 /**
  * A SecretStore call that failed. `message` is the whole sentence ("Could not read the API
  * key from the keyring: …"); `reason` only the part after the colon, for messages that
- * say which connection it was about.
+ * say which connection it was about. `unreachable`: the keyring could not be reached at
+ * all, as in a session without a session bus (ssh).
  */
 export class SecretStoreError extends Error {
+  readonly unreachable: boolean;
+
   constructor(
     message: string,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; unreachable?: boolean },
   ) {
     super(message, options);
     this.name = 'SecretStoreError';
+    this.unreachable = options?.unreachable ?? false;
   }
 }
 
@@ -45,11 +49,15 @@ export class KeyringError extends Error {
     this.name = 'KeyringError';
   }
 
-  /** What went wrong, from a SecretStore's rejection. */
+  /** What went wrong, from a SecretStore's rejection, with what to do when it is plain. */
   static from(connectionName: string, error: unknown): KeyringError {
     const reason =
       error instanceof SecretStoreError
-        ? error.reason
+        ? error.unreachable
+          ? _(
+              'the keyring cannot be reached from this session (no desktop session bus). Run the command in your desktop session, or remove the key from this connection.',
+            )
+          : error.reason
         : error instanceof Error
           ? error.message
           : String(error);

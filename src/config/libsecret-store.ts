@@ -3,6 +3,7 @@ import GLib from 'gi://GLib';
 import Secret from 'gi://Secret?version=1';
 import { gettext as _ } from 'gettext';
 
+import { fillTemplate } from '../util/text.js';
 import type { SecretStore } from './secret-store.js';
 import { SecretStoreError } from './errors.js';
 
@@ -28,7 +29,8 @@ export class LibsecretStore implements SecretStore {
       (callback) =>
         Secret.password_lookup(SCHEMA, { 'connection-id': connectionId }, cancellable, callback),
       (result) => Secret.password_lookup_finish(result),
-      _('Could not read the API key from the keyring: %s'),
+      _('Could not read the API key from the keyring: {reason}'),
+      cancellable,
     );
   }
 
@@ -45,7 +47,7 @@ export class LibsecretStore implements SecretStore {
           callback,
         ),
       (result) => Secret.password_store_finish(result),
-      _('Could not save the API key in the keyring: %s'),
+      _('Could not save the API key in the keyring: {reason}'),
     );
   }
 
@@ -54,32 +56,57 @@ export class LibsecretStore implements SecretStore {
       (callback) =>
         Secret.password_clear(SCHEMA, { 'connection-id': connectionId }, null, callback),
       (result) => Secret.password_clear_finish(result),
-      _('Could not delete the API key from the keyring: %s'),
+      _('Could not delete the API key from the keyring: {reason}'),
     );
   }
 
-  #call<T>(
+  /**
+   * Runs one libsecret call. Its session bus is asked for first, so that a session without
+   * one (ssh, a cron job) is told apart from a keyring that failed.
+   */
+  async #call<T>(
     start: (callback: (source: null, result: Gio.AsyncResult) => void) => void,
     finish: (result: Gio.AsyncResult) => T,
     failure: string,
+    cancellable: Gio.Cancellable | null = null,
   ): Promise<T> {
+    try {
+      await sessionBus(cancellable);
+    } catch (error) {
+      throw failed(failure, error, !cancellable?.is_cancelled());
+    }
     return new Promise((resolve, reject) => {
       start((_source, result) => {
         try {
           resolve(finish(result));
         } catch (error) {
-          const reason = describe(error);
-          reject(
-            new SecretStoreError(
-              failure.replace('%s', () => reason),
-              reason,
-              { cause: error },
-            ),
-          );
+          reject(failed(failure, error, false));
         }
       });
     });
   }
+}
+
+function sessionBus(cancellable: Gio.Cancellable | null): Promise<Gio.DBusConnection> {
+  return new Promise((resolve, reject) =>
+    Gio.bus_get(Gio.BusType.SESSION, cancellable, (_source, result) => {
+      try {
+        resolve(Gio.bus_get_finish(result));
+      } catch (error) {
+        reject(error);
+      }
+    }),
+  );
+}
+
+function failed(failure: string, error: unknown, unreachable: boolean): SecretStoreError {
+  const reason = unreachable
+    ? _('the keyring cannot be reached from this session (no desktop session bus)')
+    : describe(error);
+  return new SecretStoreError(fillTemplate(failure, { reason }), reason, {
+    cause: error,
+    unreachable,
+  });
 }
 
 function describe(error: unknown): string {

@@ -2,6 +2,8 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
+import { fillTemplate } from '../util/text.js';
+
 /** Where Ollama listens unless told otherwise. */
 export const DEFAULT_OLLAMA_URL = 'http://127.0.0.1:11434';
 
@@ -157,9 +159,10 @@ export function validateServerUrl(text: string): ServerUrlCheck {
   const parts = split(value);
   if (parts.scheme !== 'http' && parts.scheme !== 'https')
     return {
-      error: _(
-        '“%s” addresses are not supported: start the address with http:// or https://.',
-      ).replace('%s', () => parts.scheme),
+      error: fillTemplate(
+        _('“{scheme}” addresses are not supported: start the address with http:// or https://.'),
+        { scheme: parts.scheme },
+      ),
     };
   if (parts.userinfo !== null)
     return {
@@ -179,7 +182,9 @@ export function validateServerUrl(text: string): ServerUrlCheck {
     host = normaliseHost(parts.host, parts.bracketed);
     if (host === null)
       return {
-        error: _('“%s” is not a valid host name or IP address.').replace('%s', () => parts.host),
+        error: fillTemplate(_('“{host}” is not a valid host name or IP address.'), {
+          host: parts.host,
+        }),
       };
   }
 
@@ -195,10 +200,9 @@ export function validateServerUrl(text: string): ServerUrlCheck {
     /%(?![0-9A-Fa-f]{2})/.test(parts.path)
   )
     return {
-      error: _('The path “%s” has characters that cannot appear in an address.').replace(
-        '%s',
-        () => parts.path,
-      ),
+      error: fillTemplate(_('The path “{path}” has characters that cannot appear in an address.'), {
+        path: parts.path,
+      }),
     };
   return { url: compose(parts.scheme, null, host, port, parts.path, '') };
 }

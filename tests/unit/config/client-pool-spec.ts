@@ -43,6 +43,13 @@ describe('Config ClientPool', () => {
     expect(await pool.clientFor(id)).not.toBe(second);
   });
 
+  it('gives a connection without an API key its client without asking the keyring', async () => {
+    secrets.failure = new Error('the keyring cannot be reached');
+    const client = await pool.clientFor(store.getDefault()!.id);
+    expect(client.baseUrl).toBe('http://127.0.0.1:11434');
+    expect(secrets.lookups).toEqual([]);
+  });
+
   it('refuses a connection that was removed', async () => {
     const other = await store.add({ name: 'Other', url: 'http://127.0.0.1:11600' });
     await pool.clientFor(other.id);

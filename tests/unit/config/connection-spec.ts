@@ -58,6 +58,38 @@ describe('Config Connection', () => {
     ).toEqual({ id: 'a', name: 'A', url: 'http://a.example:11434', default: true });
   });
 
+  it('reads and writes whether a connection has an API key, never guessing it', () => {
+    const entry = { id: 'a', name: 'A', url: 'a.example' };
+    const read = (apiKey: unknown) => checkStoredConnection({ ...entry, apiKey });
+    expect(read(true)).toEqual({
+      connection: {
+        id: 'a',
+        name: 'A',
+        url: 'http://a.example:11434',
+        isDefault: false,
+        hasApiKey: true,
+      },
+    });
+    expect(read(false)).toEqual({
+      connection: {
+        id: 'a',
+        name: 'A',
+        url: 'http://a.example:11434',
+        isDefault: false,
+        hasApiKey: false,
+      },
+    });
+    // Not known: the keyring is asked.
+    for (const unknown of [undefined, 'sk-123', 1])
+      expect(Object.keys((read(unknown) as { connection: object }).connection)).not.toContain(
+        'hasApiKey',
+      );
+    const connection = { id: 'a', name: 'A', url: 'http://a.example:11434', isDefault: true };
+    expect(toStoredConnection({ ...connection, hasApiKey: false }).apiKey).toBeFalse();
+    expect(toStoredConnection({ ...connection, hasApiKey: true }).apiKey).toBeTrue();
+    expect(Object.keys(toStoredConnection(connection))).not.toContain('apiKey');
+  });
+
   it('cleans names', () => {
     expect(cleanConnectionName('  a \t b\n')).toBe('a b');
   });

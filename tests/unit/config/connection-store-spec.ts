@@ -4,7 +4,11 @@ import GObject from 'gi://GObject';
 
 import { ConnectionItem } from '../../../src/config/connection-item.js';
 import { ConnectionStore } from '../../../src/config/connection-store.js';
-import { ConnectionStoreError } from '../../../src/config/errors.js';
+import {
+  ConnectionStoreError,
+  KeyringError,
+  SecretStoreError,
+} from '../../../src/config/errors.js';
 import { MemorySecretStore } from '../../../src/config/memory-secret-store.js';
 import type { SecretStore } from '../../../src/config/secret-store.js';
 import {
@@ -27,7 +31,7 @@ const ASIDE = 'connections.json.corrupt-20260101T000000Z';
 
 interface StoredFile {
   version: number;
-  connections: { id: string; name: string; url: string; default: boolean }[];
+  connections: { id: string; name: string; url: string; default: boolean; apiKey?: boolean }[];
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -105,6 +109,7 @@ describe('Config ConnectionStore', () => {
           name: 'Local Ollama',
           url: 'http://127.0.0.1:11434',
           default: true,
+          apiKey: false,
         },
       ]);
       expect(store.getDefault()!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-/);
@@ -411,7 +416,7 @@ describe('Config ConnectionStore', () => {
       await store.remove(a.id);
       expect(defaults()).toEqual(['C']);
       expect(stored().connections).toEqual([
-        { id: c.id, name: 'C', url: 'http://c.example:11434', default: true },
+        { id: c.id, name: 'C', url: 'http://c.example:11434', default: true, apiKey: false },
       ]);
     });
 
@@ -589,6 +594,149 @@ describe('Config ConnectionStore', () => {
     });
   });
 
+  describe('whether a connection has an API key', () => {
+    /** A keyring that cannot be reached, as over ssh: every call fails. */
+    const unreachable = (): SecretStore & { calls: string[] } => {
+      const calls: string[] = [];
+      const fail = (call: string) => {
+        calls.push(call);
+        const reason = 'the keyring cannot be reached from this session (no desktop session bus)';
+        return Promise.reject(
+          new SecretStoreError(`Could not use the keyring: ${reason}`, reason, {
+            unreachable: true,
+          }),
+        );
+      };
+      return {
+        calls,
+        lookup: () => fail('lookup'),
+        store: () => fail('store'),
+        clear: () => fail('clear'),
+      };
+    };
+
+    function flags(): Record<string, boolean | undefined> {
+      return Object.fromEntries(stored().connections.map((c) => [c.name, c.apiKey]));
+    }
+
+    it('is written to connections.json and read back, the key never', async () => {
+      const store = await loaded();
+      const cloud = await store.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'sk-1' });
+      await store.add({ name: 'Lab', url: 'lab.example' });
+      expect(flags()).toEqual({ 'Local Ollama': false, Cloud: true, Lab: false });
+      await store.update(cloud.id, { apiKey: null });
+      expect(flags().Cloud).toBeFalse();
+      await store.update(cloud.id, { apiKey: 'sk-2' });
+      expect(flags().Cloud).toBeTrue();
+      expect(readText(file())).not.toContain('sk-');
+      const again = await loaded();
+      expect(again.list().map((item) => [item.name, item.hasApiKey])).toEqual([
+        ['Local Ollama', false],
+        ['Cloud', true],
+        ['Lab', false],
+      ]);
+      expect(await again.getApiKey(cloud.id)).toBe('sk-2');
+    });
+
+    it('lets a connection without a key go without the keyring', async () => {
+      const keyring = unreachable();
+      const offline = newStore({ secrets: keyring });
+      await offline.load();
+      const local = offline.getDefault()!;
+      expect(await offline.getApiKey(local.id)).toBeNull();
+      const lab = await offline.add({ name: 'Lab', url: 'lab.example' });
+      expect(await offline.getApiKey(lab.id)).toBeNull();
+      await offline.update(lab.id, { name: 'Lab 2', url: 'lab2.example' });
+      await offline.remove(lab.id);
+      expect(keyring.calls).toEqual([]);
+      expect(offline.list().length).toBe(1);
+    });
+
+    it('says plainly when a connection has a key and the keyring cannot be reached', async () => {
+      writeConnections([
+        { id: 'a', name: 'Cloud', url: 'ollama.com', default: true, apiKey: true },
+      ]);
+      const offline = newStore({ secrets: unreachable() });
+      await offline.load();
+      const error = await rejection(offline.getApiKey('a'));
+      expect(error).toEqual(jasmine.any(KeyringError));
+      expect(error.message).toBe(
+        'Paddock could not read the API key of “Cloud” from the keyring: the keyring cannot be reached from this session (no desktop session bus). Run the command in your desktop session, or remove the key from this connection.',
+      );
+    });
+
+    it('is asked of the keyring for a file from before, then written down', async () => {
+      const text = writeConnections([
+        { id: 'a', name: 'Home', url: 'localhost', default: true },
+        { id: 'b', name: 'Cloud', url: 'ollama.com' },
+      ]);
+      await secrets.store('b', 'Paddock API key for Cloud', 'sk-1');
+      const store = await loaded();
+      expect(readText(file())).toBe(text);
+      expect(await store.getApiKey('a')).toBeNull();
+      expect(flags()).toEqual({ Home: false, Cloud: undefined });
+      expect(await store.getApiKey('b')).toBe('sk-1');
+      expect(flags()).toEqual({ Home: false, Cloud: true });
+
+      const keyring = unreachable();
+      const offline = newStore({ secrets: keyring });
+      await offline.load();
+      expect(await offline.getApiKey('a')).toBeNull();
+      expect(keyring.calls).toEqual([]);
+    });
+
+    it('stays as it was when the keyring cannot store or delete the key', async () => {
+      writeConnections([
+        { id: 'a', name: 'Home', url: 'localhost', default: true, apiKey: false },
+        { id: 'b', name: 'Cloud', url: 'ollama.com', apiKey: true },
+      ]);
+      const before = readText(file());
+      const offline = newStore({ secrets: unreachable() });
+      await offline.load();
+      await expectAsync(offline.update('a', { apiKey: 'sk-1' })).toBeRejectedWithError(
+        /cannot be reached/,
+      );
+      await expectAsync(offline.update('b', { apiKey: null })).toBeRejectedWithError(
+        /cannot be reached/,
+      );
+      expect(readText(file())).toBe(before);
+      expect(offline.list().map((item) => item.hasApiKey)).toEqual([false, true]);
+    });
+
+    it('follows the key when the address changes: kept, or removed', async () => {
+      const store = await loaded();
+      const cloud = await store.add({ name: 'Cloud', url: 'ollama.com', apiKey: 'sk-1' });
+      await store.update(cloud.id, { url: 'https://cloud.example' });
+      expect(flags().Cloud).toBeTrue();
+      expect(await store.getApiKey(cloud.id)).toBe('sk-1');
+      await store.update(cloud.id, { url: 'https://other.example', apiKey: null });
+      expect(flags().Cloud).toBeFalse();
+      expect(secrets.ids()).toEqual([]);
+    });
+
+    it('puts the old key back when the change cannot be saved', async () => {
+      file().make_directory(null);
+      const store = newStore();
+      await store.load();
+      const local = store.getDefault()!;
+      await expectAsync(store.update(local.id, { apiKey: 'sk-1' })).toBeRejectedWithError(
+        ConnectionStoreError,
+        /will not overwrite it/,
+      );
+      expect(secrets.ids()).toEqual([]);
+      expect(await store.getApiKey(local.id)).toBeNull();
+    });
+
+    it('gets a new id’s “no key” when a repair gives a connection a new id', async () => {
+      writeConnections([
+        { id: 'a', name: 'One', url: 'one.example', default: true, apiKey: true },
+        { id: 'a', name: 'Two', url: 'two.example', apiKey: true },
+      ]);
+      await newStore().load();
+      expect(flags()).toEqual({ One: true, Two: false });
+    });
+  });
+
   describe('a file that cannot be written', () => {
     const spec = 'Config ConnectionStore a file that cannot be written';
 
@@ -658,6 +806,11 @@ describe('Config ConnectionItem', () => {
       false,
     ]);
     expect(item.toConnection()).toEqual(connection);
+    expect(item.hasApiKey).toBeUndefined();
+    const keyless = new ConnectionItem({ ...connection, hasApiKey: false });
+    expect(keyless.toConnection()).toEqual({ ...connection, hasApiKey: false });
+    keyless.assign({ ...connection, hasApiKey: true });
+    expect(keyless.hasApiKey).toBeTrue();
   });
 
   it('binds to other objects and notifies only what changed', () => {

@@ -76,29 +76,27 @@ export function isChildWithoutCapabilities(): boolean {
 }
 
 /**
- * Runs one spec of a spec file (pass its import.meta.url) again in a child process without
- * any capabilities: setpriv empties the bounding set, so even root then obeys file modes.
- * Null when the tools for it are missing.
+ * Runs one spec of a spec file (pass its import.meta.url) again in a child process, with
+ * these environment variables set (null: unset) and its command line after `prefix` (a
+ * program that runs the rest). Null when gjs or the runner is missing.
  */
-export async function runSpecWithoutCapabilities(
+export async function runSpecInChild(
   specUrl: string,
   fullName: string,
+  options: { environment?: Record<string, string | null>; prefix?: string[] } = {},
 ): Promise<{ passed: boolean; output: string } | null> {
-  const setpriv = GLib.find_program_in_path('setpriv');
   const gjs = GLib.find_program_in_path('gjs');
   const runner = GLib.build_filenamev([GLib.get_current_dir(), 'tests', 'jasmine', 'runner.js']);
   const [specFile] = GLib.filename_from_uri(specUrl);
-  if (!setpriv || !gjs || !GLib.file_test(runner, GLib.FileTest.EXISTS)) return null;
+  if (!gjs || !GLib.file_test(runner, GLib.FileTest.EXISTS)) return null;
   const launcher = new Gio.SubprocessLauncher({
     flags: Gio.SubprocessFlags.STDOUT_PIPE | Gio.SubprocessFlags.STDERR_MERGE,
   });
-  launcher.setenv(CHILD_VARIABLE, '1', true);
+  for (const [name, value] of Object.entries(options.environment ?? {}))
+    if (value === null) launcher.unsetenv(name);
+    else launcher.setenv(name, value, true);
   const child = launcher.spawnv([
-    setpriv,
-    '--bounding-set',
-    '-all',
-    '--inh-caps',
-    '-all',
+    ...(options.prefix ?? []),
     gjs,
     '-m',
     runner,
@@ -108,4 +106,20 @@ export async function runSpecWithoutCapabilities(
   ]);
   const [output] = await child.communicate_utf8_async(null, null);
   return { passed: child.get_successful() && /^1 passed, 0 failed/m.test(output), output };
+}
+
+/**
+ * Runs one spec again in a child process without any capabilities: setpriv empties the
+ * bounding set, so even root then obeys file modes. Null when the tools for it are missing.
+ */
+export function runSpecWithoutCapabilities(
+  specUrl: string,
+  fullName: string,
+): Promise<{ passed: boolean; output: string } | null> {
+  const setpriv = GLib.find_program_in_path('setpriv');
+  if (!setpriv) return Promise.resolve(null);
+  return runSpecInChild(specUrl, fullName, {
+    environment: { [CHILD_VARIABLE]: '1' },
+    prefix: [setpriv, '--bounding-set', '-all', '--inh-caps', '-all'],
+  });
 }
