@@ -149,7 +149,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
       for (const model of models) {
         const name = model.name.toLowerCase();
         this.installed.add(name);
-        this.installed.add(name.replace(/:[^:/]*$/, ''));
+        this.installed.add(ModelName.splitTag(name)[0]);
       }
       this.updatePicked();
     } catch {
@@ -180,7 +180,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
       this.setPullName(null, null);
       return;
     }
-    const [family, tag] = splitTag(typed);
+    const [family, tag] = ModelName.splitTag(typed);
     const known = this.catalog?.find(family) ?? null;
     if (known && (tag === null || known.findTag(tag))) {
       this.choose(known, tag);
@@ -255,13 +255,6 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.paddock.pulls.start(connection.id, this.pullName, { sizeHint: tag?.sizeBytes ?? null });
     this.close();
   }
-}
-
-/** "qwen3:8b" → ["qwen3", "8b"]; the tag is what follows a ':' after the last '/'. */
-function splitTag(name: string): [string, string | null] {
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) return [name.slice(0, colon), name.slice(colon + 1)];
-  return [name, null];
 }
 
 /** "8b — 4.9 GB · 128K context · Text, Image"; cloud tags say where they run. */
