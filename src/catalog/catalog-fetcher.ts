@@ -8,10 +8,6 @@ import { fillTemplate } from '../util/text.js';
 import { readBounded } from '../util/read-bounded.js';
 import { CatalogFetchError } from './errors.js';
 
-Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
-Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
-
 export interface CatalogFetcherOptions {
   session?: Soup.Session;
   clock?: Clock;

@@ -36,10 +36,6 @@ import type {
   ShowReply,
 } from './types.js';
 
-Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
-Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
-
 export interface OllamaClientOptions {
   /** e.g. "http://127.0.0.1:11434" or "https://example.com/ollama/". */
   baseUrl: string;

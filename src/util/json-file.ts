@@ -8,12 +8,6 @@ import { formatBytes, fillTemplate } from './text.js';
 import { JsonFileError } from './errors.js';
 import { readBounded } from './read-bounded.js';
 
-Gio._promisify(Gio.File.prototype, 'read_async', 'read_finish');
-Gio._promisify(Gio.File.prototype, 'move_async', 'move_finish');
-Gio._promisify(Gio.File.prototype, 'set_attributes_async', 'set_attributes_finish');
-Gio._promisify(Gio.FileInputStream.prototype, 'query_info_async', 'query_info_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
-
 /** Names tried for one second's set-aside files: .corrupt-<stamp>, -2, … */
 const MAX_ASIDE = 100;
 
