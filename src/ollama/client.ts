@@ -25,7 +25,7 @@ import {
   parseTagsReply,
   parseVersionReply,
 } from './replies.js';
-import { sendsKeyInClear, urlOrigin } from './ollama-host.js';
+import { hostLabel, sendsKeyInClear, urlOrigin } from './ollama-host.js';
 import { RequestGuard } from './request-guard.js';
 import type {
   ChatChunk,
@@ -93,7 +93,7 @@ export class OllamaClient {
   constructor(options: OllamaClientOptions) {
     this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
     const uri = OllamaClient.parseBaseUrl(this.baseUrl);
-    this.host = OllamaClient.hostLabel(uri);
+    this.host = hostLabel(uri);
     this.timeoutSeconds = options.timeoutSeconds ?? 30;
     this.apiKey = options.apiKey?.trim() || null;
     this.clock = options.clock ?? systemClock;
@@ -445,13 +445,6 @@ export class OllamaClient {
       // not translated: a programming error, connections check their address first
       throw new TypeError(`“${baseUrl}” is not an http:// or https:// URL`);
     return uri;
-  }
-
-  private static hostLabel(uri: GLib.Uri): string {
-    const host = uri.get_host() ?? '';
-    const shown = host.includes(':') ? `[${host}]` : host;
-    const port = uri.get_port();
-    return port > 0 ? `${shown}:${port}` : shown;
   }
 
   private static contentType(message: Soup.Message): string {
