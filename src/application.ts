@@ -19,6 +19,7 @@ import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
 import { formatBytes, fillTemplate } from './util/text.js';
+import { errorText } from './util/errors.js';
 
 /** How often a window whose pulls another window owns checks whether they are free. */
 const OWNER_POLL_MS = 5000;
@@ -100,7 +101,7 @@ export class PaddockApplication extends Adw.Application {
         if (problems.length > 0)
           this.loadProblem = [problem, ...problems].filter(Boolean).join('\n');
       })
-      .catch((error: unknown) => (this.loadProblem = String(error)))
+      .catch((error: unknown) => (this.loadProblem = errorText(error)))
       .finally(() => {
         this.resolveReady();
         this.release();

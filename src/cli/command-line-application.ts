@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate, oneLine } from '../util/text.js';
 import { runCommand, safeOutput, type CommandOutput } from './command-line.js';
 import { HeadlessPulls } from './headless-pulls.js';
+import { errorText } from '../util/errors.js';
 
 const SIGINT = 2;
 /** What a shell reports for a process that Ctrl+C ended. */
@@ -67,7 +68,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
       .catch((error: unknown) => {
         output.printError(
           fillTemplate(_('error: {message}'), {
-            message: oneLine(error instanceof Error ? error.message : String(error)),
+            message: oneLine(errorText(error)),
           }),
         );
         return 1;
@@ -109,7 +110,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
       } catch (error) {
         output.printError(
           fillTemplate(_('note: {message}'), {
-            message: error instanceof Error ? error.message : String(error),
+            message: errorText(error),
           }),
         );
       }

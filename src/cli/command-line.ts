@@ -12,6 +12,7 @@ import { runList } from './list-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
+import { errorText } from '../util/errors.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -117,7 +118,7 @@ export async function runCommand(
         if (!(error instanceof CommandError)) {
           output.printError(
             fillTemplate(_('error: {message}'), {
-              message: oneLine(error instanceof Error ? error.message : String(error)),
+              message: oneLine(errorText(error)),
             }),
           );
           return 1;

@@ -23,6 +23,7 @@ import {
 import { ConnectionItem } from './connection-item.js';
 import { ConnectionStoreError, KeyringError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
+import { errorText } from '../util/errors.js';
 
 const FILE_NAME = 'connections.json';
 const FORMAT_VERSION = 1;
@@ -64,10 +65,6 @@ type FileContents = { connections: Connection[]; repairs: string[] } | { broken:
 function format(template: string, ...values: string[]): string {
   let next = 0;
   return template.replace(/%s/g, () => values[next++] ?? '');
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof GLib.Error || error instanceof Error ? error.message : String(error);
 }
 
 function keyLabel(name: string): string {
@@ -360,7 +357,7 @@ export class ConnectionStore extends GObject.Object {
           format(
             _('“%s” was removed, but its API key is still in the keyring: %s'),
             item.name,
-            messageOf(error),
+            errorText(error),
           ),
           { cause: error },
         );
@@ -415,7 +412,7 @@ export class ConnectionStore extends GObject.Object {
       await this.#json.write(data);
     } catch (error) {
       throw new ConnectionStoreError(
-        format(_('Could not save the connections to %s: %s'), this.#path(), messageOf(error)),
+        format(_('Could not save the connections to %s: %s'), this.#path(), errorText(error)),
         { cause: error },
       );
     }
@@ -450,7 +447,7 @@ export class ConnectionStore extends GObject.Object {
         this.#doNotWrite = format(
           _('Changes are not saved: Paddock could not read %s (%s) and will not overwrite it.'),
           this.#path(),
-          messageOf(error),
+          errorText(error),
         );
         problems.push(
           format(
@@ -458,7 +455,7 @@ export class ConnectionStore extends GObject.Object {
               'Paddock could not read its saved connections in %s (%s), so it started with the default connection. Changes will not be saved until the file can be read.',
             ),
             this.#path(),
-            messageOf(error),
+            errorText(error),
           ),
         );
         return this.#firstConnections(problems);
@@ -513,7 +510,7 @@ export class ConnectionStore extends GObject.Object {
     try {
       await this.#save(connections);
     } catch (error) {
-      problems.push(messageOf(error));
+      problems.push(errorText(error));
     }
   }
 

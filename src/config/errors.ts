@@ -1,12 +1,13 @@
 import { gettext as _, ngettext } from 'gettext';
 
+import { errorText, PaddockError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 
 /**
  * A change to the connections that was refused or could not be saved. `message` is a
  * sentence for the user; `cause` keeps the lower-level error (usually a GLib.Error).
  */
-export class ConnectionStoreError extends Error {
+export class ConnectionStoreError extends PaddockError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ConnectionStoreError';
@@ -18,7 +19,7 @@ export class ConnectionStoreError extends Error {
  * key from the keyring: …"); `reason` only the part after the colon, for messages that
  * say which connection it was about.
  */
-export class SecretStoreError extends Error {
+export class SecretStoreError extends PaddockError {
   constructor(
     message: string,
     readonly reason: string,
@@ -33,7 +34,7 @@ export class SecretStoreError extends Error {
  * A connection's API key could not be read. Never taken for "no key": the request would
  * go out without it and come back with a puzzling 401.
  */
-export class KeyringError extends Error {
+export class KeyringError extends PaddockError {
   constructor(connectionName: string, reason: string, options?: { cause?: unknown }) {
     super(
       fillTemplate(_('Paddock could not read the API key of “{name}” from the keyring: {reason}'), {
@@ -47,12 +48,7 @@ export class KeyringError extends Error {
 
   /** What went wrong, from a SecretStore's rejection. */
   static from(connectionName: string, error: unknown): KeyringError {
-    const reason =
-      error instanceof SecretStoreError
-        ? error.reason
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const reason = error instanceof SecretStoreError ? error.reason : errorText(error);
     return new KeyringError(connectionName, reason, { cause: error });
   }
 

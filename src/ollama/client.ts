@@ -17,7 +17,7 @@ import {
 import { ModelName } from './model-name.js';
 import { NdjsonReader } from './ndjson-reader.js';
 import {
-  errorText,
+  serverErrorText,
   parseChatChunk,
   parsePullProgress,
   parseRunningModels,
@@ -316,7 +316,7 @@ export class OllamaClient {
               { host: this.host },
             );
           }
-          const error = errorText(json);
+          const error = serverErrorText(json);
           if (error !== null) throw new StreamError(error, { host: this.host });
           if (onLine(json)) return true;
         }
@@ -408,7 +408,7 @@ export class OllamaClient {
     if (reply.status < 300) return;
     let serverText: string | null = null;
     try {
-      serverText = errorText(JSON.parse(decoder.decode(reply.body)));
+      serverText = serverErrorText(JSON.parse(decoder.decode(reply.body)));
     } catch {
       // Not JSON (a proxy's HTML page): the status says enough.
     }

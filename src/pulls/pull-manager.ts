@@ -18,6 +18,7 @@ import {
   type PullJobContext,
 } from './pull-job.js';
 import { cloudTagProblem } from './pull-text.js';
+import { errorText } from '../util/errors.js';
 
 export interface PullManagerOptions {
   /** Usually the app's ClientPool. */
@@ -54,10 +55,6 @@ export const DEFAULT_MAX_PULLS_PER_CONNECTION = 3;
 export const DEFAULT_STALL_SECONDS = 90;
 /** Progress alone is saved at most this often; status changes are saved at once. */
 export const PROGRESS_SAVE_INTERVAL_MS = 5 * 60_000;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Runs Paddock's model pulls: one per application, made at start-up. Each pull is a
@@ -433,7 +430,7 @@ export class PullManager extends GObject.Object {
         await store.save(this.#entries());
         this.#storeProblem = null;
       } catch (error) {
-        const message = messageOf(error);
+        const message = errorText(error);
         const first = this.#storeProblem === null;
         this.#storeProblem = message;
         if (first && !this.#closed) this.emit('store-problem', message);

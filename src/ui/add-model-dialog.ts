@@ -10,7 +10,7 @@ import type { AvailableModels } from '../catalog/available-models.js';
 import type { ModelTag } from '../catalog/model-tag.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { ModelName } from '../ollama/model-name.js';
-import { InvalidModelNameError } from '../ollama/errors.js';
+import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
 import { escapeMarkup } from './markup.js';
 import { PaddockSearchablePulldown } from './searchable-pulldown.js';
@@ -189,8 +189,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     try {
       this.setPullName(ModelName.parse(typed).display, null);
     } catch (error) {
-      const reason = error instanceof InvalidModelNameError ? error.message : String(error);
-      this.setPullName(null, reason);
+      this.setPullName(null, errorText(error));
     }
   }
 
