@@ -14,12 +14,12 @@ import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
 import { systemClock } from './util/clock.js';
+import { errorText } from './util/errors.js';
 import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
 import { formatBytes, fillTemplate } from './util/text.js';
-import { errorText } from './util/errors.js';
 
 /** How often a window whose pulls another window owns checks whether they are free. */
 const OWNER_POLL_MS = 5000;

@@ -9,10 +9,10 @@ import type { AppServices } from '../app-services.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import { runInOwner } from '../pulls/owner-requests.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { fillTemplate, oneLine } from '../util/text.js';
 import { runCommand, safeOutput, type CommandOutput } from './command-line.js';
 import { HeadlessPulls } from './headless-pulls.js';
-import { errorText } from '../util/errors.js';
 
 const SIGINT = 2;
 /** What a shell reports for a process that Ctrl+C ended. */

@@ -6,13 +6,13 @@ import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullManager } from '../pulls/pull-manager.js';
+import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandError } from './errors.js';
 import { runList } from './list-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
-import { errorText } from '../util/errors.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {

@@ -11,6 +11,7 @@ import {
   validateServerUrl,
 } from '../ollama/ollama-host.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
 import { JsonFileError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
@@ -23,7 +24,6 @@ import {
 import { ConnectionItem } from './connection-item.js';
 import { ConnectionStoreError, KeyringError } from './errors.js';
 import type { SecretStore } from './secret-store.js';
-import { errorText } from '../util/errors.js';
 
 const FILE_NAME = 'connections.json';
 const FORMAT_VERSION = 1;

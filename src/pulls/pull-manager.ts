@@ -6,6 +6,7 @@ import { gettext as _ } from 'gettext';
 import { InvalidModelNameError } from '../ollama/errors.js';
 import { ModelName } from '../ollama/model-name.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import { GioNetworkState } from './gio-network-state.js';
 import { isLiveStatus, type SavedPull, type PullStatus } from './saved-pull.js';
@@ -18,7 +19,6 @@ import {
   type PullJobContext,
 } from './pull-job.js';
 import { cloudTagProblem } from './pull-text.js';
-import { errorText } from '../util/errors.js';
 
 export interface PullManagerOptions {
   /** Usually the app's ClientPool. */

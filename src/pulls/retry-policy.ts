@@ -1,9 +1,9 @@
 import { gettext as _, ngettext } from 'gettext';
 
 import { CancelledError, OllamaError } from '../ollama/errors.js';
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import { MAX_LAYERS, MAX_RETRIES } from './saved-pull.js';
-import { errorText } from '../util/errors.js';
 
 /** Waits before retry 1, 2, … 5; any progress starts the list again. */
 export const RETRY_DELAYS_SECONDS: readonly number[] = [10, 30, 60, 120, 300];

@@ -2,10 +2,10 @@ import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
 import { fillTemplate } from '../util/text.js';
 import { parseSavedPulls, type SavedPull } from './saved-pull.js';
-import { errorText } from '../util/errors.js';
 
 const FILE_NAME = 'loading.json';
 /** Far above what the loader's limits allow for any sensible number of pulls. */

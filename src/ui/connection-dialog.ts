@@ -4,13 +4,13 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { ConnectionChanges } from '../config/connection-store.js';
 import { OllamaClient } from '../ollama/client.js';
 import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
-import { errorText } from '../util/errors.js';
 
 type KeyDecision = 'keep' | 'remove' | 'cancel';
 

@@ -4,8 +4,8 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _, ngettext } from 'gettext';
 
-import { fillTemplate } from '../util/text.js';
 import { errorText } from '../util/errors.js';
+import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
