@@ -33,5 +33,7 @@ await build({
   absWorkingDir: root,
   entryPoints: scripts(here),
   outbase: 'bench',
+  // The scripts use app modules, which await what src/main.ts promisifies first.
+  inject: ['src/util/promisify.ts'],
   outdir: resolve(outArg),
 });

@@ -58,6 +58,9 @@ switch (what) {
       // register) must load once, from shared chunks.
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
+      // src/main.ts imports it first for the app; every spec bundle includes it (specs run
+      // only once all are loaded).
+      inject: ['src/util/promisify.ts'],
     });
     break;
   }

@@ -14,6 +14,7 @@ import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
 import { systemClock } from './util/clock.js';
+import { errorText } from './util/errors.js';
 import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
@@ -100,7 +101,7 @@ export class PaddockApplication extends Adw.Application {
         if (problems.length > 0)
           this.loadProblem = [problem, ...problems].filter(Boolean).join('\n');
       })
-      .catch((error: unknown) => (this.loadProblem = String(error)))
+      .catch((error: unknown) => (this.loadProblem = errorText(error)))
       .finally(() => {
         this.resolveReady();
         this.release();

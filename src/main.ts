@@ -1,3 +1,5 @@
+// First: the promise-returning Gio/Soup methods every other module awaits.
+import './util/promisify.js';
 import { AppServices, type BuildInfo } from './app-services.js';
 import { PaddockApplication } from './application.js';
 import { PaddockCommandLineApplication } from './cli/command-line-application.js';

@@ -3,14 +3,13 @@ import Gio from 'gi://Gio';
 import Soup from 'gi://Soup?version=3.0';
 import { gettext as _, ngettext } from 'gettext';
 
-import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
+import { NetworkError, OllamaError, TimeoutError, TlsError } from '../ollama/errors.js';
+import { hostLabel } from '../ollama/ollama-host.js';
+import { RequestGuard } from '../ollama/request-guard.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate } from '../util/text.js';
 import { readBounded } from '../util/read-bounded.js';
 import { CatalogFetchError } from './errors.js';
-
-Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
-Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
 
 export interface CatalogFetcherOptions {
   session?: Soup.Session;
@@ -47,23 +46,13 @@ export class CatalogFetcher {
    */
   async fetch(url: string, cancellable: Gio.Cancellable | null = null): Promise<unknown> {
     const uri = CatalogFetcher.parseUrl(url);
-    const host = CatalogFetcher.hostLabel(uri);
-    const inner = new Gio.Cancellable();
-    let timedOut = false;
-    let timer: TimerHandle | null = this.clock.timeout(this.timeoutSeconds * 1000, () => {
-      timer = null;
-      timedOut = true;
-      inner.cancel();
-    });
-    const outerHandler = cancellable
-      ? cancellable.connect_after('cancelled', () => inner.cancel())
-      : 0;
-    if (cancellable?.is_cancelled()) inner.cancel();
+    const host = hostLabel(uri);
+    const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
     let input: Gio.InputStream | null = null;
     try {
       const message = Soup.Message.new_from_uri('GET', uri);
       message.get_request_headers().replace('Accept', 'application/json');
-      input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, inner);
+      input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
       const status = message.get_status();
       if (status < 200 || status >= 300) {
         const phrase = message.get_reason_phrase() || Soup.status_get_phrase(status) || '';
@@ -75,7 +64,7 @@ export class CatalogFetcher {
           }),
         );
       }
-      const body = await readBounded(input, this.maxBytes, inner);
+      const body = await readBounded(input, this.maxBytes, guard.cancellable);
       if (body === null)
         throw new CatalogFetchError(
           fillTemplate(_('the catalog at {host} is larger than {limit} MiB'), {
@@ -87,22 +76,12 @@ export class CatalogFetcher {
     } catch (error) {
       if (error instanceof CatalogFetchError) throw error;
       if (cancellable?.is_cancelled()) throw error;
-      if (timedOut)
-        throw new CatalogFetchError(
-          fillTemplate(
-            ngettext(
-              '{host} did not send the catalog within {seconds} second',
-              '{host} did not send the catalog within {seconds} seconds',
-              this.timeoutSeconds,
-            ),
-            { host, seconds: this.timeoutSeconds },
-          ),
-          { cause: error },
-        );
-      throw new CatalogFetchError(CatalogFetcher.describe(error, host), { cause: error });
+      const explained = guard.explain(error, host);
+      // Not a GLib error: a bug, which goes on as it is (as in OllamaClient).
+      if (!(explained instanceof OllamaError)) throw explained;
+      throw new CatalogFetchError(CatalogFetcher.reason(explained, host), { cause: error });
     } finally {
-      if (timer !== null) this.clock.cancel(timer);
-      if (cancellable && outerHandler !== 0) cancellable.disconnect(outerHandler);
+      guard.release();
       if (input) await input.close_async(GLib.PRIORITY_DEFAULT, null).catch(() => false);
     }
   }
@@ -140,31 +119,36 @@ export class CatalogFetcher {
     return uri;
   }
 
-  /** "catalog.example.com", "127.0.0.1:8080", "[::1]:8080". */
-  private static hostLabel(uri: GLib.Uri): string {
-    const host = uri.get_host() ?? '';
-    const shown = host.includes(':') ? `[${host}]` : host;
-    const port = uri.get_port();
-    return port > 0 ? `${shown}:${port}` : shown;
-  }
-
-  private static describe(error: unknown, host: string): string {
+  /**
+   * The catalog's clause for an error of the way there, as mapError words it for Ollama.
+   * It completes “Couldn’t refresh the model catalog: …”.
+   */
+  private static reason(error: OllamaError, host: string): string {
+    const cause = error.cause instanceof GLib.Error ? error.cause.message : error.message;
     // Translators: {host} is the catalog's server, e.g. “example.com”; {detail} is a
     // lower-level (English) error text. These complete “Couldn’t refresh the model catalog: …”.
-    const text = (template: string, detail = '') => fillTemplate(template, { host, detail });
-    if (!(error instanceof GLib.Error))
-      return text(_('{host} could not be reached ({detail})'), String(error));
-    const io = (code: number): boolean => error.matches(Gio.io_error_quark(), code);
-    if (error.domain === Gio.resolver_error_quark() || io(Gio.IOErrorEnum.HOST_NOT_FOUND))
+    const text = (template: string) =>
+      fillTemplate(template, { host, detail: CatalogFetcher.clause(cause) });
+    if (error instanceof TimeoutError)
+      return error.seconds === null
+        ? text(_('{host} did not answer in time'))
+        : fillTemplate(
+            ngettext(
+              '{host} did not send the catalog within {seconds} second',
+              '{host} did not send the catalog within {seconds} seconds',
+              error.seconds,
+            ),
+            { host, seconds: error.seconds },
+          );
+    if (error instanceof NetworkError && error.kind === 'dns')
       return text(_('{host} could not be found; check your network connection'));
-    if (io(Gio.IOErrorEnum.CONNECTION_REFUSED)) return text(_('{host} refused the connection'));
-    if (io(Gio.IOErrorEnum.NETWORK_UNREACHABLE) || io(Gio.IOErrorEnum.HOST_UNREACHABLE))
+    if (error instanceof NetworkError && error.kind === 'refused')
+      return text(_('{host} refused the connection'));
+    if (error instanceof NetworkError && error.kind === 'unreachable')
       return text(_('{host} cannot be reached; check your network connection'));
-    if (io(Gio.IOErrorEnum.TIMED_OUT)) return text(_('{host} did not answer in time'));
-    const detail = CatalogFetcher.clause(error.message);
-    if (error.domain === Gio.tls_error_quark())
-      return text(_('the secure connection to {host} failed ({detail})'), detail);
-    return text(_('the connection to {host} failed ({detail})'), detail);
+    if (error instanceof TlsError)
+      return text(_('the secure connection to {host} failed ({detail})'));
+    return text(_('the connection to {host} failed ({detail})'));
   }
 
   private static clause(text: string): string {

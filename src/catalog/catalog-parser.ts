@@ -87,7 +87,7 @@ function addEntry(families: Map<string, FamilyDraft>, entry: unknown): boolean {
   if (!isRecord(entry)) return false;
   const fullName = typeof entry.name === 'string' ? entry.name : entry.model;
   if (typeof fullName !== 'string') return false;
-  const [family, tag] = splitName(fullName.trim());
+  const [family, tag] = ModelName.splitTag(fullName.trim());
   if (!isFamilyName(family)) return false;
   const key = family.toLowerCase();
   const existing = families.get(key);
@@ -182,16 +182,9 @@ function tagOf(family: string, item: unknown): ModelTag | null {
   });
 }
 
-/** "name:tag" → ["name", "tag"]; the tag is what follows a ':' after the last '/'. */
-function splitName(text: string): [string, string | null] {
-  const colon = text.lastIndexOf(':');
-  if (colon <= text.lastIndexOf('/')) return [text, null];
-  return [text.slice(0, colon), text.slice(colon + 1)];
-}
-
 /** A family is a model name without a tag (a host may still carry a port). */
 function isFamilyName(text: string): boolean {
-  return text !== '' && splitName(text)[1] === null && ModelName.isValid(text);
+  return text !== '' && ModelName.splitTag(text)[1] === null && ModelName.isValid(text);
 }
 
 function isTagName(family: string, tag: string): boolean {

@@ -1,9 +1,10 @@
 import { gettext as _ } from 'gettext';
 
+import { PaddockError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 
 /** The catalog could not be downloaded. `reason` completes "Couldn’t refresh the model catalog: …". */
-export class CatalogFetchError extends Error {
+export class CatalogFetchError extends PaddockError {
   override readonly name = 'CatalogFetchError';
   /** Plain language, lower case, no final period: "catalog.example.com did not answer within 30 seconds". */
   readonly reason: string;
@@ -16,7 +17,7 @@ export class CatalogFetchError extends Error {
 }
 
 /** A catalog document that holds no usable model at all (a single bad entry is only skipped). */
-export class CatalogFormatError extends Error {
+export class CatalogFormatError extends PaddockError {
   override readonly name = 'CatalogFormatError';
   /** What is wrong, as the end of a sentence: "the catalog lists no models". */
   readonly detail: string;

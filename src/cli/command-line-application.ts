@@ -9,6 +9,7 @@ import type { AppServices } from '../app-services.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import { runInOwner } from '../pulls/owner-requests.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { fillTemplate, oneLine } from '../util/text.js';
 import { runCommand, safeOutput, type CommandOutput } from './command-line.js';
 import { HeadlessPulls } from './headless-pulls.js';
@@ -67,7 +68,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
       .catch((error: unknown) => {
         output.printError(
           fillTemplate(_('error: {message}'), {
-            message: oneLine(error instanceof Error ? error.message : String(error)),
+            message: oneLine(errorText(error)),
           }),
         );
         return 1;
@@ -109,7 +110,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
       } catch (error) {
         output.printError(
           fillTemplate(_('note: {message}'), {
-            message: error instanceof Error ? error.message : String(error),
+            message: errorText(error),
           }),
         );
       }

@@ -6,6 +6,7 @@ import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullManager } from '../pulls/pull-manager.js';
+import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandError } from './errors.js';
 import { runList } from './list-command.js';
@@ -117,7 +118,7 @@ export async function runCommand(
         if (!(error instanceof CommandError)) {
           output.printError(
             fillTemplate(_('error: {message}'), {
-              message: oneLine(error instanceof Error ? error.message : String(error)),
+              message: oneLine(errorText(error)),
             }),
           );
           return 1;

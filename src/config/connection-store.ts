@@ -11,8 +11,8 @@ import {
   validateServerUrl,
 } from '../ollama/ollama-host.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText, JsonFileError } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
-import { JsonFileError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import {
   cleanConnectionName,
@@ -56,10 +56,6 @@ export interface ConnectionChanges {
 export interface LoadResult {
   /** What went wrong with the saved connections and what Paddock did about it, for the user. */
   problem: string | null;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof GLib.Error || error instanceof Error ? error.message : String(error);
 }
 
 function keyLabel(name: string): string {
@@ -277,7 +273,7 @@ export class ConnectionStore extends GObject.Object {
         throw new ConnectionStoreError(
           fillTemplate(
             _('“{name}” was removed, but its API key is still in the keyring: {reason}'),
-            { name: item.name, reason: messageOf(error) },
+            { name: item.name, reason: errorText(error) },
           ),
           { cause: error },
         );
@@ -333,7 +329,7 @@ export class ConnectionStore extends GObject.Object {
       throw new ConnectionStoreError(
         fillTemplate(_('Could not save the connections to {path}: {reason}'), {
           path: this.#path(),
-          reason: messageOf(error),
+          reason: errorText(error),
         }),
         { cause: error },
       );
@@ -382,7 +378,7 @@ export class ConnectionStore extends GObject.Object {
       if (error instanceof JsonFileError) {
         contents = { broken: error.message };
       } else {
-        const values = { path: this.#path(), reason: messageOf(error) };
+        const values = { path: this.#path(), reason: errorText(error) };
         this.#doNotWrite = fillTemplate(
           _(
             'Changes are not saved: Paddock could not read {path} ({reason}) and will not overwrite it.',
@@ -449,7 +445,7 @@ export class ConnectionStore extends GObject.Object {
     try {
       await this.#save(connections);
     } catch (error) {
-      problems.push(messageOf(error));
+      problems.push(errorText(error));
     }
   }
 

@@ -1,12 +1,13 @@
 import { gettext as _, ngettext } from 'gettext';
 
+import { errorText, PaddockError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 
 /**
  * A change to the connections that was refused or could not be saved. `message` is a
  * sentence for the user; `cause` keeps the lower-level error (usually a GLib.Error).
  */
-export class ConnectionStoreError extends Error {
+export class ConnectionStoreError extends PaddockError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ConnectionStoreError';
@@ -19,7 +20,7 @@ export class ConnectionStoreError extends Error {
  * say which connection it was about. `unreachable`: the keyring could not be reached at
  * all, as in a session without a session bus (ssh).
  */
-export class SecretStoreError extends Error {
+export class SecretStoreError extends PaddockError {
   readonly unreachable: boolean;
 
   constructor(
@@ -37,7 +38,7 @@ export class SecretStoreError extends Error {
  * A connection's API key could not be read. Never taken for "no key": the request would
  * go out without it and come back with a puzzling 401.
  */
-export class KeyringError extends Error {
+export class KeyringError extends PaddockError {
   constructor(connectionName: string, reason: string, options?: { cause?: unknown }) {
     super(
       fillTemplate(_('Paddock could not read the API key of “{name}” from the keyring: {reason}'), {
@@ -58,9 +59,7 @@ export class KeyringError extends Error {
               'the keyring cannot be reached from this session (no desktop session bus). Run the command in your desktop session, or remove the key from this connection.',
             )
           : error.reason
-        : error instanceof Error
-          ? error.message
-          : String(error);
+        : errorText(error);
     return new KeyringError(connectionName, reason, { cause: error });
   }
 

@@ -6,6 +6,7 @@ import { gettext as _ } from 'gettext';
 import { fillTemplate } from '../util/text.js';
 import type { SecretStore } from './secret-store.js';
 import { SecretStoreError } from './errors.js';
+import { errorText } from '../util/errors.js';
 
 const SCHEMA = Secret.Schema.new('io.github.paddock.Paddock.ApiKey', Secret.SchemaFlags.NONE, {
   'connection-id': Secret.SchemaAttributeType.STRING,
@@ -116,5 +117,5 @@ function describe(error: unknown): string {
       error.matches(Gio.dbus_error_quark(), Gio.DBusError.NAME_HAS_NO_OWNER))
   )
     return _('no keyring service is running');
-  return error instanceof Error || error instanceof GLib.Error ? error.message : String(error);
+  return errorText(error);
 }

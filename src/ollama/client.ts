@@ -17,7 +17,7 @@ import {
 import { ModelName } from './model-name.js';
 import { NdjsonReader } from './ndjson-reader.js';
 import {
-  errorText,
+  serverErrorText,
   parseChatChunk,
   parsePullProgress,
   parseRunningModels,
@@ -25,7 +25,7 @@ import {
   parseTagsReply,
   parseVersionReply,
 } from './replies.js';
-import { sendsKeyInClear, urlOrigin } from './ollama-host.js';
+import { hostLabel, sendsKeyInClear, urlOrigin } from './ollama-host.js';
 import { RequestGuard } from './request-guard.js';
 import type {
   ChatChunk,
@@ -35,10 +35,6 @@ import type {
   RunningModel,
   ShowReply,
 } from './types.js';
-
-Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
-Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
 
 export interface OllamaClientOptions {
   /** e.g. "http://127.0.0.1:11434" or "https://example.com/ollama/". */
@@ -97,7 +93,7 @@ export class OllamaClient {
   constructor(options: OllamaClientOptions) {
     this.baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
     const uri = OllamaClient.parseBaseUrl(this.baseUrl);
-    this.host = OllamaClient.hostLabel(uri);
+    this.host = hostLabel(uri);
     this.timeoutSeconds = options.timeoutSeconds ?? 30;
     this.apiKey = options.apiKey?.trim() || null;
     this.clock = options.clock ?? systemClock;
@@ -320,7 +316,7 @@ export class OllamaClient {
               { host: this.host },
             );
           }
-          const error = errorText(json);
+          const error = serverErrorText(json);
           if (error !== null) throw new StreamError(error, { host: this.host });
           if (onLine(json)) return true;
         }
@@ -412,7 +408,7 @@ export class OllamaClient {
     if (reply.status < 300) return;
     let serverText: string | null = null;
     try {
-      serverText = errorText(JSON.parse(decoder.decode(reply.body)));
+      serverText = serverErrorText(JSON.parse(decoder.decode(reply.body)));
     } catch {
       // Not JSON (a proxy's HTML page): the status says enough.
     }
@@ -449,13 +445,6 @@ export class OllamaClient {
       // not translated: a programming error, connections check their address first
       throw new TypeError(`“${baseUrl}” is not an http:// or https:// URL`);
     return uri;
-  }
-
-  private static hostLabel(uri: GLib.Uri): string {
-    const host = uri.get_host() ?? '';
-    const shown = host.includes(':') ? `[${host}]` : host;
-    const port = uri.get_port();
-    return port > 0 ? `${shown}:${port}` : shown;
   }
 
   private static contentType(message: Soup.Message): string {

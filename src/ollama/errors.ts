@@ -1,5 +1,6 @@
 import { gettext as _, ngettext } from 'gettext';
 
+import { PaddockError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 
 export interface OllamaErrorOptions {
@@ -14,7 +15,7 @@ export interface OllamaErrorOptions {
  * that says what happened and what to do; `retryable` says whether the same request
  * may succeed later without anyone changing anything.
  */
-export abstract class OllamaError extends Error {
+export abstract class OllamaError extends PaddockError {
   readonly retryable: boolean;
   readonly host: string | null;
 

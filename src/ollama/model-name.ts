@@ -76,15 +76,8 @@ export class ModelName {
     if (/\s/.test(text)) fail(_('it contains spaces'));
     if (text.includes('://')) fail(_('leave out the “…://” in front'));
 
-    let rest = text;
-    let tag: string | null = null;
-    // The tag is what follows the last ':', but only if that ':' comes after the last '/'.
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-      tag = rest.slice(colon + 1);
-      rest = rest.slice(0, colon);
-      if (tag === '') fail(_('the tag after “:” is empty'));
-    }
+    const [rest, tag] = ModelName.splitTag(text);
+    if (tag === '') fail(_('the tag after “:” is empty'));
     const parts = rest.split('/');
     if (parts.length > 3)
       fail(_('it has more than three “/”-separated parts (host/namespace/model)'));
@@ -102,6 +95,17 @@ export class ModelName {
       model,
       tag ?? DEFAULT_TAG,
     );
+  }
+
+  /**
+   * Text split into the name and its tag, checking nothing: `qwen3:8b` → [`qwen3`, `8b`].
+   * The tag is what follows the last ':', but only if that ':' comes after the last '/'
+   * (`localhost:5000/ns/model` has none: that ':' is the host's port); null without one.
+   */
+  static splitTag(text: string): [name: string, tag: string | null] {
+    const colon = text.lastIndexOf(':');
+    if (colon <= text.lastIndexOf('/')) return [text, null];
+    return [text.slice(0, colon), text.slice(colon + 1)];
   }
 
   static isValid(text: string): boolean {

@@ -5,9 +5,6 @@ import { gettext as _ } from 'gettext';
 import { fillTemplate } from '../util/text.js';
 import { MalformedReplyError } from './errors.js';
 
-Gio._promisify(Gio.InputStream.prototype, 'read_bytes_async', 'read_bytes_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
-
 const NEWLINE = 10;
 const CARRIAGE_RETURN = '\r';
 

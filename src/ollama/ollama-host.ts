@@ -212,6 +212,14 @@ export function urlHost(url: string): string {
   return split(clean(url)).host;
 }
 
+/** The server of a parsed URL as people know it: "example.com", "127.0.0.1:8080", "[::1]:8080". */
+export function hostLabel(uri: GLib.Uri): string {
+  const host = uri.get_host() ?? '';
+  const shown = host.includes(':') ? `[${host}]` : host;
+  const port = uri.get_port();
+  return port > 0 ? `${shown}:${port}` : shown;
+}
+
 /**
  * True when the URL's host is this machine (127.0.0.0/8, ::1, localhost), so that a key
  * sent to it over plain HTTP never crosses a network.

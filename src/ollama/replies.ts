@@ -294,7 +294,7 @@ export function parseChatChunk(json: unknown, host: string | null = null): ChatC
 }
 
 /** The `{"error": "…"}` text of a reply or stream line, or null. */
-export function errorText(json: unknown): string | null {
+export function serverErrorText(json: unknown): string | null {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
   const error = (json as JsonObject).error;
   return typeof error === 'string' ? error : null;

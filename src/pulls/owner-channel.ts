@@ -5,10 +5,6 @@ import { gettext as _ } from 'gettext';
 
 import { NdjsonReader } from '../ollama/ndjson-reader.js';
 
-Gio._promisify(Gio.SocketClient.prototype, 'connect_async', 'connect_finish');
-Gio._promisify(Gio.OutputStream.prototype, 'write_bytes_async', 'write_bytes_finish');
-Gio._promisify(Gio.IOStream.prototype, 'close_async', 'close_finish');
-
 /** What a Paddock that does not own the pulls asks of the one that does. */
 export type OwnerRequest =
   /** Run this command (`paddock pull …`) there, with its output sent back. */

@@ -6,6 +6,7 @@ import { gettext as _ } from 'gettext';
 import { InvalidModelNameError } from '../ollama/errors.js';
 import { ModelName } from '../ollama/model-name.js';
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import { Throttle } from '../util/throttle.js';
 import { GioNetworkState } from './gio-network-state.js';
@@ -55,10 +56,6 @@ export const DEFAULT_MAX_PULLS_PER_CONNECTION = 3;
 export const DEFAULT_STALL_SECONDS = 90;
 /** Progress alone is saved at most this often; status changes are saved at once. */
 export const PROGRESS_SAVE_INTERVAL_MS = 5 * 60_000;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Runs Paddock's model pulls: one per application, made at start-up. Each pull is a
@@ -436,7 +433,7 @@ export class PullManager extends GObject.Object {
         await store.save(this.#entries());
         this.#storeProblem = null;
       } catch (error) {
-        const message = messageOf(error);
+        const message = errorText(error);
         const first = this.#storeProblem === null;
         this.#storeProblem = message;
         if (first && !this.#closed) this.emit('store-problem', message);

@@ -1,6 +1,7 @@
 import { gettext as _, ngettext } from 'gettext';
 
 import { CancelledError, OllamaError } from '../ollama/errors.js';
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import { MAX_LAYERS, MAX_RETRIES } from './saved-pull.js';
 
@@ -31,8 +32,7 @@ export function classifyFailure(error: unknown): FailureVerdict {
   if (error instanceof CancelledError)
     return { permanent: false, message: _('The download was interrupted.') };
   if (error instanceof OllamaError) return { permanent: !error.retryable, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { permanent: false, message };
+  return { permanent: false, message: errorText(error) };
 }
 
 export function stallMessage(seconds: number, host: string): string {

@@ -1,8 +1,8 @@
 import Gio from 'gi://Gio';
-import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
 import { fillTemplate } from '../util/text.js';
 import { parseSavedPulls, type SavedPull } from './saved-pull.js';
@@ -15,10 +15,6 @@ export interface SavedPullsRead {
   entries: SavedPull[];
   /** What was wrong with the file and what was done about it, for the user; null if nothing. */
   problem: string | null;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof GLib.Error || error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -49,7 +45,7 @@ export class SavedPullStore {
       if (data === undefined) return { entries: [], problem: null };
       parsed = parseSavedPulls(data);
     } catch (error) {
-      return { entries: [], problem: await this.#setAside(messageOf(error)) };
+      return { entries: [], problem: await this.#setAside(errorText(error)) };
     }
     if (parsed.problems.length === 0) return { entries: parsed.entries, problem: null };
     return {
@@ -72,7 +68,7 @@ export class SavedPullStore {
           _(
             'Paddock could not save its list of downloads to {path} ({detail}). They go on, but may not resume after a restart.',
           ),
-          { path: this.#json.path, detail: messageOf(error) },
+          { path: this.#json.path, detail: errorText(error) },
         ),
         { cause: error },
       );

@@ -2,6 +2,7 @@ import { gettext as _ } from 'gettext';
 
 import { MAX_CONNECTION_ID } from '../config/connection.js';
 import { ModelName } from '../ollama/model-name.js';
+import { JsonFileError } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 
 /** Where a pull stands. The first four are "live": they are saved and resumed. */
@@ -155,7 +156,7 @@ export function checkSavedPull(value: unknown): SavedPullCheck {
 
 /** Checks loading.json's parsed contents: the usable entries and, per entry left out, why. */
 export function parseSavedPulls(data: unknown): { entries: SavedPull[]; problems: string[] } {
-  if (!Array.isArray(data)) throw new TypeError(_('it is not a list of downloads'));
+  if (!Array.isArray(data)) throw new JsonFileError(_('it is not a list of downloads'));
   const entries: SavedPull[] = [];
   const problems: string[] = [];
   const ids = new Set<string>();

@@ -10,7 +10,7 @@ import type { AvailableModels } from '../catalog/available-models.js';
 import type { ModelTag } from '../catalog/model-tag.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { ModelName } from '../ollama/model-name.js';
-import { InvalidModelNameError } from '../ollama/errors.js';
+import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
 import { escapeMarkup } from './markup.js';
 import { PaddockSearchablePulldown } from './searchable-pulldown.js';
@@ -150,7 +150,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
       for (const model of models) {
         const name = model.name.toLowerCase();
         this.installed.add(name);
-        this.installed.add(name.replace(/:[^:/]*$/, ''));
+        this.installed.add(ModelName.splitTag(name)[0]);
       }
       this.updatePicked();
     } catch {
@@ -181,7 +181,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
       this.setPullName(null, null);
       return;
     }
-    const [family, tag] = splitTag(typed);
+    const [family, tag] = ModelName.splitTag(typed);
     const known = this.catalog?.find(family) ?? null;
     if (known && (tag === null || known.findTag(tag))) {
       this.choose(known, tag);
@@ -190,8 +190,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     try {
       this.setPullName(ModelName.parse(typed).display, null);
     } catch (error) {
-      const reason = error instanceof InvalidModelNameError ? error.message : String(error);
-      this.setPullName(null, reason);
+      this.setPullName(null, errorText(error));
     }
   }
 
@@ -256,13 +255,6 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.paddock.pulls.start(connection.id, this.pullName, { sizeHint: tag?.sizeBytes ?? null });
     this.close();
   }
-}
-
-/** "qwen3:8b" → ["qwen3", "8b"]; the tag is what follows a ':' after the last '/'. */
-function splitTag(name: string): [string, string | null] {
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) return [name.slice(0, colon), name.slice(colon + 1)];
-  return [name, null];
 }
 
 /** "8b — 4.9 GB · 128K context · Text, Image"; cloud tags say where they run. */

@@ -4,12 +4,12 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { ConnectionChanges } from '../config/connection-store.js';
 import { OllamaClient } from '../ollama/client.js';
-import { OllamaError } from '../ollama/errors.js';
 import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
 
 type KeyDecision = 'keep' | 'remove' | 'cancel';
@@ -91,7 +91,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
         },
         (error: unknown) => {
           this.storedKey = 'unknown';
-          this.keyProblem = error instanceof Error ? error.message : String(error);
+          this.keyProblem = errorText(error);
           this.validate();
         },
       );
@@ -149,9 +149,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       this.paddock.connections
         .remove(item.id)
         .then(() => this.close())
-        .catch((error: unknown) =>
-          this.showProblem(error instanceof Error ? error.message : String(error)),
-        );
+        .catch((error: unknown) => this.showProblem(errorText(error)));
     });
     alert.present(this);
   }
@@ -202,7 +200,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       this._test_row.subtitle = fillTemplate(_('Connected: Ollama {version}'), { version });
     } catch (error) {
       if (this.cancellable.is_cancelled()) return;
-      this._test_row.subtitle = error instanceof OllamaError ? error.message : String(error);
+      this._test_row.subtitle = errorText(error);
       this._test_row.add_css_class('connection-failed');
     } finally {
       this._test_spinner.visible = false;
@@ -237,7 +235,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       if (this._default_row.active && !saved.isDefault) await connections.setDefault(saved.id);
       this.close();
     } catch (error) {
-      this.showProblem(error instanceof Error ? error.message : String(error));
+      this.showProblem(errorText(error));
       this._save_button.sensitive = true;
     }
   }

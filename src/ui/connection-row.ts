@@ -4,11 +4,10 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
-import { KeyringError } from '../config/errors.js';
-import { OllamaError } from '../ollama/errors.js';
 import { PaddockConnectionDialog } from './connection-dialog.js';
 import { setAccessibleName } from './accessible-name.js';
 
@@ -87,10 +86,7 @@ export class PaddockConnectionRow extends Adw.ActionRow {
       this.result = fillTemplate(_('Connected: Ollama {version}'), { version });
     } catch (error) {
       if (cancellable.is_cancelled()) return;
-      this.result =
-        error instanceof OllamaError || error instanceof KeyringError
-          ? error.message
-          : String(error);
+      this.result = errorText(error);
       this.add_css_class('connection-failed');
     } finally {
       if (this.testing === cancellable) {

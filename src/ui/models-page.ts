@@ -9,8 +9,7 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { OllamaClient } from '../ollama/client.js';
 import type { InstalledModel } from '../ollama/types.js';
-import { KeyringError } from '../config/errors.js';
-import { OllamaError } from '../ollama/errors.js';
+import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
 import { PaddockInstalledModelRow, type InstalledModelActions } from './installed-model-row.js';
 import { escapeMarkup } from './markup.js';
@@ -215,7 +214,7 @@ class ConnectionGroup implements InstalledModelActions {
       this.toast(fillTemplate(_('Removed {name}'), { name: model.name }));
     } catch (error) {
       row.sensitive = true;
-      this.toast(describeError(error));
+      this.toast(errorText(error));
     }
   }
 
@@ -245,7 +244,7 @@ class ConnectionGroup implements InstalledModelActions {
     // use-markup goes off before the server's text is set (see markup.ts).
     const row = new Adw.ActionRow({ use_markup: false, subtitle_lines: 0 });
     row.title = _('Can’t list the models');
-    row.subtitle = describeError(error);
+    row.subtitle = errorText(error);
     row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
     const retry = new Gtk.Button({
       label: _('_Retry'),
@@ -259,10 +258,4 @@ class ConnectionGroup implements InstalledModelActions {
     row.add_suffix(retry);
     this.widget.add(row);
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof OllamaError || error instanceof KeyringError
-    ? error.message
-    : String(error);
 }

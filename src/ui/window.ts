@@ -4,10 +4,9 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _, ngettext } from 'gettext';
 
+import { errorText } from '../util/errors.js';
 import { fillTemplate } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
-import { KeyringError } from '../config/errors.js';
-import { OllamaError } from '../ollama/errors.js';
 import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
@@ -149,10 +148,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       this.showStatus({
         icon: 'network-offline-symbolic',
         title: fillTemplate(_('Can’t Reach {name}'), { name: connection.name }),
-        description:
-          error instanceof OllamaError || error instanceof KeyringError
-            ? error.message
-            : String(error),
+        description: errorText(error),
         connected: false,
         canRetry: true,
       });

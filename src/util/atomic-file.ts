@@ -1,8 +1,6 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-Gio._promisify(Gio.File.prototype, 'make_directory_async', 'make_directory_finish');
-
 function isIOError(error: unknown, code: number): boolean {
   return error instanceof GLib.Error && error.matches(Gio.io_error_quark(), code);
 }

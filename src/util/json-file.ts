@@ -5,14 +5,8 @@ import { gettext as _ } from 'gettext';
 import { writeFileAtomically } from './atomic-file.js';
 import { systemClock, type Clock } from './clock.js';
 import { formatBytes, fillTemplate } from './text.js';
-import { JsonFileError } from './errors.js';
 import { readBounded } from './read-bounded.js';
-
-Gio._promisify(Gio.File.prototype, 'read_async', 'read_finish');
-Gio._promisify(Gio.File.prototype, 'move_async', 'move_finish');
-Gio._promisify(Gio.File.prototype, 'set_attributes_async', 'set_attributes_finish');
-Gio._promisify(Gio.FileInputStream.prototype, 'query_info_async', 'query_info_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
+import { errorText, JsonFileError } from './errors.js';
 
 /** Names tried for one second's set-aside files: .corrupt-<stamp>, -2, … */
 const MAX_ASIDE = 100;
@@ -35,10 +29,6 @@ export interface SetAside {
 
 function isIOError(error: unknown, code: number): boolean {
   return error instanceof GLib.Error && error.matches(Gio.io_error_quark(), code);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof GLib.Error || error instanceof Error ? error.message : String(error);
 }
 
 function pathOf(file: Gio.File): string {
@@ -112,7 +102,10 @@ export class JsonFile {
       return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch (error) {
       throw new JsonFileError(
-        fillTemplate(_('it is not valid JSON ({detail})'), { detail: messageOf(error) }),
+        // JSON.parse throws only SyntaxErrors, whose message says where the text went wrong.
+        fillTemplate(_('it is not valid JSON ({detail})'), {
+          detail: (error as SyntaxError).message,
+        }),
       );
     }
   }
@@ -171,7 +164,7 @@ export class JsonFile {
         _(
           'Paddock could not read {what} in {path} because {reason}, nor set the file aside ({detail}).',
         ),
-        { what, path: this.path, reason, detail: messageOf(lastError) },
+        { what, path: this.path, reason, detail: errorText(lastError) },
       ),
     };
   }

@@ -3,10 +3,8 @@ import GLib from 'gi://GLib';
 import Soup from 'gi://Soup?version=3.0';
 
 Gio._promisify(Gio.DataInputStream.prototype, 'read_line_async', 'read_line_finish');
-Gio._promisify(Gio.InputStream.prototype, 'close_async', 'close_finish');
 Gio._promisify(Gio.OutputStream.prototype, 'close_async', 'close_finish');
 Gio._promisify(Gio.Subprocess.prototype, 'wait_async', 'wait_finish');
-Gio._promisify(Soup.Session.prototype, 'send_async', 'send_finish');
 Gio._promisify(Soup.Session.prototype, 'send_and_read_async', 'send_and_read_finish');
 
 const SIGTERM = 15;

@@ -136,4 +136,26 @@ describe('Ollama ModelName', () => {
     );
     expect(String(ModelName.parse('qwen3'))).toBe('qwen3:latest');
   });
+
+  describe('splitTag', () => {
+    const cases: [string, string, string | null][] = [
+      // text, name, tag
+      ['qwen3:8b', 'qwen3', '8b'],
+      ['qwen3', 'qwen3', null],
+      ['user/model:tag', 'user/model', 'tag'],
+      ['hf.co/u/r:Q4_K_M', 'hf.co/u/r', 'Q4_K_M'],
+      // The ':' of a port is not a tag's.
+      ['localhost:5000/ns/m', 'localhost:5000/ns/m', null],
+      ['localhost:5000/ns/m:v1', 'localhost:5000/ns/m', 'v1'],
+      // Only the last ':' counts; what the parts are worth is parse's business.
+      ['a:b:c', 'a:b', 'c'],
+      ['m:', 'm', ''],
+      [':t', '', 't'],
+      ['', '', null],
+    ];
+    for (const [text, name, tag] of cases)
+      it(`splits “${text}” into “${name}” and ${tag === null ? 'no tag' : `“${tag}”`}`, () => {
+        expect(ModelName.splitTag(text)).toEqual([name, tag]);
+      });
+  });
 });

@@ -1,5 +1,8 @@
+import GLib from 'gi://GLib';
+
 import {
   DEFAULT_OLLAMA_URL,
+  hostLabel,
   isLoopbackUrl,
   parseOllamaHost,
   sendsKeyInClear,
@@ -197,6 +200,17 @@ describe('OllamaHost urlHost', () => {
     expect(urlHost('http://example.com:11434/x')).toBe('example.com');
     expect(urlHost('http://[::1]:11434')).toBe('::1');
     expect(urlHost('https://user@example.com')).toBe('example.com');
+  });
+});
+
+describe('OllamaHost hostLabel', () => {
+  const label = (url: string) => hostLabel(GLib.Uri.parse(url, GLib.UriFlags.NONE));
+
+  it('is the host with the port it was given, IPv6 in brackets', () => {
+    expect(label('http://192.168.1.5:11434/')).toBe('192.168.1.5:11434');
+    expect(label('https://catalog.example.com/library.json')).toBe('catalog.example.com');
+    expect(label('http://[::1]:8080/x')).toBe('[::1]:8080');
+    expect(label('https://[fe80::1]/')).toBe('[fe80::1]');
   });
 });
 

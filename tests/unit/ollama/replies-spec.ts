@@ -1,6 +1,6 @@
 import { MalformedReplyError } from '../../../src/ollama/errors.js';
 import {
-  errorText,
+  serverErrorText,
   parseChatChunk,
   parsePullProgress,
   parseRunningModels,
@@ -169,10 +169,10 @@ describe('Ollama reply parsing', () => {
   });
 
   it('finds the error text of a reply', () => {
-    expect(errorText({ error: 'model not found' })).toBe('model not found');
-    expect(errorText({ error: 3 })).toBeNull();
-    expect(errorText({ status: 'success' })).toBeNull();
-    expect(errorText(['error'])).toBeNull();
-    expect(errorText(null)).toBeNull();
+    expect(serverErrorText({ error: 'model not found' })).toBe('model not found');
+    expect(serverErrorText({ error: 3 })).toBeNull();
+    expect(serverErrorText({ status: 'success' })).toBeNull();
+    expect(serverErrorText(['error'])).toBeNull();
+    expect(serverErrorText(null)).toBeNull();
   });
 });

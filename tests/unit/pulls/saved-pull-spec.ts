@@ -1,3 +1,4 @@
+import { JsonFileError } from '../../../src/util/errors.js';
 import { checkSavedPull, parseSavedPulls, type SavedPull } from '../../../src/pulls/saved-pull.js';
 
 const GOOD: SavedPull = {
@@ -98,7 +99,7 @@ describe('Pulls SavedPull', () => {
 
   it('refuses a file that is not a list', () => {
     expect(() => parseSavedPulls({ pulls: [] })).toThrowError(
-      TypeError,
+      JsonFileError,
       'it is not a list of downloads',
     );
   });
