@@ -1,8 +1,8 @@
 """Every control a person can reach has a name assistive technology can read out,
 and the app can be used from the keyboard alone."""
 
-from harness import AppTestCase, wait_for
-from test_add_model import catalog_default_tag
+from harness import AppTestCase, CatalogServer, wait_for
+from test_add_model import FIXTURE_CATALOG, QWEN3_DEFAULT
 
 INTERACTIVE = {
     "button",
@@ -82,10 +82,12 @@ class AccessibilityTest(AppTestCase):
         self.simulator.control(
             "POST",
             "registry",
-            {"models": [{"name": f"qwen3:{catalog_default_tag('qwen3')}", "layers": [{"size": 900_000_000}]}]},
+            {"models": [{"name": f"qwen3:{QWEN3_DEFAULT}", "layers": [{"size": 900_000_000}]}]},
         )
         self.simulator.control("POST", "config", {"tickMs": 60, "bytesPerTick": 300_000})
-        self.start_app()
+        catalog = CatalogServer(FIXTURE_CATALOG)
+        self.addCleanup(catalog.stop)
+        self.start_app(PADDOCK_CATALOG_URL=catalog.url)
         self.text_shown("Connected to")
         self.key("<Control>n")
         dialog = self.find("dialog", "Add Model")
