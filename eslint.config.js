@@ -32,6 +32,29 @@ export default tseslint.config(
     },
   },
   {
+    // The app's sources are linted with their types: floating promises, unsafe any, ….
+    files: ['src/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Output goes through console (GLib's structured log) or a command's output, never
+      // straight to stdout/stderr with GJS's own print functions.
+      // Work nobody waits for goes through inBackground(), which logs what slips through.
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      // GLib.Error, which GIO rejects with, is not an Error subclass in GJS.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'print', message: 'Use console.log, or the command output.' },
+        { name: 'printerr', message: 'Use console.error, or the command output.' },
+        { name: 'log', message: 'Use console.log.' },
+        { name: 'logError', message: 'Use console.error.' },
+      ],
+    },
+  },
+  {
     // The core is tested without a display: no toolkit, and no reaching up into the UI.
     files: ['src/**/*.ts'],
     ignores: ['src/ui/**', 'src/application.ts', 'src/main.ts'],

@@ -77,9 +77,9 @@ export class AppServices {
     this.#catalog ??= (async () => {
       const catalog = new AvailableModels({
         url: GLib.getenv('PADDOCK_CATALOG_URL') || this.settings.get_string('catalog-url'),
-        bundled: async () => {
+        bundled: () => {
           const bytes = Gio.resources_lookup_data(BUNDLED_CATALOG, Gio.ResourceLookupFlags.NONE);
-          return new TextDecoder().decode(bytes.toArray());
+          return Promise.resolve(new TextDecoder().decode(bytes.toArray()));
         },
       });
       await catalog.load();

@@ -20,6 +20,7 @@ import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
 import { formatBytes, fillTemplate } from './util/text.js';
+import { inBackground } from './util/background.js';
 
 /** How often a window whose pulls another window owns checks whether they are free. */
 const OWNER_POLL_MS = 5000;
@@ -59,8 +60,10 @@ export class PaddockApplication extends Adw.Application {
     );
     this.connect('handle-local-options', (_app, options: GLib.VariantDict) => {
       if (options.contains('version')) {
-        // not translated: the name and version, as scripts read them
-        print(`Paddock ${this.appVersion}`);
+        // print() is GJS's plain line on stdout, which is what --version owes scripts
+        // (console adds a prefix).
+        // eslint-disable-next-line no-restricted-globals -- the one plain stdout line
+        print(`Paddock ${this.appVersion}`); // not translated: scripts read it
         return 0;
       }
       return -1;
@@ -83,10 +86,13 @@ export class PaddockApplication extends Adw.Application {
     this.addAction(
       'quit',
       () =>
-        void this.pulls
-          .shutdown()
-          .then(() => this.owner?.release())
-          .finally(() => this.quit()),
+        inBackground(
+          this.pulls
+            .shutdown()
+            .then(() => this.owner?.release())
+            .finally(() => this.quit()),
+          'quitting',
+        ),
       ['<Control>q'],
     );
     this.notifier = new PullNotifier(this, this.pulls, this.connections);
@@ -107,7 +113,7 @@ export class PaddockApplication extends Adw.Application {
         this.release();
         // Read the catalog while idle, so that Add Model opens at once.
         GLib.idle_add(GLib.PRIORITY_LOW, () => {
-          void this.catalog();
+          inBackground(this.catalog(), 'reading the model catalog');
           return GLib.SOURCE_REMOVE;
         });
       });
@@ -125,7 +131,7 @@ export class PaddockApplication extends Adw.Application {
       GLib.timeout_add(GLib.PRIORITY_LOW, OWNER_POLL_MS, () => {
         const free = PullOwner.tryAcquire(this.services.dataDir);
         if (!free) return GLib.SOURCE_CONTINUE;
-        void this.servePulls(free);
+        inBackground(this.servePulls(free), 'taking the downloads over');
         return GLib.SOURCE_REMOVE;
       });
       return [owner];
@@ -137,8 +143,10 @@ export class PaddockApplication extends Adw.Application {
     this.owner = owner;
     owner.serve({
       run: (args, output) => this.runForwarded(args, output),
-      takeover: async () =>
-        _('Paddock is open in another session and runs the downloads there; quit it first.'),
+      takeover: () =>
+        Promise.resolve(
+          _('Paddock is open in another session and runs the downloads there; quit it first.'),
+        ),
     });
     // Pulls left running by the last session, a crash or a `paddock pull` go on now.
     const { problems } = await this.pulls.load();
@@ -154,7 +162,7 @@ export class PaddockApplication extends Adw.Application {
         catalog: () => this.catalog(),
         connections: this.connections,
         clients: this.clients,
-        pulls: async () => this.pulls,
+        pulls: () => Promise.resolve(this.pulls),
       });
     } finally {
       this.release();

@@ -13,6 +13,7 @@ import { errorText } from '../util/errors.js';
 import { fillTemplate, oneLine } from '../util/text.js';
 import { runCommand, safeOutput, type CommandOutput } from './command-line.js';
 import { HeadlessPulls } from './headless-pulls.js';
+import { inBackground } from '../util/background.js';
 
 const SIGINT = 2;
 /** What a shell reports for a process that Ctrl+C ended. */
@@ -64,7 +65,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
       cancellable.cancel();
       return GLib.SOURCE_CONTINUE;
     });
-    this.#run(args, output, cancellable)
+    const done = this.#run(args, output, cancellable)
       .catch((error: unknown) => {
         output.printError(
           fillTemplate(_('error: {message}'), {
@@ -78,6 +79,7 @@ export class PaddockCommandLineApplication extends Gio.Application {
         GLib.source_remove(interrupt);
         this.release();
       });
+    inBackground(done, 'running a command');
     return 0;
   }
 

@@ -250,7 +250,7 @@ export function parsePullProgress(json: unknown, host: string | null = null): Pu
       isOptionalCount(completed)
     ) {
       const progress: PullProgress = { status };
-      if (digest !== undefined) progress.digest = digest as string;
+      if (digest !== undefined) progress.digest = digest;
       if (total !== undefined) progress.total = total as number;
       if (completed !== undefined) progress.completed = completed as number;
       return progress;

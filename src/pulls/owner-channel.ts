@@ -4,6 +4,7 @@ import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
 import { NdjsonReader } from '../ollama/ndjson-reader.js';
+import { inBackground } from '../util/background.js';
 
 /** What a Paddock that does not own the pulls asks of the one that does. */
 export type OwnerRequest =
@@ -39,7 +40,7 @@ export function checkRequest(value: unknown): OwnerRequest | null {
     message.args.length <= MAX_ARGS &&
     message.args.every(isText)
   )
-    return { type: 'run', args: [...(message.args as string[])] };
+    return { type: 'run', args: [...message.args] };
   return null;
 }
 
@@ -176,9 +177,12 @@ export class OwnerChannel {
   /** Closes the connection once what was sent has gone out. */
   close(): void {
     if (this.#closed) return;
-    void this.#sending.then(() => {
-      this.#closed = true;
-      this.#connection.close_async(GLib.PRIORITY_DEFAULT, null).catch(() => false);
-    });
+    inBackground(
+      this.#sending.then(async () => {
+        this.#closed = true;
+        await this.#connection.close_async(GLib.PRIORITY_DEFAULT, null).catch(() => false);
+      }),
+      'closing a channel to another Paddock process',
+    );
   }
 }

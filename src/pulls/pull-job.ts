@@ -19,6 +19,7 @@ import {
   stallMessage,
   tooManyLayersMessage,
 } from './retry-policy.js';
+import { inBackground } from '../util/background.js';
 
 /** The part of OllamaClient a pull uses. */
 export interface PullClient {
@@ -252,7 +253,7 @@ export class PullJob extends GObject.Object implements PullView {
   begin(): void {
     if (this.#status !== 'queued') return;
     this.#setStatus('pulling');
-    void this.#attempt();
+    inBackground(this.#attempt(), 'pulling a model');
   }
 
   /** Closes the stream (or stops waiting) and keeps the job as paused. False if it is not live. */
@@ -427,7 +428,7 @@ export class PullJob extends GObject.Object implements PullView {
 
   async #confirmThenRestart(generation: number): Promise<void> {
     this.#stopStream();
-    if (await this.#askPermission(generation)) void this.#attempt();
+    if (await this.#askPermission(generation)) inBackground(this.#attempt(), 'pulling a model');
   }
 
   /** What to do after a failed attempt: fail, wait for the network, or retry after a while. */
@@ -471,7 +472,7 @@ export class PullJob extends GObject.Object implements PullView {
     if (this.#status !== 'pending-retry') return;
     this.#stopEverything();
     this.#setStatus('pulling');
-    void this.#attempt();
+    inBackground(this.#attempt(), 'pulling a model');
   }
 
   /** Every 2 s while streaming or counting down: the watchdog, and "stalled for"/countdown updates. */

@@ -305,7 +305,7 @@ export class PullManager extends GObject.Object {
     } catch (error) {
       // Nobody listens any more: the log is the last place to say it, unless it was said.
       if (this.#storeProblem === null)
-        logError(error as object, 'Paddock: saving the downloads on quitting');
+        console.error('Paddock: saving the downloads on quitting:', error);
     }
   }
 

@@ -2,6 +2,7 @@ import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
 import { checkRequest, OwnerChannel, ownerAddress, type OwnerReply } from './owner-channel.js';
+import { inBackground } from '../util/background.js';
 
 /** Where a command run for another process writes: back to that process' terminal. */
 export interface ForwardedOutput {
@@ -76,7 +77,7 @@ export class PullOwner {
         return true;
       }
       this.#channels.add(channel);
-      void this.#answer(channel);
+      inBackground(this.#answer(channel), 'answering another Paddock process');
       return true;
     });
     this.#service.start();
@@ -116,7 +117,9 @@ export class PullOwner {
       this.#forget(channel);
       return;
     }
-    const send = (reply: OwnerReply) => void channel.send(reply);
+    // A broken channel is the other side's end: send() never rejects.
+    const send = (reply: OwnerReply) =>
+      inBackground(channel.send(reply), 'answering another Paddock process');
     try {
       const status = await this.#handlers!.run(request.args, {
         print: (text) => send({ type: 'print', text }),

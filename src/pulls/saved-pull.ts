@@ -142,14 +142,14 @@ export function checkSavedPull(value: unknown): SavedPullCheck {
       connectionId: entry.connectionId,
       connectionUrl: entry.connectionUrl,
       status: entry.status,
-      error: (entry.error as string | null | undefined) ?? null,
-      statusLine: (entry.statusLine as string | undefined) ?? '',
+      error: entry.error ?? null,
+      statusLine: entry.statusLine ?? '',
       completed: entry.completed,
       total,
-      retryCount: Math.min((entry.retryCount as number | undefined) ?? 0, MAX_RETRIES),
+      retryCount: Math.min(entry.retryCount ?? 0, MAX_RETRIES),
       startedAt: new Date(Date.parse(entry.startedAt)).toISOString(),
       layers,
-      sizeHint: (entry.sizeHint as number | null | undefined) ?? null,
+      sizeHint: entry.sizeHint ?? null,
     },
   };
 }

@@ -16,6 +16,7 @@ import { escapeMarkup } from './markup.js';
 import { PaddockSearchablePulldown } from './searchable-pulldown.js';
 import { PaddockCatalogModelRow } from './catalog-model-row.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
+import { inBackground } from '../util/background.js';
 
 /**
  * Preferences → Models → Add Model: pick a server, find a model in the catalog (or type
@@ -76,8 +77,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
     this.connect('closed', () => this.cancellable.cancel());
     this._model_group.description = _('Loading the model catalog…');
-    void this.loadCatalog();
-    void this.loadInstalled();
+    inBackground(this.loadCatalog(), 'reading the model catalog');
+    inBackground(this.loadInstalled(), 'listing the installed models');
   }
 
   private get connection(): ConnectionItem | null {
@@ -92,7 +93,10 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.connect('unrealize', () => disconnectObject(this));
     this.showCatalogState();
     // A list older than 3 days is downloaded again; the pulldown follows the model.
-    void this.refreshCatalog(() => catalog.refreshIfStale());
+    inBackground(
+      this.refreshCatalog(() => catalog.refreshIfStale()),
+      'refreshing the model catalog',
+    );
     const pulldown = new PaddockSearchablePulldown<AvailableModel>({
       model: catalog,
       itemText: (item) => item.name,
@@ -114,7 +118,11 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   protected on_refresh_clicked(): void {
     const catalog = this.catalog;
-    if (catalog) void this.refreshCatalog(() => catalog.refresh());
+    if (catalog)
+      inBackground(
+        this.refreshCatalog(() => catalog.refresh()),
+        'refreshing the model catalog',
+      );
   }
 
   /** Runs a refresh of the catalog (it goes on for the app if the dialog closes). */
@@ -159,7 +167,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   }
 
   protected on_connection_changed(): void {
-    void this.loadInstalled();
+    inBackground(this.loadInstalled(), 'listing the installed models');
     this.validate();
   }
 

@@ -11,6 +11,7 @@ import type { ConnectionItem } from '../config/connection-item.js';
 import type { ConnectionChanges } from '../config/connection-store.js';
 import { OllamaClient } from '../ollama/client.js';
 import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
+import { inBackground } from '../util/background.js';
 
 type KeyDecision = 'keep' | 'remove' | 'cancel';
 
@@ -119,7 +120,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   }
 
   protected on_entry_activated(): void {
-    if (this._save_button.sensitive) void this.save();
+    if (this._save_button.sensitive) inBackground(this.save(), 'saving a connection');
   }
 
   protected on_cancel_clicked(): void {
@@ -127,7 +128,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   }
 
   protected on_save_clicked(): void {
-    void this.save();
+    inBackground(this.save(), 'saving a connection');
   }
 
   protected on_remove_activated(): void {
@@ -155,7 +156,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   }
 
   protected on_test_clicked(): void {
-    void this.test();
+    inBackground(this.test(), 'testing a connection');
   }
 
   /** The address as the user typed it, checked; null (with the reason shown) if it is not usable. */

@@ -10,6 +10,7 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { PaddockConnectionDialog } from './connection-dialog.js';
 import { setAccessibleName } from './accessible-name.js';
+import { inBackground } from '../util/background.js';
 
 /** One server in the connections list: test it, or open it to edit, make default or remove. */
 export class PaddockConnectionRow extends Adw.ActionRow {
@@ -46,7 +47,7 @@ export class PaddockConnectionRow extends Adw.ActionRow {
     this.add_suffix(this.defaultLabel);
     this.add_suffix(this.spinner);
     this.add_suffix(this.testButton);
-    this.testButton.connect('clicked', () => void this.test());
+    this.testButton.connect('clicked', () => inBackground(this.test(), 'testing a connection'));
 
     this.add_suffix(this.editButton);
     this.editButton.connect('clicked', () => this.edit());

@@ -3,7 +3,6 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 
 import type { PaddockApplication } from '../application.js';
-import type { ConnectionItem } from '../config/connection-item.js';
 import { PaddockConnectionRow } from './connection-row.js';
 import { PaddockConnectionDialog } from './connection-dialog.js';
 
@@ -26,7 +25,7 @@ export class PaddockConnectionsPage extends Adw.PreferencesPage {
     super();
     this._list.bind_model(
       paddock.connections.model,
-      (item) => new PaddockConnectionRow(paddock, item as ConnectionItem),
+      (item) => new PaddockConnectionRow(paddock, item),
     );
   }
 

@@ -15,8 +15,8 @@ import { PaddockInstalledModelRow, type InstalledModelActions } from './installe
 import { escapeMarkup } from './markup.js';
 import { PaddockPullRow } from './pull-row.js';
 import { showPullsIn } from './pull-banner.js';
-import type { PullJob } from '../pulls/pull-job.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
+import { inBackground } from '../util/background.js';
 
 /** Capabilities by server and model digest: /api/show is asked once per model. */
 const capabilitiesCache = new Map<string, string[]>();
@@ -49,10 +49,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   constructor(private readonly paddock: PaddockApplication) {
     super();
     const pulls = paddock.pulls;
-    this._downloads_list.bind_model(
-      pulls.model,
-      (job) => new PaddockPullRow(pulls, job as PullJob),
-    );
+    this._downloads_list.bind_model(pulls.model, (job) => new PaddockPullRow(pulls, job));
     const showDownloads = () => (this._downloads_group.visible = pulls.model.get_n_items() > 0);
     connectObject(this, paddock.connections, { changed: () => this.reload() });
     connectObject(this, pulls.model, { 'items-changed': showDownloads });
@@ -109,7 +106,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
       );
       this.add(group.widget);
       this.groups.push(group);
-      void group.fill(this.query());
+      inBackground(group.fill(this.query()), 'listing the models of a server');
     }
   }
 
@@ -156,7 +153,7 @@ class ConnectionGroup implements InstalledModelActions {
       for (const row of this.rows) this.widget.add(row);
       this.widget.add(this.noMatches);
       this.filter(query);
-      void this.loadCapabilities(client);
+      inBackground(this.loadCapabilities(client), 'reading model capabilities');
     } catch (error) {
       if (this.cancellable.is_cancelled()) return;
       this.widget.remove(spinnerRow);
@@ -199,7 +196,7 @@ class ConnectionGroup implements InstalledModelActions {
     alert.add_response('remove', _('_Remove'));
     alert.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
     alert.connect('response', (_alert, response: string) => {
-      if (response === 'remove') void this.delete(model, row);
+      if (response === 'remove') inBackground(this.delete(model, row), 'removing a model');
     });
     alert.present(row);
   }
@@ -253,7 +250,7 @@ class ConnectionGroup implements InstalledModelActions {
     });
     retry.connect('clicked', () => {
       this.widget.remove(row);
-      void this.fill(this.query());
+      inBackground(this.fill(this.query()), 'listing the models of a server');
     });
     row.add_suffix(retry);
     this.widget.add(row);

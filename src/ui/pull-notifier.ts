@@ -7,6 +7,7 @@ import type { ConnectionStore } from '../config/connection-store.js';
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { fillTemplate } from '../util/text.js';
+import { inBackground } from '../util/background.js';
 
 /** Something that can show a toast: the main window. */
 interface ToastTarget extends Gtk.Window {
@@ -80,11 +81,14 @@ export class PullNotifier {
       this.application.withdraw_notification('background');
       // A window-less app exits on release: first let loading.json lose the finished
       // pulls, and the last notification go out.
-      void this.pulls.whenSaved().finally(() =>
-        GLib.idle_add(GLib.PRIORITY_LOW, () => {
-          this.application.release();
-          return GLib.SOURCE_REMOVE;
-        }),
+      inBackground(
+        this.pulls.whenSaved().finally(() =>
+          GLib.idle_add(GLib.PRIORITY_LOW, () => {
+            this.application.release();
+            return GLib.SOURCE_REMOVE;
+          }),
+        ),
+        'saving the downloads before the app ends',
       );
     }
     const window = this.application.get_active_window();

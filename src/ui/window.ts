@@ -10,6 +10,7 @@ import type { PaddockApplication } from '../application.js';
 import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
+import { inBackground } from '../util/background.js';
 
 /** The main window. Until models and pulls fill it, it tells where Paddock stands. */
 export class PaddockWindow extends Adw.ApplicationWindow {
@@ -55,18 +56,18 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this._stack.visible_child_name = 'loading';
     let closed = false;
     let stopCatalog: (() => void) | null = null;
-    void paddock.ready.then(() => {
+    const checkConnection = () =>
+      inBackground(this.checkDefaultConnection(), 'checking the default connection');
+    const start = paddock.ready.then(async () => {
       if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
-      connectObject(this, paddock.connections, {
-        changed: () => void this.checkDefaultConnection(),
-      });
-      void this.checkDefaultConnection();
+      connectObject(this, paddock.connections, { changed: checkConnection });
+      checkConnection();
       // A window open for days keeps the model catalog fresh.
-      void paddock.catalog().then((catalog) => {
-        if (!closed) stopCatalog = catalog.keepFresh();
-      });
+      const catalog = await paddock.catalog();
+      if (!closed) stopCatalog = catalog.keepFresh();
     });
+    inBackground(start, 'starting the window');
     showPullsIn(this._pulls_banner, paddock.pulls);
     connectObject(this, paddock.pulls, {
       // loading.json could not be written: pulls go on, but would not survive a crash.
@@ -103,7 +104,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   protected on_retry_clicked(): void {
-    void this.checkDefaultConnection();
+    inBackground(this.checkDefaultConnection(), 'checking the default connection');
   }
 
   /** Asks the default server for its version and models, and says what it found. */

@@ -131,7 +131,7 @@ export class JsonFile {
    * wrong; `fixed`: Paddock used the file after leaving out or fixing parts of it.
    */
   async setAside(what: string, reason: string, fixed = false): Promise<SetAside> {
-    const stamp = GLib.DateTime.new_from_unix_utc(Math.floor(this.#clock.wallNow() / 1000))!.format(
+    const stamp = GLib.DateTime.new_from_unix_utc(Math.floor(this.#clock.wallNow() / 1000)).format(
       '%Y%m%dT%H%M%SZ',
     )!;
     const dir = this.file.get_parent()!;

@@ -11,7 +11,7 @@
 //     (`new …Error('…')`) and reads as words;
 //   - anywhere else, it reads as a sentence: three or more words and a capital at the start,
 //     a final stop, or four words or more.
-// Not checked: console.* and logError() (logs for developers), text matched against
+// Not checked: console.*, logError() and inBackground() (logs for developers), text matched against
 // other programs' output (`.includes('…')`, `.test(…)`), developer errors that name a
 // function ("…()"). A literal is left alone on purpose with a comment on its line, or on
 // its own line right above: `// not translated: <why>`.
@@ -61,7 +61,7 @@ const UI_SETTERS = new Set([...UI_KEYS].map((key) => `set_${key}`));
 const PRINT_CALL = /(^|\.)(print|printError|printerr|print_literal|printerr_literal)$/;
 /** Calls whose string arguments are never shown: logs and matching others' text. */
 const IGNORED_CALL =
-  /(^|\.)(console\.\w+|logError|log|includes|startsWith|endsWith|test|match|matchAll|replace|split|indexOf|RegExp|new RegExp)$/;
+  /(^|\.)(console\.\w+|logError|log|inBackground|includes|startsWith|endsWith|test|match|matchAll|replace|split|indexOf|RegExp|new RegExp)$/;
 const OPT_OUT = /\/\/\s*not translated:\s*\S/;
 
 /**
