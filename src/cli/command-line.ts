@@ -70,7 +70,8 @@ saved one (Preferences → Connections) by its name or address. With the window 
 pull runs in the window, which keeps the pull if the terminal goes away; without it,
 Ctrl+C cancels the pull.`);
 
-type Command = (
+/** One subcommand: resolves to its exit status (see runCommand). */
+export type Command = (
   args: readonly string[],
   output: CommandOutput,
   services: CommandServices,

@@ -1,12 +1,11 @@
-import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
 import type { InstalledModel } from '../ollama/types.js';
 import { formatAge, formatBytes, terminalSafe, fillTemplate, oneLine } from '../util/text.js';
-import { CommandArguments } from './command-arguments.js';
-import type { CommandOutput, CommandServices } from './command-line.js';
-import { chooseConnection, clientForChosen } from './connection-choice.js';
+import type { Command } from './command-line.js';
+import { clientForChosen } from './connection-choice.js';
+import { connectionTarget } from './command-target.js';
 
 const UNKNOWN = '-';
 
@@ -56,15 +55,8 @@ export function formatModelTable(
 }
 
 /** `paddock list [--connection NAME|URL]`: the models installed on the server. */
-export async function runList(
-  args: readonly string[],
-  output: CommandOutput,
-  services: CommandServices,
-  cancellable: Gio.Cancellable | null,
-): Promise<number> {
-  const parsed = CommandArguments.parse(args, ['connection']);
-  parsed.none('list');
-  const connection = chooseConnection(services.connections, parsed.option('connection'));
+export const runList: Command = async (args, output, services, cancellable) => {
+  const connection = connectionTarget(args, services.connections, 'list');
   const client = await clientForChosen(services.clients, connection, output);
   const models = await client.tags(cancellable);
   if (models.length === 0) {
@@ -78,4 +70,4 @@ export async function runList(
   }
   for (const line of formatModelTable(models)) output.print(line);
   return 0;
-}
+};

@@ -1,15 +1,13 @@
-import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
-import { CommandArguments } from './command-arguments.js';
 import { CommandError } from './errors.js';
-import type { CommandOutput, CommandServices } from './command-line.js';
-import { chooseConnection, clientForChosen } from './connection-choice.js';
-import { checkModelName } from './model-name-argument.js';
+import type { Command } from './command-line.js';
+import { clientForChosen } from './connection-choice.js';
 import { PullReport } from './pull-report.js';
+import { modelTarget } from './command-target.js';
 
 /**
  * `paddock pull NAME [--connection NAME|URL]`: pulls through the pull manager it is given
@@ -25,17 +23,12 @@ import { PullReport } from './pull-report.js';
  * process handed the pulls to another or is quitting): the command then follows the pull
  * wherever it went on (see the command line application).
  */
-export async function runPull(
-  args: readonly string[],
-  output: CommandOutput,
-  services: CommandServices,
-  cancellable: Gio.Cancellable | null,
-): Promise<number> {
-  const parsed = CommandArguments.parse(args, ['connection']);
-  const name = checkModelName(
-    parsed.single(_('pull needs the name of a model, e.g. paddock pull qwen3:8b')),
+export const runPull: Command = async (args, output, services, cancellable) => {
+  const { name, connection } = modelTarget(
+    args,
+    services.connections,
+    _('pull needs the name of a model, e.g. paddock pull qwen3:8b'),
   );
-  const connection = chooseConnection(services.connections, parsed.option('connection'));
   // The pull gets its own client; this one says early whether the key can be read and is safe.
   await clientForChosen(services.clients, connection, output);
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
@@ -97,4 +90,4 @@ export async function runPull(
   if (outcome.toStderr) output.printError(outcome.line);
   else output.print(outcome.line);
   return outcome.status;
-}
+};

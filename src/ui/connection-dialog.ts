@@ -12,6 +12,7 @@ import type { ConnectionChanges } from '../config/connection-store.js';
 import { OllamaClient } from '../ollama/client.js';
 import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
 import { inBackground } from '../util/background.js';
+import { confirmRemoval } from './confirm-removal.js';
 
 type KeyDecision = 'keep' | 'remove' | 'cancel';
 
@@ -134,25 +135,19 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   protected on_remove_activated(): void {
     const item = this.item;
     if (!item) return;
-    const alert = new Adw.AlertDialog({
-      heading: fillTemplate(_('Remove “{name}”?'), { name: item.name }),
-      body: _(
-        'Paddock forgets this server and its API key. The models on the server are not touched.',
-      ),
-      close_response: 'cancel',
-      default_response: 'cancel',
-    });
-    alert.add_response('cancel', _('_Cancel'));
-    alert.add_response('remove', _('_Remove'));
-    alert.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
-    alert.connect('response', (_alert, response: string) => {
-      if (response !== 'remove') return;
-      this.paddock.connections
-        .remove(item.id)
-        .then(() => this.close())
-        .catch((error: unknown) => this.showProblem(errorText(error)));
-    });
-    alert.present(this);
+    confirmRemoval(
+      this,
+      fillTemplate(_('Remove “{name}”?'), { name: item.name }),
+      _('Paddock forgets this server and its API key. The models on the server are not touched.'),
+      () =>
+        inBackground(
+          this.paddock.connections
+            .remove(item.id)
+            .then(() => this.close())
+            .catch((error: unknown) => this.showProblem(errorText(error))),
+          'removing a connection',
+        ),
+    );
   }
 
   protected on_test_clicked(): void {

@@ -17,6 +17,7 @@ import { PaddockPullRow } from './pull-row.js';
 import { showPullsIn } from './pull-banner.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
+import { confirmRemoval } from './confirm-removal.js';
 
 /** Capabilities by server and model digest: /api/show is asked once per model. */
 const capabilitiesCache = new Map<string, string[]>();
@@ -181,24 +182,17 @@ class ConnectionGroup implements InstalledModelActions {
   }
 
   remove(model: InstalledModel, row: PaddockInstalledModelRow): void {
-    const alert = new Adw.AlertDialog({
-      heading: fillTemplate(_('Remove {name}?'), { name: model.name }),
-      body: fillTemplate(
+    confirmRemoval(
+      row,
+      fillTemplate(_('Remove {name}?'), { name: model.name }),
+      fillTemplate(
         _(
           'The model is deleted from {server}, which frees {size}. You can download it again later.',
         ),
         { server: this.connection.name, size: formatBytes(model.size) },
       ),
-      close_response: 'cancel',
-      default_response: 'cancel',
-    });
-    alert.add_response('cancel', _('_Cancel'));
-    alert.add_response('remove', _('_Remove'));
-    alert.set_response_appearance('remove', Adw.ResponseAppearance.DESTRUCTIVE);
-    alert.connect('response', (_alert, response: string) => {
-      if (response === 'remove') inBackground(this.delete(model, row), 'removing a model');
-    });
-    alert.present(row);
+      () => inBackground(this.delete(model, row), 'removing a model'),
+    );
   }
 
   private async delete(model: InstalledModel, row: PaddockInstalledModelRow): Promise<void> {

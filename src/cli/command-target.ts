@@ -1,0 +1,48 @@
+import { InvalidModelNameError } from '../ollama/errors.js';
+import { ModelName } from '../ollama/model-name.js';
+import { CommandArguments } from './command-arguments.js';
+import {
+  chooseConnection,
+  type ChosenConnection,
+  type ConnectionChoices,
+} from './connection-choice.js';
+import { CommandError } from './errors.js';
+
+/** What `paddock pull|rm NAME [--connection NAME|URL]` acts on. */
+export interface ModelTarget {
+  /** Checked by Ollama's rules, before anything is sent. */
+  name: ModelName;
+  connection: ChosenConnection;
+}
+
+/** The model's name as Ollama would take it; CommandError, before anything is sent, otherwise. */
+export function checkModelName(text: string): ModelName {
+  try {
+    return ModelName.parse(text.trim());
+  } catch (error) {
+    if (error instanceof InvalidModelNameError) throw new CommandError(error.message);
+    throw error;
+  }
+}
+
+/** `NAME [--connection NAME|URL]`; CommandError with `missing` when no name is given. */
+export function modelTarget(
+  args: readonly string[],
+  connections: ConnectionChoices,
+  missing: string,
+): ModelTarget {
+  const parsed = CommandArguments.parse(args, ['connection']);
+  const name = checkModelName(parsed.single(missing));
+  return { name, connection: chooseConnection(connections, parsed.option('connection')) };
+}
+
+/** `[--connection NAME|URL]` and nothing else, for `command`. */
+export function connectionTarget(
+  args: readonly string[],
+  connections: ConnectionChoices,
+  command: string,
+): ChosenConnection {
+  const parsed = CommandArguments.parse(args, ['connection']);
+  parsed.none(command);
+  return chooseConnection(connections, parsed.option('connection'));
+}
