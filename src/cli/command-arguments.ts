@@ -12,12 +12,21 @@ export class CommandArguments {
   private constructor(
     readonly positionals: readonly string[],
     private readonly options: ReadonlyMap<string, string>,
+    private readonly flags: ReadonlySet<string>,
   ) {}
 
-  /** Throws CommandError (status 2) for an unknown, repeated or empty option. */
-  static parse(args: readonly string[], optionNames: readonly string[]): CommandArguments {
+  /**
+   * Throws CommandError (status 2) for an unknown, repeated or empty option. `flagNames`
+   * are options without a value (`--json`).
+   */
+  static parse(
+    args: readonly string[],
+    optionNames: readonly string[],
+    flagNames: readonly string[] = [],
+  ): CommandArguments {
     const positionals: string[] = [];
     const options = new Map<string, string>();
+    const flags = new Set<string>();
     for (let i = 0; i < args.length; i++) {
       const word = args[i];
       if (word === '--') {
@@ -30,6 +39,15 @@ export class CommandArguments {
       }
       const equals = word.indexOf('=');
       const name = (equals >= 0 ? word.slice(0, equals) : word).replace(/^--?/, '');
+      if (word.startsWith('--') && equals < 0 && flagNames.includes(name)) {
+        if (flags.has(name))
+          throw new CommandError(
+            fillTemplate(_('--{option} is given more than once'), { option: name }),
+            2,
+          );
+        flags.add(name);
+        continue;
+      }
       if (!word.startsWith('--') || !optionNames.includes(name))
         throw new CommandError(
           fillTemplate(_('unknown option “{option}”'), {
@@ -47,7 +65,12 @@ export class CommandArguments {
         throw new CommandError(fillTemplate(_('--{option} needs a value'), { option: name }), 2);
       options.set(name, value);
     }
-    return new CommandArguments(positionals, options);
+    return new CommandArguments(positionals, options, flags);
+  }
+
+  /** Whether the flag `--name` was given. */
+  flag(name: string): boolean {
+    return this.flags.has(name);
   }
 
   /** The option's value, or null when it was not given. */

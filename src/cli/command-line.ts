@@ -9,10 +9,12 @@ import type { PullManager } from '../pulls/pull-manager.js';
 import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandError } from './errors.js';
+import { runCopy } from './copy-command.js';
 import { runList } from './list-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
+import { runShow } from './show-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -54,6 +56,12 @@ const COMMAND_USAGE: Record<string, string> = {
   list: _('paddock list [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   rm: _('paddock rm NAME [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  show: _(
+    'paddock show NAME [--json|--license|--modelfile|--parameters|--system|--template] [--connection NAME|URL]',
+  ),
+  // Translators: command syntax; translate only the SOURCE, DESTINATION, NAME and URL placeholders, if at all.
+  cp: _('paddock cp SOURCE DESTINATION [--connection NAME|URL]'),
 };
 
 // Translators: keep the commands and options as they are, and the columns aligned.
@@ -63,12 +71,14 @@ export const USAGE = _(`Usage:
   paddock pull NAME            download a model to the server, showing the progress
   paddock list                 list the models installed on the server
   paddock rm NAME              remove a model from the server
+  paddock show NAME            show what the server knows of a model
+  paddock cp SOURCE DEST       copy a model on the server to a new name
   paddock --version            show the version
 
-pull, list and rm use the default connection; --connection NAME|URL picks another
-saved one (Preferences → Connections) by its name or address. With the window open,
-pull runs in the window, which keeps the pull if the terminal goes away; without it,
-Ctrl+C cancels the pull.`);
+pull, list, rm, show and cp use the default connection; --connection NAME|URL
+picks another saved one (Preferences → Connections) by its name or address. With
+the window open, pull runs in the window, which keeps the pull if the terminal goes
+away; without it, Ctrl+C cancels the pull.`);
 
 /** One subcommand: resolves to its exit status (see runCommand). */
 export type Command = (
@@ -78,7 +88,13 @@ export type Command = (
   cancellable: Gio.Cancellable | null,
 ) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pull: runPull, list: runList, rm: runRemove };
+const COMMANDS: Record<string, Command> = {
+  pull: runPull,
+  list: runList,
+  rm: runRemove,
+  show: runShow,
+  cp: runCopy,
+};
 
 /**
  * The subcommands of `paddock`. Returns the exit status: 0 done, 1 failed (with a line
@@ -108,6 +124,8 @@ export async function runCommand(
     case 'pull':
     case 'list':
     case 'rm':
+    case 'show':
+    case 'cp':
       if (rest.includes('--help') || rest.includes('-h')) {
         output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
         return 0;

@@ -48,6 +48,11 @@ export interface OllamaClientOptions {
   clock?: Clock;
 }
 
+export interface ShowOptions {
+  /** Ask for everything, the tokenizer's arrays included (see show). */
+  verbose?: boolean;
+}
+
 interface Reply {
   status: number;
   contentType: string;
@@ -58,7 +63,10 @@ interface Reply {
 type StreamDeadline = 'until-headers' | 'until-sent';
 
 const MIB = 1024 * 1024;
-/** Far above any real reply (a /api/show with a long licence is some 100 KiB). */
+/**
+ * Far above any real reply: a /api/show with a long licence is some 100 KiB, a verbose one
+ * with a 262,144-token vocabulary (Gemma 3) well over 10 MiB.
+ */
 const REPLY_LIMIT = 32 * MIB;
 /** Only the `{"error"}` text of an error reply matters. */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -133,9 +141,34 @@ export class OllamaClient {
     return parseTagsReply(json, this.host);
   }
 
-  async show(name: string, cancellable: Gio.Cancellable | null = null): Promise<ShowReply> {
-    const json = await this.fetchJson('POST', '/api/show', { model: name }, cancellable);
+  /**
+   * What Ollama knows of an installed model. A plain reply already carries every fact Paddock
+   * shows; `verbose` adds the tokenizer's arrays and the tensors (10 MB and more for a large
+   * vocabulary), which are read within REPLY_LIMIT and dropped.
+   */
+  async show(
+    name: string,
+    options: ShowOptions = {},
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<ShowReply> {
+    const body = options.verbose ? { model: name, verbose: true } : { model: name };
+    const json = await this.fetchJson('POST', '/api/show', body, cancellable);
     return parseShowReply(json, this.host);
+  }
+
+  /**
+   * Copies an installed model to a new name (Ollama writes a second manifest; no blob is
+   * copied). A model already called `destination` is replaced without a word, as Ollama does.
+   */
+  async copy(
+    source: string,
+    destination: string,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<void> {
+    ModelName.parse(source);
+    ModelName.parse(destination);
+    const reply = await this.exchange('POST', '/api/copy', { source, destination }, cancellable);
+    this.checkStatus(reply);
   }
 
   async delete(name: string, cancellable: Gio.Cancellable | null = null): Promise<void> {

@@ -1,9 +1,11 @@
+import { cutText } from '../util/text.js';
 import { MalformedReplyError } from './errors.js';
 import type {
   ChatChunk,
   ChatMessage,
   InstalledModel,
   ModelDetails,
+  ModelInfo,
   PullProgress,
   RunningModel,
   ShowReply,
@@ -196,23 +198,84 @@ export function parseTagsReply(json: unknown, host: string | null = null): Insta
   });
 }
 
+/**
+ * Far above any real licence (Gemma's is 8 KB), template or modelfile (some 30 KB), and still
+ * small enough for a label: longer texts are cut.
+ */
+export const SHOW_TEXT_LIMIT = 256 * 1024;
+type CountField = Exclude<keyof ModelInfo, 'architecture'>;
+/** Real names are like "llama", "qwen3", "nomic-bert", "qwen25vl". */
+const ARCHITECTURE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * The model_info facts Paddock shows. Only these keys are read, so the tokenizer's arrays
+ * of a verbose reply (hundreds of thousands of entries) are never walked nor kept.
+ */
+function modelInfo(check: ReturnType<typeof checks>, raw: unknown, path: string): ModelInfo {
+  if (raw === undefined || raw === null) return {};
+  const where = `${path}.model_info`;
+  const info = check.object(raw, where);
+  const result: ModelInfo = {};
+  const architecture = check.optionalString(info, 'general.architecture', where);
+  if (architecture !== undefined) {
+    if (!ARCHITECTURE.test(architecture))
+      // not translated: a detail of Ollama's JSON, for bug reports
+      check.fail(`${where}["general.architecture"]`, 'is not an architecture name');
+    result.architecture = architecture;
+  }
+  const counts: [CountField, string][] = [['parameter_count', 'general.parameter_count']];
+  if (architecture !== undefined)
+    counts.push(
+      ['context_length', `${architecture}.context_length`],
+      ['embedding_length', `${architecture}.embedding_length`],
+      ['block_count', `${architecture}.block_count`],
+      ['head_count', `${architecture}.attention.head_count`],
+      ['head_count_kv', `${architecture}.attention.head_count_kv`],
+    );
+  for (const [field, key] of counts) {
+    const value = wholeCount(check, info[key], `${where}["${key}"]`);
+    if (value !== undefined) result[field] = value;
+  }
+  return result;
+}
+
+/**
+ * A whole number ≥ 0. Some architectures give the heads per layer, as a list: its largest
+ * entry then (a plain reply empties lists longer than 5, which reads as absent).
+ */
+function wholeCount(
+  check: ReturnType<typeof checks>,
+  value: unknown,
+  path: string,
+): number | undefined {
+  const isCount = (item: unknown) =>
+    typeof item === 'number' && Number.isSafeInteger(item) && item >= 0;
+  if (value === undefined || value === null) return undefined;
+  if (isCount(value)) return value as number;
+  if (Array.isArray(value) && value.length <= 4096 && value.every(isCount))
+    return value.length === 0 ? undefined : Math.max(...(value as number[]));
+  // not translated: a detail of Ollama's JSON, for bug reports
+  return check.fail(path, `is ${cutText(JSON.stringify(value) ?? String(value), 40)}, not a count`);
+}
+
 export function parseShowReply(json: unknown, host: string | null = null): ShowReply {
   const check = checks(host);
   const path = 'the reply';
   const reply = check.object(json, path);
+  const text = (key: string) => {
+    const value = check.optionalString(reply, key, path);
+    return value === undefined ? undefined : cutText(value, SHOW_TEXT_LIMIT);
+  };
   const result: ShowReply = {
-    modelfile: check.optionalString(reply, 'modelfile', path) ?? '',
-    parameters: check.optionalString(reply, 'parameters', path) ?? '',
-    template: check.optionalString(reply, 'template', path) ?? '',
+    modelfile: text('modelfile') ?? '',
+    parameters: text('parameters') ?? '',
+    template: text('template') ?? '',
     details: check.details(reply, path),
-    model_info:
-      reply.model_info === undefined || reply.model_info === null
-        ? {}
-        : { ...check.object(reply.model_info, `${path}.model_info`) },
+    model_info: modelInfo(check, reply.model_info, path),
     capabilities: check.optionalStrings(reply, 'capabilities', path) ?? [],
   };
   for (const key of ['system', 'license', 'modified_at'] as const) {
-    const value = check.optionalString(reply, key, path);
+    const value = text(key);
     if (value !== undefined) result[key] = value;
   }
   return result;

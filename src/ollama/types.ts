@@ -26,7 +26,22 @@ export interface InstalledModel {
   capabilities?: string[];
 }
 
-/** POST /api/show */
+/**
+ * The facts of `model_info` that Paddock shows, read from `general.architecture`,
+ * `general.parameter_count` and `<architecture>.…`; everything else (the tokenizer's
+ * arrays above all) is dropped.
+ */
+export interface ModelInfo {
+  architecture?: string;
+  parameter_count?: number;
+  context_length?: number;
+  embedding_length?: number;
+  block_count?: number;
+  head_count?: number;
+  head_count_kv?: number;
+}
+
+/** POST /api/show; `verbose` only adds what Paddock drops (tokenizer arrays, tensors). */
 export interface ShowReply {
   modelfile: string;
   parameters: string;
@@ -34,7 +49,7 @@ export interface ShowReply {
   system?: string;
   license?: string;
   details: ModelDetails;
-  model_info: Record<string, unknown>;
+  model_info: ModelInfo;
   capabilities: string[];
   modified_at?: string;
 }

@@ -218,7 +218,7 @@ class ConnectionGroup implements InstalledModelActions {
         let capabilities = capabilitiesCache.get(key);
         if (!capabilities) {
           try {
-            capabilities = (await client.show(row.model.name, this.cancellable)).capabilities;
+            capabilities = (await client.show(row.model.name, {}, this.cancellable)).capabilities;
           } catch {
             // Pills are a nicety; a model whose details fail still lists.
             continue;

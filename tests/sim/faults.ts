@@ -7,6 +7,7 @@ const TARGETS: FaultTarget[] = [
   'tags',
   'version',
   'show',
+  'copy',
   'delete',
   'chat',
   'ps',

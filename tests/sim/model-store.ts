@@ -4,7 +4,7 @@ import { MEDIA_MODEL, type InstalledModel, type Layer, type RegistryModel } from
 import { goTime, sha256Hex } from './wire.js';
 
 // Wire fields of an /api/tags entry the store computes itself.
-const OWN_FIELDS = ['name', 'layers', 'size', 'digest', 'details', 'capabilities'];
+const OWN_FIELDS = ['name', 'layers', 'size', 'digest', 'details', 'capabilities', 'show'];
 
 /** The simulated models directory: manifests of installed models, complete blobs, partial blobs. */
 export class ModelStore {
@@ -62,6 +62,8 @@ export class ModelStore {
     const extra = Object.fromEntries(
       Object.entries(entry).filter(([key]) => !OWN_FIELDS.includes(key)),
     );
+    if (entry.show !== undefined && (typeof entry.show !== 'object' || entry.show === null))
+      throw new Error(`${where}.show: must be an object of /api/show fields`);
     return {
       name: name.displayShortest(),
       layers,
@@ -71,6 +73,7 @@ export class ModelStore {
       size: typeof entry.size === 'number' ? entry.size : sumSizes(layers),
       digest: typeof entry.digest === 'string' ? entry.digest : manifestDigest(layers),
       extra,
+      ...(entry.show ? { show: entry.show as Record<string, unknown> } : {}),
     };
   }
 
@@ -128,6 +131,20 @@ export class ModelStore {
     this.addBlobsOf(installed);
     for (const digest of unused) if (!this.isReferenced(digest)) this.blobs.delete(digest);
     return unused.length > 0;
+  }
+
+  /**
+   * Ollama's CopyModel: a second manifest for the same blobs, modified now; a model already
+   * called `to` is replaced silently. False when `from` is not installed.
+   */
+  copy(from: ModelName, to: ModelName, now: number): boolean {
+    const source = this.installed.get(from.key());
+    if (!source) return false;
+    if (from.equals(to)) return true;
+    // Ollama keeps the spelling of a name that exists in another case.
+    const name = this.installed.get(to.key())?.name ?? to.displayShortest();
+    this.installed.set(to.key(), { ...source, name, modifiedAt: now });
+    return true;
   }
 
   /** Deletes a manifest and the blobs no other model uses; false when it was not installed. */

@@ -37,6 +37,7 @@ export class SimServer {
       ['/api/version', { target: 'version', methods: { GET: api.version, HEAD: api.version } }],
       ['/api/tags', { target: 'tags', methods: { GET: api.tags, HEAD: api.tags } }],
       ['/api/show', { target: 'show', methods: { POST: api.show } }],
+      ['/api/copy', { target: 'copy', methods: { POST: api.copy } }],
       ['/api/delete', { target: 'delete', methods: { DELETE: api.delete } }],
       ['/api/ps', { target: 'ps', methods: { GET: api.ps } }],
       ['/api/chat', { target: 'chat', methods: { POST: api.chat } }],
@@ -183,9 +184,10 @@ function parseJson(text: string): unknown {
 function modelOf(body: string): string | null {
   const parsed = parseJson(body);
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { model, name } = parsed as Record<string, unknown>;
-  if (typeof model === 'string' && model !== '') return model;
-  return typeof name === 'string' && name !== '' ? name : null;
+  const { model, name, source } = parsed as Record<string, unknown>;
+  for (const value of [model, name, source])
+    if (typeof value === 'string' && value !== '') return value;
+  return null;
 }
 
 function hasBearer(req: IncomingMessage, token: string): boolean {

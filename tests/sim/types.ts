@@ -44,6 +44,8 @@ export interface InstalledModel {
   digest: string;
   /** Extra wire fields given through the control API, echoed by /api/tags. */
   extra: Record<string, unknown>;
+  /** /api/show fields given through the control API, in place of the computed ones. */
+  show?: Record<string, unknown>;
 }
 
 /** Live settings, changed through `POST /__sim/config`. */
@@ -72,7 +74,7 @@ export interface Snapshot {
 }
 
 export type FaultTarget =
-  'pull' | 'tags' | 'version' | 'show' | 'delete' | 'chat' | 'ps' | 'root' | 'any';
+  'pull' | 'tags' | 'version' | 'show' | 'copy' | 'delete' | 'chat' | 'ps' | 'root' | 'any';
 
 export type FaultKind =
   | 'http-500'
