@@ -106,7 +106,7 @@ describe('Ollama reply parsing', () => {
       parameters: '',
       template: '{{ .Prompt }}',
       details: llama.details,
-      model_info: { 'general.architecture': 'llama' },
+      model_info: { architecture: 'llama' },
       capabilities: ['completion', 'vision'],
       license: 'MIT',
       modified_at: '2025-05-04T17:37:44.70-07:00',
