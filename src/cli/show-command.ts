@@ -21,7 +21,6 @@ type TextFlag = (typeof TEXTS)[number];
  * Characters that JSON may carry raw but safeOutput would drop (DEL, C1 controls, bidi
  * controls): written as \u escapes, so `--json` keeps every value whole.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const UNSAFE_IN_JSON = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `paddock show --json`: stable field names (docs/cli.md), two-space indented. */

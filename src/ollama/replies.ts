@@ -255,7 +255,7 @@ function wholeCount(
   if (Array.isArray(value) && value.length <= 4096 && value.every(isCount))
     return value.length === 0 ? undefined : Math.max(...(value as number[]));
   // not translated: a detail of Ollama's JSON, for bug reports
-  return check.fail(path, `is ${cutText(JSON.stringify(value) ?? String(value), 40)}, not a count`);
+  return check.fail(path, `is ${cutText(JSON.stringify(value), 40)}, not a count`);
 }
 
 export function parseShowReply(json: unknown, host: string | null = null): ShowReply {

@@ -120,6 +120,7 @@ describe('CLI paddock show and cp', () => {
     expect(json.license).toBe('<b>MIT</b>');
     // Escaped in the JSON text, so nothing reaches the terminal raw and nothing is lost.
     expect(json.system).toBe('Hi\u001b[2J\u009b31m\u202e!');
+    // eslint-disable-next-line no-control-regex -- looking for control characters
     expect(out[0]).not.toMatch(/[\u001b\u009b\u202e]/);
   });
 
@@ -140,6 +141,7 @@ describe('CLI paddock show and cp', () => {
     expect(capabilities?.slice(column)).toBe('tools, vi sion');
     const license = out.find((line) => line.startsWith('License'));
     expect(license?.slice(column)).toBe('Click me');
+    // eslint-disable-next-line no-control-regex -- looking for control characters
     for (const line of out) expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
     out = [];
     expect(await run('show', 'odd:1b', '--modelfile')).toBe(0);
