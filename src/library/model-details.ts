@@ -7,7 +7,7 @@ import { fillTemplate, formatAge, formatBytes } from '../util/text.js';
 /** What a fact is, whatever the language: for `--json`, widget names and specs. */
 export type FactKey =
   | 'architecture'
-  | 'parameters'
+  | 'parameter_count'
   | 'context_length'
   | 'embedding_length'
   | 'layers'
@@ -124,7 +124,7 @@ export class ModelDetails {
     const facts: [FactKey, string, string | null][] = [
       ['architecture', _('Architecture'), json.architecture ?? json.family],
       [
-        'parameters',
+        'parameter_count',
         _('Parameters'),
         json.parameter_count
           ? ModelDetails.formatParameters(json.parameter_count)

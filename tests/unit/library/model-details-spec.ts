@@ -102,7 +102,7 @@ describe('Library ModelDetails', () => {
     expect(values(llama)).toEqual(
       jasmine.objectContaining({
         architecture: 'llama',
-        parameters: '3.2 B',
+        parameter_count: '3.2 B',
         context_length: '131,072 tokens',
         embedding_length: '3,072',
         layers: '28',
@@ -126,7 +126,7 @@ describe('Library ModelDetails', () => {
     expect(values(gemma)).toEqual(
       jasmine.objectContaining({
         architecture: 'gemma3',
-        parameters: '4.3 B',
+        parameter_count: '4.3 B',
         context_length: '131,072 tokens',
         embedding_length: '2,560',
         attention_heads: '8 (4 for keys and values)',
@@ -158,7 +158,7 @@ describe('Library ModelDetails', () => {
     );
     expect(values(nomic)).toEqual(
       jasmine.objectContaining({
-        parameters: '137 M',
+        parameter_count: '137 M',
         context_length: '2,048 tokens',
         embedding_length: '768',
         attention_heads: '12',
@@ -176,8 +176,8 @@ describe('Library ModelDetails', () => {
       null,
       now,
     );
-    expect(bare.facts.map((fact) => fact.key)).toEqual(['architecture', 'parameters']);
-    expect(values(bare)).toEqual({ architecture: 'phi3', parameters: '3.8B' });
+    expect(bare.facts.map((fact) => fact.key)).toEqual(['architecture', 'parameter_count']);
+    expect(values(bare)).toEqual({ architecture: 'phi3', parameter_count: '3.8B' });
     expect(bare.license).toBeNull();
     expect(bare.modelfile).toBeNull();
   });
