@@ -203,6 +203,8 @@ export function parseTagsReply(json: unknown, host: string | null = null): Insta
  * small enough for a label: longer texts are cut.
  */
 export const SHOW_TEXT_LIMIT = 256 * 1024;
+/** Ollama knows half a dozen (completion, tools, thinking, vision, embedding, insert). */
+const MAX_CAPABILITIES = 64;
 type CountField = Exclude<keyof ModelInfo, 'architecture'>;
 /** Real names are like "llama", "qwen3", "nomic-bert", "qwen25vl". */
 const ARCHITECTURE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
@@ -274,6 +276,9 @@ export function parseShowReply(json: unknown, host: string | null = null): ShowR
     model_info: modelInfo(check, reply.model_info, path),
     capabilities: check.optionalStrings(reply, 'capabilities', path) ?? [],
   };
+  if (result.capabilities.length > MAX_CAPABILITIES)
+    // not translated: a detail of Ollama's JSON, for bug reports
+    check.fail(`${path}.capabilities`, `has ${result.capabilities.length} entries`);
   for (const key of ['system', 'license', 'modified_at'] as const) {
     const value = text(key);
     if (value !== undefined) result[key] = value;

@@ -110,6 +110,10 @@ describe('Ollama /api/show parsing', () => {
     expect(failure(() => parseShowReply({ ...qwen3(), capabilities: 'tools' })).detail).toBe(
       'the reply.capabilities is a string, not a list',
     );
+    const many = Array.from({ length: 100_000 }, (_, index) => `c${index}`);
+    expect(failure(() => parseShowReply({ ...qwen3(), capabilities: many })).detail).toBe(
+      'the reply.capabilities has 100000 entries',
+    );
     expect(failure(() => parseShowReply({ ...qwen3(), modelfile: null })).detail).toBe(
       'the reply.modelfile is null, not a string',
     );
