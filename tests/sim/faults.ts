@@ -9,6 +9,8 @@ const TARGETS: FaultTarget[] = [
   'show',
   'delete',
   'chat',
+  'generate',
+  'embed',
   'ps',
   'root',
   'any',

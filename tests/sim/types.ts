@@ -72,7 +72,17 @@ export interface Snapshot {
 }
 
 export type FaultTarget =
-  'pull' | 'tags' | 'version' | 'show' | 'delete' | 'chat' | 'ps' | 'root' | 'any';
+  | 'pull'
+  | 'tags'
+  | 'version'
+  | 'show'
+  | 'delete'
+  | 'chat'
+  | 'generate'
+  | 'embed'
+  | 'ps'
+  | 'root'
+  | 'any';
 
 export type FaultKind =
   | 'http-500'
