@@ -10,9 +10,11 @@ import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandError } from './errors.js';
 import { runList } from './list-command.js';
+import { runPs } from './ps-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
+import { runStop } from './stop-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -54,6 +56,10 @@ const COMMAND_USAGE: Record<string, string> = {
   list: _('paddock list [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   rm: _('paddock rm NAME [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  ps: _('paddock ps [--json] [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  stop: _('paddock stop NAME [--connection NAME|URL]'),
 };
 
 // Translators: keep the commands and options as they are, and the columns aligned.
@@ -63,9 +69,11 @@ export const USAGE = _(`Usage:
   paddock pull NAME            download a model to the server, showing the progress
   paddock list                 list the models installed on the server
   paddock rm NAME              remove a model from the server
+  paddock ps [--json]          list the models loaded in the server's memory
+  paddock stop NAME            unload a model from the server's memory
   paddock --version            show the version
 
-pull, list and rm use the default connection; --connection NAME|URL picks another
+pull, list, rm, ps and stop use the default connection; --connection NAME|URL picks another
 saved one (Preferences → Connections) by its name or address. With the window open,
 pull runs in the window, which keeps the pull if the terminal goes away; without it,
 Ctrl+C cancels the pull.`);
@@ -78,7 +86,13 @@ export type Command = (
   cancellable: Gio.Cancellable | null,
 ) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pull: runPull, list: runList, rm: runRemove };
+const COMMANDS: Record<string, Command> = {
+  pull: runPull,
+  list: runList,
+  rm: runRemove,
+  ps: runPs,
+  stop: runStop,
+};
 
 /**
  * The subcommands of `paddock`. Returns the exit status: 0 done, 1 failed (with a line
@@ -108,6 +122,8 @@ export async function runCommand(
     case 'pull':
     case 'list':
     case 'rm':
+    case 'ps':
+    case 'stop':
       if (rest.includes('--help') || rest.includes('-h')) {
         output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
         return 0;

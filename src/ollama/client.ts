@@ -242,6 +242,7 @@ export class OllamaClient {
     onChunk: (chunk: GenerateChunk) => void,
     cancellable: Gio.Cancellable | null = null,
   ): Promise<GenerateChunk> {
+    ModelName.parse(name);
     let last = null as GenerateChunk | null;
     await this.stream(
       '/api/generate',
@@ -264,6 +265,7 @@ export class OllamaClient {
     input: string,
     cancellable: Gio.Cancellable | null = null,
   ): Promise<EmbedReply> {
+    ModelName.parse(name);
     let reply = null as EmbedReply | null;
     // A stream of one line: waiting for the model to load has no deadline, as for generate.
     await this.stream('/api/embed', { model: name, input }, 'until-sent', cancellable, (json) => {
@@ -294,6 +296,7 @@ export class OllamaClient {
     keepAlive: KeepAlive | null,
     cancellable: Gio.Cancellable | null,
   ): Promise<void> {
+    ModelName.parse(name);
     const body = keepAlive === null ? { model: name } : { model: name, keep_alive: keepAlive };
     let answered = false;
     await this.stream('/api/generate', body, 'until-sent', cancellable, (json) => {
