@@ -338,12 +338,15 @@ export function parseEmbedReply(json: unknown, host: string | null = null): Embe
   let dimensions = 0;
   vectors.forEach((vector, index) => {
     const where = `${path}.embeddings[${index}]`;
+    // not translated: a detail of Ollama's JSON, for bug reports
     if (!Array.isArray(vector)) check.fail(where, 'is not a list');
     const numbers = vector as unknown[];
     if (index === 0) dimensions = numbers.length;
     else if (numbers.length !== dimensions)
+      // not translated: a detail of Ollama's JSON, for bug reports
       check.fail(where, `has ${numbers.length} numbers, not ${dimensions}`);
     if (!numbers.every((value) => typeof value === 'number' && Number.isFinite(value)))
+      // not translated: a detail of Ollama's JSON, for bug reports
       check.fail(where, 'holds something other than numbers');
   });
   const result: EmbedReply = {
