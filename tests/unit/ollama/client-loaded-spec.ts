@@ -66,6 +66,17 @@ describe('Ollama client loading, generate and embed', () => {
     ]);
   });
 
+  it('waits as long as loading takes once the request is sent: a big model needs minutes', async () => {
+    const clock = new ManualClock();
+    const patient = new OllamaClient({ baseUrl: sim.url, clock, timeoutSeconds: 1 });
+    await sim.setFaults([{ on: 'generate', kind: 'delay', ms: 300 }]);
+    const loading = patient.load('qwen3:8b');
+    while ((await sim.requests()).length === 0);
+    clock.advance(60_000);
+    await expectAsync(loading).toBeResolved();
+    patient.close();
+  });
+
   it('reports the share on the GPU as the server gives it', async () => {
     await sim.setGpuShare(0.25);
     await client.load('qwen3:8b');
