@@ -4,9 +4,9 @@ import { fillTemplate } from '../util/text.js';
 import { CommandError } from './errors.js';
 
 /**
- * The words after a command's name: positional arguments and `--option VALUE` (or
- * `--option=VALUE`) pairs, in any order; `--` ends the options. Only the options a
- * command names are accepted, each at most once.
+ * The words after a command's name: positional arguments, `--option VALUE` (or
+ * `--option=VALUE`) pairs and `--flag`s, in any order; `--` ends the options. Only the
+ * options and flags a command names are accepted, each at most once.
  */
 export class CommandArguments {
   private constructor(
@@ -39,7 +39,9 @@ export class CommandArguments {
       }
       const equals = word.indexOf('=');
       const name = (equals >= 0 ? word.slice(0, equals) : word).replace(/^--?/, '');
-      if (word.startsWith('--') && equals < 0 && flagNames.includes(name)) {
+      if (word.startsWith('--') && flagNames.includes(name)) {
+        if (equals >= 0)
+          throw new CommandError(fillTemplate(_('--{option} takes no value'), { option: name }), 2);
         if (flags.has(name))
           throw new CommandError(
             fillTemplate(_('--{option} is given more than once'), { option: name }),

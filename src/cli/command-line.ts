@@ -11,10 +11,12 @@ import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandError } from './errors.js';
 import { runCopy } from './copy-command.js';
 import { runList } from './list-command.js';
+import { runPs } from './ps-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
 import { runShow } from './show-command.js';
+import { runStop } from './stop-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -62,6 +64,9 @@ const COMMAND_USAGE: Record<string, string> = {
   ),
   // Translators: command syntax; translate only the SOURCE, DESTINATION, NAME and URL placeholders, if at all.
   cp: _('paddock cp SOURCE DESTINATION [--connection NAME|URL]'),
+  ps: _('paddock ps [--json] [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  stop: _('paddock stop NAME [--connection NAME|URL]'),
 };
 
 // Translators: keep the commands and options as they are, and the columns aligned.
@@ -73,12 +78,14 @@ export const USAGE = _(`Usage:
   paddock rm NAME              remove a model from the server
   paddock show NAME            show what the server knows of a model
   paddock cp SOURCE DEST       copy a model on the server to a new name
+  paddock ps [--json]          list the models loaded in the server's memory
+  paddock stop NAME            unload a model from the server's memory
   paddock --version            show the version
 
-pull, list, rm, show and cp use the default connection; --connection NAME|URL
-picks another saved one (Preferences → Connections) by its name or address. With
-the window open, pull runs in the window, which keeps the pull if the terminal goes
-away; without it, Ctrl+C cancels the pull.`);
+Every command but search uses the default connection; --connection NAME|URL picks
+another saved one (Preferences → Connections) by its name or address. With the window open,
+pull runs in the window, which keeps the pull if the terminal goes away; without it,
+Ctrl+C cancels the pull.`);
 
 /** One subcommand: resolves to its exit status (see runCommand). */
 export type Command = (
@@ -94,6 +101,8 @@ const COMMANDS: Record<string, Command> = {
   rm: runRemove,
   show: runShow,
   cp: runCopy,
+  ps: runPs,
+  stop: runStop,
 };
 
 /**
@@ -126,6 +135,8 @@ export async function runCommand(
     case 'rm':
     case 'show':
     case 'cp':
+    case 'ps':
+    case 'stop':
       if (rest.includes('--help') || rest.includes('-h')) {
         output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
         return 0;

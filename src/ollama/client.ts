@@ -19,6 +19,8 @@ import { NdjsonReader } from './ndjson-reader.js';
 import {
   serverErrorText,
   parseChatChunk,
+  parseEmbedReply,
+  parseGenerateChunk,
   parsePullProgress,
   parseRunningModels,
   parseShowReply,
@@ -30,7 +32,10 @@ import { RequestGuard } from './request-guard.js';
 import type {
   ChatChunk,
   ChatRequest,
+  EmbedReply,
+  GenerateChunk,
   InstalledModel,
+  KeepAlive,
   PullProgress,
   RunningModel,
   ShowReply,
@@ -235,20 +240,103 @@ export class OllamaClient {
         return chunk.done;
       },
     );
-    if (last === null)
-      throw new NetworkError('reset', {
-        host: this.host,
-        message: fillTemplate(
-          _('The answer from Ollama at {host} stopped before it finished. Try again.'),
-          { host: this.host },
-        ),
-      });
-    return last;
+    return last ?? this.stoppedEarly();
+  }
+
+  /**
+   * Loads the model into memory (a generate without a prompt), for `keepAlive` or the
+   * server's default (5 min). Waits as long as loading takes: a large model needs minutes.
+   */
+  async load(
+    name: string,
+    keepAlive: KeepAlive | null = null,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<void> {
+    await this.emptyGenerate(name, keepAlive, cancellable);
+  }
+
+  /** Loads the model and keeps it loaded until it is unloaded. */
+  async keepLoaded(name: string, cancellable: Gio.Cancellable | null = null): Promise<void> {
+    await this.emptyGenerate(name, -1, cancellable);
+  }
+
+  /** Frees the memory the model holds (nothing happens when it is not loaded). */
+  async unload(name: string, cancellable: Gio.Cancellable | null = null): Promise<void> {
+    await this.emptyGenerate(name, 0, cancellable);
+  }
+
+  /**
+   * Streams the model's answer to `prompt` chunk by chunk; resolves with the last chunk
+   * (`done: true`), which carries the timings (see GenerationStats).
+   */
+  async generate(
+    name: string,
+    prompt: string,
+    onChunk: (chunk: GenerateChunk) => void,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<GenerateChunk> {
+    ModelName.parse(name);
+    let last = null as GenerateChunk | null;
+    await this.stream(
+      '/api/generate',
+      { model: name, prompt, stream: true },
+      'until-sent',
+      cancellable,
+      (json) => {
+        const chunk = parseGenerateChunk(json, this.host);
+        onChunk(chunk);
+        if (chunk.done) last = chunk;
+        return chunk.done;
+      },
+    );
+    return last ?? this.stoppedEarly();
+  }
+
+  /** The embedding of `input`: how many numbers the model answers with, not the numbers. */
+  async embed(
+    name: string,
+    input: string,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<EmbedReply> {
+    ModelName.parse(name);
+    let reply = null as EmbedReply | null;
+    // A stream of one line: waiting for the model to load has no deadline, as for generate.
+    await this.stream('/api/embed', { model: name, input }, 'until-sent', cancellable, (json) => {
+      reply = parseEmbedReply(json, this.host);
+      return true;
+    });
+    return reply ?? this.stoppedEarly();
   }
 
   /** Cancels everything in flight and drops the connections. */
   close(): void {
     this.session.abort();
+  }
+
+  private stoppedEarly(): never {
+    throw new NetworkError('reset', {
+      host: this.host,
+      message: fillTemplate(
+        _('The answer from Ollama at {host} stopped before it finished. Try again.'),
+        { host: this.host },
+      ),
+    });
+  }
+
+  /** Ollama's way to load and unload: a generate without a prompt, answered at once with one line. */
+  private async emptyGenerate(
+    name: string,
+    keepAlive: KeepAlive | null,
+    cancellable: Gio.Cancellable | null,
+  ): Promise<void> {
+    ModelName.parse(name);
+    const body = keepAlive === null ? { model: name } : { model: name, keep_alive: keepAlive };
+    let answered = false;
+    await this.stream('/api/generate', body, 'until-sent', cancellable, (json) => {
+      answered = parseGenerateChunk(json, this.host).done;
+      return answered;
+    });
+    if (!answered) this.stoppedEarly();
   }
 
   private async fetchJson(

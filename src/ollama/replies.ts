@@ -1,12 +1,17 @@
+import GLib from 'gi://GLib';
+
 import { cutText } from '../util/text.js';
 import { MalformedReplyError } from './errors.js';
 import type {
   ChatChunk,
   ChatMessage,
+  EmbedReply,
+  GenerateChunk,
   InstalledModel,
   ModelDetails,
   ModelInfo,
   PullProgress,
+  ReplyTimings,
   RunningModel,
   ShowReply,
   VersionReply,
@@ -292,10 +297,15 @@ export function parseRunningModels(json: unknown, host: string | null = null): R
   return check.list(reply, 'models', 'the reply').map((item, index) => {
     const path = `models[${index}]`;
     const { entry, common } = modelEntry(check, item, path);
+    const expiresAt = check.optionalString(entry, 'expires_at', path) ?? '';
+    if (expiresAt !== '' && GLib.DateTime.new_from_iso8601(expiresAt, null) === null)
+      // not translated: a detail of Ollama's JSON, for bug reports
+      check.fail(`${path}.expires_at`, `is ${JSON.stringify(expiresAt.slice(0, 40))}, not a time`);
     const model: RunningModel = {
       ...common,
-      expires_at: check.optionalString(entry, 'expires_at', path) ?? '',
-      size_vram: check.optionalCount(entry, 'size_vram', path) ?? 0,
+      expires_at: expiresAt,
+      // A share above the whole would show as more than 100 % on the GPU.
+      size_vram: Math.min(check.optionalCount(entry, 'size_vram', path) ?? 0, common.size),
     };
     const contextLength = check.optionalCount(entry, 'context_length', path);
     if (contextLength !== undefined) model.context_length = contextLength;
@@ -335,6 +345,24 @@ export function parsePullProgress(json: unknown, host: string | null = null): Pu
   return check.fail(path, 'is not a progress line');
 }
 
+const TIMING_KEYS = [
+  'total_duration',
+  'load_duration',
+  'prompt_eval_count',
+  'prompt_eval_duration',
+  'eval_count',
+  'eval_duration',
+] as const;
+
+function timings(check: ReturnType<typeof checks>, line: JsonObject, path: string): ReplyTimings {
+  const result: ReplyTimings = {};
+  for (const key of TIMING_KEYS) {
+    const value = check.optionalCount(line, key, path);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
 export function parseChatChunk(json: unknown, host: string | null = null): ChatChunk {
   const check = checks(host);
   const path = 'the chat line';
@@ -344,21 +372,61 @@ export function parseChatChunk(json: unknown, host: string | null = null): ChatC
     created_at: check.optionalString(line, 'created_at', path) ?? '',
     message: check.message(line, path),
     done: check.boolean(line, 'done', path),
+    ...timings(check, line, path),
   };
   const reason = check.optionalString(line, 'done_reason', path);
   if (reason !== undefined) chunk.done_reason = reason;
-  for (const key of [
-    'total_duration',
-    'load_duration',
-    'prompt_eval_count',
-    'prompt_eval_duration',
-    'eval_count',
-    'eval_duration',
-  ] as const) {
-    const value = check.optionalCount(line, key, path);
-    if (value !== undefined) chunk[key] = value;
-  }
   return chunk;
+}
+
+export function parseGenerateChunk(json: unknown, host: string | null = null): GenerateChunk {
+  const check = checks(host);
+  const path = 'the generate line';
+  const line = check.object(json, path);
+  const chunk: GenerateChunk = {
+    model: check.optionalString(line, 'model', path) ?? '',
+    created_at: check.optionalString(line, 'created_at', path) ?? '',
+    response: check.optionalString(line, 'response', path) ?? '',
+    done: check.boolean(line, 'done', path),
+    ...timings(check, line, path),
+  };
+  const thinking = check.optionalString(line, 'thinking', path);
+  if (thinking !== undefined) chunk.thinking = thinking;
+  const reason = check.optionalString(line, 'done_reason', path);
+  if (reason !== undefined) chunk.done_reason = reason;
+  return chunk;
+}
+
+/** Checks every vector (numbers, all of one length) and keeps only their count and length. */
+export function parseEmbedReply(json: unknown, host: string | null = null): EmbedReply {
+  const check = checks(host);
+  const path = 'the reply';
+  const reply = check.object(json, path);
+  const vectors = check.list(reply, 'embeddings', path);
+  let dimensions = 0;
+  vectors.forEach((vector, index) => {
+    const where = `${path}.embeddings[${index}]`;
+    // not translated: a detail of Ollama's JSON, for bug reports
+    if (!Array.isArray(vector)) check.fail(where, 'is not a list');
+    const numbers = vector as unknown[];
+    if (index === 0) dimensions = numbers.length;
+    else if (numbers.length !== dimensions)
+      // not translated: a detail of Ollama's JSON, for bug reports
+      check.fail(where, `has ${numbers.length} numbers, not ${dimensions}`);
+    if (!numbers.every((value) => typeof value === 'number' && Number.isFinite(value)))
+      // not translated: a detail of Ollama's JSON, for bug reports
+      check.fail(where, 'holds something other than numbers');
+  });
+  const result: EmbedReply = {
+    model: check.optionalString(reply, 'model', path) ?? '',
+    count: vectors.length,
+    dimensions,
+  };
+  for (const key of ['total_duration', 'load_duration', 'prompt_eval_count'] as const) {
+    const value = check.optionalCount(reply, key, path);
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
 }
 
 /** The `{"error": "…"}` text of a reply or stream line, or null. */

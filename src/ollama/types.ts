@@ -66,12 +66,51 @@ export interface PullProgress {
 export interface RunningModel {
   name: string;
   model: string;
+  /** Bytes in memory (weights and context), more than on disk. */
   size: number;
   digest: string;
   details: ModelDetails;
+  /** RFC 3339, or '' when the server left it out; far in the future when kept loaded. */
   expires_at: string;
+  /** The part of `size` on the GPU, never more than `size`. */
   size_vram: number;
   context_length?: number;
+}
+
+/** How long a model stays loaded: seconds, a Go duration ("10m"), 0 unloads, -1 forever. */
+export type KeepAlive = string | number;
+
+/** The nanosecond timings on the last line of a generate or chat reply. */
+export interface ReplyTimings {
+  total_duration?: number;
+  load_duration?: number;
+  prompt_eval_count?: number;
+  prompt_eval_duration?: number;
+  eval_count?: number;
+  eval_duration?: number;
+}
+
+/** One line of a streamed POST /api/generate; the last one has `done: true` and the timings. */
+export interface GenerateChunk extends ReplyTimings {
+  model: string;
+  created_at: string;
+  response: string;
+  thinking?: string;
+  done: boolean;
+  /** "stop", "length"; "load" or "unload" for a request without a prompt. */
+  done_reason?: string;
+}
+
+/** POST /api/embed, without the vectors: Paddock only shows how long they are. */
+export interface EmbedReply {
+  model: string;
+  /** How many vectors came back (one per input). */
+  count: number;
+  /** The length of each vector. */
+  dimensions: number;
+  total_duration?: number;
+  load_duration?: number;
+  prompt_eval_count?: number;
 }
 
 export interface ToolCall {
@@ -100,16 +139,10 @@ export interface ChatRequest {
 }
 
 /** One line of a streamed chat reply; the last one has `done: true` and the timings. */
-export interface ChatChunk {
+export interface ChatChunk extends ReplyTimings {
   model: string;
   created_at: string;
   message: ChatMessage;
   done: boolean;
   done_reason?: string;
-  total_duration?: number;
-  load_duration?: number;
-  prompt_eval_count?: number;
-  prompt_eval_duration?: number;
-  eval_count?: number;
-  eval_duration?: number;
 }

@@ -8,8 +8,12 @@ export interface ChatMessage {
   content?: unknown;
 }
 
+/** Chat lines carry `message`, generate lines `response` (and `context` at the end). */
+export type StreamShape = 'chat' | 'generate';
+
 /**
- * A canned assistant reply, streamed one word every `tickMs` like POST /api/chat.
+ * A canned assistant reply, streamed one word every `tickMs` like POST /api/chat (or
+ * POST /api/generate, with the prompt as the one user message).
  * A queued stream fault fires before the first line at or past `afterBytes` bytes of
  * body, or before the final `done` line if the reply is shorter.
  */
@@ -21,6 +25,7 @@ export class ChatStream {
     private readonly out: NdjsonStream,
     private fault: Fault | null,
     private readonly tickMs: () => number,
+    private readonly shape: StreamShape = 'chat',
   ) {}
 
   /** The same words for the same conversation, so tests can compare. */
@@ -54,24 +59,25 @@ export class ChatStream {
     const words = ChatStream.words(ChatStream.replyText(this.model.name, this.messages));
     for (const word of words) {
       if (!(await this.checkFault())) return;
-      await this.out.send(this.line({ role: 'assistant', content: word }, { done: false }));
+      await this.out.send(this.line(word, { done: false }));
       if (!(await this.wait())) return;
     }
     if (this.fault && !(await this.trip())) return;
+    const done = ChatStream.doneFields(this.messages, words.length);
     await this.out.send(
       this.line(
-        { role: 'assistant', content: '' },
-        ChatStream.doneFields(this.messages, words.length),
+        '',
+        // Generate hands back the tokens of the exchange, for a follow-up request.
+        this.shape === 'generate' ? { ...done, context: [1, 2, 3] } : done,
       ),
     );
     await this.out.finish();
   }
 
-  private line(
-    message: Record<string, unknown>,
-    rest: Record<string, unknown>,
-  ): Record<string, unknown> {
-    return { model: this.requestedName, created_at: goTime(Date.now(), true), message, ...rest };
+  private line(content: string, rest: Record<string, unknown>): Record<string, unknown> {
+    const body =
+      this.shape === 'chat' ? { message: { role: 'assistant', content } } : { response: content };
+    return { model: this.requestedName, created_at: goTime(Date.now(), true), ...body, ...rest };
   }
 
   private async checkFault(): Promise<boolean> {

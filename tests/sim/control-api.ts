@@ -75,6 +75,15 @@ export class ControlApi {
         state.store.replaceInstalled(models);
         return { installed: state.store.list().map((model) => model.name) };
       }
+      case 'GET gpu':
+        return { share: state.gpuShare };
+      case 'POST gpu': {
+        const share = asObject(input).share;
+        if (typeof share !== 'number' || !(share >= 0 && share <= 1))
+          throw new BadRequest('share: a number from 0 to 1');
+        state.gpuShare = share;
+        return { share };
+      }
       case 'GET faults':
         return { faults: state.faults.list() };
       case 'POST faults': {

@@ -10,6 +10,8 @@ const TARGETS: FaultTarget[] = [
   'copy',
   'delete',
   'chat',
+  'generate',
+  'embed',
   'ps',
   'root',
   'any',

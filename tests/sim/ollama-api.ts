@@ -14,6 +14,10 @@ import { goTime } from './wire.js';
 
 const BLOBS_DIR = '/usr/share/ollama/.ollama/models/blobs';
 const DEFAULT_KEEP_ALIVE_MS = 5 * 60_000;
+/** What a token of context costs in memory (an 8B model's f16 KV cache), on top of the weights. */
+const KV_BYTES_PER_TOKEN = 128 * 1024;
+/** Length of the vectors /api/embed answers with (nomic-embed-text's). */
+const EMBEDDING_LENGTH = 768;
 
 const PULL = new GoJsonDecoder('PullRequest', {
   model: 'string',
@@ -43,6 +47,29 @@ const CHAT = new GoJsonDecoder('ChatRequest', {
   tools: 'any',
   think: 'any',
 });
+const GENERATE = new GoJsonDecoder('GenerateRequest', {
+  model: 'string',
+  prompt: 'string',
+  suffix: 'string',
+  system: 'string',
+  template: 'string',
+  context: 'any',
+  stream: 'bool',
+  raw: 'bool',
+  format: 'any',
+  keep_alive: 'any',
+  images: 'any',
+  options: 'map[string]interface {}',
+  think: 'any',
+});
+const EMBED = new GoJsonDecoder('EmbedRequest', {
+  model: 'string',
+  input: 'any',
+  truncate: 'bool',
+  dimensions: 'int',
+  keep_alive: 'any',
+  options: 'map[string]interface {}',
+});
 
 export type Handler = (res: ServerResponse, body: string, fault: Fault | null) => Promise<void>;
 
@@ -66,21 +93,23 @@ export class OllamaApi {
   readonly ps: Handler = async (res, _body, fault) => {
     const now = Date.now();
     const models = [...this.state.loaded.entries()]
-      .filter(([, expiresAt]) => expiresAt > now)
-      .sort((a, b) => b[1] - a[1])
-      .flatMap(([key, expiresAt]) => {
+      .filter(([, loaded]) => loaded.expiresAt > now)
+      .sort((a, b) => b[1].expiresAt - a[1].expiresAt)
+      .flatMap(([key, loaded]) => {
         const model = this.state.store.list().find((m) => ModelName.parse(m.name).key() === key);
         if (!model) return [];
+        const size = model.size + loaded.contextLength * KV_BYTES_PER_TOKEN;
         return [
           {
             name: model.name,
             model: model.name,
-            size: model.size,
+            size,
             digest: model.digest,
             details: model.details,
-            expires_at: goTime(Math.min(expiresAt, Date.UTC(2318, 0, 1))),
-            size_vram: model.size,
-            context_length: 4096,
+            // keep_alive -1: Go's now + the longest Duration, some 292 years on.
+            expires_at: goTime(Math.min(loaded.expiresAt, Date.UTC(2318, 0, 1))),
+            size_vram: Math.round(size * this.state.gpuShare),
+            context_length: loaded.contextLength,
           },
         ];
       });
@@ -145,10 +174,12 @@ export class OllamaApi {
     // Go leaves a null element as an empty message.
     const messages = ((request.messages ?? []) as (ChatMessage | null)[]).map((m) => m ?? {});
     const keepAlive = keepAliveMs(request.keep_alive);
+    if (keepAlive === null) return reply.json(400, { error: badDuration(request.keep_alive) });
     const now = Date.now();
+    const context = contextLength(request.options);
     if (messages.length === 0) {
       // An empty chat only loads (or with keep_alive 0 unloads) the model.
-      this.state.load(name, keepAlive, now);
+      this.state.load(name, keepAlive, now, context);
       return reply.json(200, {
         model: given,
         created_at: goTime(now, true),
@@ -157,7 +188,7 @@ export class OllamaApi {
         done: true,
       });
     }
-    this.state.load(name, keepAlive, now);
+    this.state.load(name, keepAlive, now, context);
     if (request.stream === false) {
       const text = ChatStream.replyText(model.name, messages);
       return reply.json(
@@ -180,6 +211,96 @@ export class OllamaApi {
       fault,
       () => this.state.config.tickMs,
     ).run();
+  };
+
+  readonly generate: Handler = async (res, body, fault) => {
+    const reply = new JsonReply(res);
+    const request = await this.decode(GENERATE, body, reply);
+    if (!request) return;
+    const given = stringField(request.model);
+    if (!given) return reply.json(400, { error: 'model is required' });
+    const name = ModelName.parse(given);
+    if (!name.isValid()) return reply.json(400, { error: 'invalid model name' });
+    const model = this.state.store.find(name);
+    if (!model) return reply.json(404, { error: `model '${given}' not found` });
+    const keepAlive = keepAliveMs(request.keep_alive);
+    if (keepAlive === null) return reply.json(400, { error: badDuration(request.keep_alive) });
+    const prompt = stringField(request.prompt);
+    const now = Date.now();
+    const loadReply = (reason: string) => ({
+      model: given,
+      created_at: goTime(now, true),
+      response: '',
+      done: true,
+      done_reason: reason,
+    });
+    // Ollama unloads before it looks at what the model can do.
+    if (prompt === '' && keepAlive === 0) {
+      this.state.load(name, 0, now);
+      return reply.json(200, loadReply('unload'));
+    }
+    if (!model.capabilities.includes('completion'))
+      return reply.json(400, { error: `${JSON.stringify(given)} does not support generate` });
+    this.state.load(name, keepAlive, now, contextLength(request.options));
+    // Without a prompt it only loads: one reply, even when streaming was asked for.
+    if (prompt === '') return reply.json(200, loadReply('load'));
+    const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
+    if (request.stream === false) {
+      const text = ChatStream.replyText(model.name, messages);
+      return reply.json(
+        200,
+        {
+          model: given,
+          created_at: goTime(now, true),
+          response: text,
+          ...ChatStream.doneFields(messages, ChatStream.words(text).length),
+          context: [1, 2, 3],
+        },
+        fault,
+      );
+    }
+    const stream = new NdjsonStream(res);
+    await new ChatStream(
+      model,
+      given,
+      messages,
+      stream,
+      fault,
+      () => this.state.config.tickMs,
+      'generate',
+    ).run();
+  };
+
+  readonly embed: Handler = async (res, body, fault) => {
+    const reply = new JsonReply(res);
+    const request = await this.decode(EMBED, body, reply);
+    if (!request) return;
+    const given = stringField(request.model);
+    if (!given) return reply.json(400, { error: 'model is required' });
+    const inputs = embedInputs(request.input);
+    if (inputs === null) return reply.json(400, { error: 'invalid input type' });
+    const name = ModelName.parse(given);
+    const model = name.isValid() ? this.state.store.find(name) : undefined;
+    if (!model)
+      return reply.json(404, { error: `model "${given}" not found, try pulling it first` });
+    const keepAlive = keepAliveMs(request.keep_alive);
+    if (keepAlive === null) return reply.json(400, { error: badDuration(request.keep_alive) });
+    this.state.load(name, keepAlive, Date.now(), contextLength(request.options));
+    const dimensions =
+      typeof request.dimensions === 'number' && request.dimensions > 0
+        ? Math.min(request.dimensions, EMBEDDING_LENGTH)
+        : EMBEDDING_LENGTH;
+    await reply.json(
+      200,
+      {
+        model: given,
+        embeddings: inputs.map((text) => embedding(text, dimensions)),
+        total_duration: 14_143_917,
+        load_duration: 1_019_500,
+        prompt_eval_count: inputs.reduce((sum, text) => sum + Math.max(1, text.length >> 2), 0),
+      },
+      fault,
+    );
   };
 
   readonly pull: Handler = async (res, body, fault) => {
@@ -209,17 +330,63 @@ function stringField(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** Ollama's keep_alive: seconds as a number, or a Go duration; negative keeps it forever. */
-function keepAliveMs(value: unknown): number {
+/**
+ * Ollama's keep_alive: seconds as a number (or a string of one), or a Go duration
+ * ("10m", "1h30m"); negative keeps the model forever, absent the default 5 min. Null
+ * for text Go's time.ParseDuration refuses.
+ */
+function keepAliveMs(value: unknown): number | null {
   if (typeof value === 'number') return value < 0 ? -1 : value * 1000;
   if (typeof value !== 'string' || value === '') return DEFAULT_KEEP_ALIVE_MS;
   if (/^-?\d+(\.\d+)?$/.test(value)) return keepAliveMs(Number(value));
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const match = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(value);
+  if (!match) return null;
+  const units: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
   let total = 0;
-  for (const [, amount, unit] of value.matchAll(/(-?\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+  for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) {
     total += Number(amount) * units[unit];
   }
-  return value.startsWith('-') ? -1 : total;
+  return match[1] === '-' ? -1 : total;
+}
+
+/** Go's error for a keep_alive it cannot parse. */
+function badDuration(value: unknown): string {
+  return `time: invalid duration ${JSON.stringify(value)}`;
+}
+
+/** options.num_ctx when it is a usable context length. */
+function contextLength(options: unknown): number | undefined {
+  const numCtx = (options as Record<string, unknown> | undefined)?.num_ctx;
+  return typeof numCtx === 'number' && Number.isSafeInteger(numCtx) && numCtx > 0
+    ? numCtx
+    : undefined;
+}
+
+/** The texts to embed: one string, a list of them, or none; null for anything else. */
+function embedInputs(input: unknown): string[] | null {
+  if (input === undefined || input === '') return [];
+  if (typeof input === 'string') return [input];
+  if (Array.isArray(input) && input.every((item) => typeof item === 'string')) return input;
+  return null;
+}
+
+/** A unit vector that depends only on the text, so tests can compare. */
+function embedding(text: string, dimensions: number): number[] {
+  let seed = [...text].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) >>> 0, 7);
+  const values = Array.from({ length: dimensions }, () => {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    return seed / 2 ** 31 - 1;
+  });
+  const norm = Math.hypot(...values) || 1;
+  return values.map((value) => Math.round((value / norm) * 1e6) / 1e6);
 }
 
 /**

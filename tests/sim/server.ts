@@ -41,6 +41,8 @@ export class SimServer {
       ['/api/delete', { target: 'delete', methods: { DELETE: api.delete } }],
       ['/api/ps', { target: 'ps', methods: { GET: api.ps } }],
       ['/api/chat', { target: 'chat', methods: { POST: api.chat } }],
+      ['/api/generate', { target: 'generate', methods: { POST: api.generate } }],
+      ['/api/embed', { target: 'embed', methods: { POST: api.embed } }],
       ['/api/pull', { target: 'pull', methods: { POST: api.pull } }],
     ]);
     this.control = new ControlApi(state, () => this.cutInflight());

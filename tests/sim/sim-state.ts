@@ -6,6 +6,16 @@ import { ModelStore } from './model-store.js';
 import { Registry } from './registry.js';
 import type { LoggedRequest, SimConfig, Snapshot } from './types.js';
 
+/** A model in memory, for /api/ps. */
+export interface LoadedModel {
+  /** Wall-clock milliseconds when it unloads; Number.MAX_SAFE_INTEGER for never. */
+  expiresAt: number;
+  contextLength: number;
+}
+
+/** Ollama's default context (num_ctx) when a request does not set one. */
+export const DEFAULT_CONTEXT_LENGTH = 4096;
+
 export interface StateInfo {
   installed: string[];
   partials: Record<string, number>;
@@ -28,8 +38,10 @@ export class SimState {
   readonly faults = new FaultQueue();
   readonly downloads: DownloadManager;
   readonly requests: LoggedRequest[] = [];
-  /** Models a chat loaded, for /api/ps: key → when they unload. */
-  readonly loaded = new Map<string, number>();
+  /** Models a chat or generate loaded, for /api/ps, by name key. */
+  readonly loaded = new Map<string, LoadedModel>();
+  /** The part of a loaded model's memory on the GPU, 0–1 (`POST /__sim/gpu`). */
+  gpuShare = 1;
   private pulls = 0;
   private readonly pullsPerModel = new Map<string, number>();
   private peakPerModel: Record<string, number> = {};
@@ -93,6 +105,7 @@ export class SimState {
     this.faults.clear();
     this.requests.length = 0;
     this.loaded.clear();
+    this.gpuShare = 1;
     this.peakPerModel = {};
   }
 
@@ -116,9 +129,19 @@ export class SimState {
     };
   }
 
-  /** Marks a model as loaded in memory for `keepAliveMs` (a chat did it). */
-  load(name: ModelName, keepAliveMs: number, now: number): void {
-    if (keepAliveMs === 0) this.loaded.delete(name.key());
-    else this.loaded.set(name.key(), keepAliveMs < 0 ? Number.MAX_SAFE_INTEGER : now + keepAliveMs);
+  /**
+   * Marks a model as loaded in memory for `keepAliveMs` (negative: for good; 0 unloads),
+   * with `contextLength` or, as Ollama, the context it was loaded with before.
+   */
+  load(name: ModelName, keepAliveMs: number, now: number, contextLength?: number): void {
+    const key = name.key();
+    if (keepAliveMs === 0) {
+      this.loaded.delete(key);
+      return;
+    }
+    this.loaded.set(key, {
+      expiresAt: keepAliveMs < 0 ? Number.MAX_SAFE_INTEGER : now + keepAliveMs,
+      contextLength: contextLength ?? this.loaded.get(key)?.contextLength ?? DEFAULT_CONTEXT_LENGTH,
+    });
   }
 }

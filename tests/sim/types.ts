@@ -74,7 +74,18 @@ export interface Snapshot {
 }
 
 export type FaultTarget =
-  'pull' | 'tags' | 'version' | 'show' | 'copy' | 'delete' | 'chat' | 'ps' | 'root' | 'any';
+  | 'pull'
+  | 'tags'
+  | 'version'
+  | 'show'
+  | 'copy'
+  | 'delete'
+  | 'chat'
+  | 'generate'
+  | 'embed'
+  | 'ps'
+  | 'root'
+  | 'any';
 
 export type FaultKind =
   | 'http-500'

@@ -193,6 +193,11 @@ export class Simulator {
     await this.control('POST', 'installed', { models });
   }
 
+  /** The part (0–1) of every loaded model's memory that /api/ps puts on the GPU. */
+  async setGpuShare(share: number): Promise<void> {
+    await this.control('POST', 'gpu', { share });
+  }
+
   async setFaults(faults: object[]): Promise<void> {
     await this.control('POST', 'faults', { faults });
   }

@@ -1,0 +1,144 @@
+import Gio from 'gi://Gio';
+import { gettext as _ } from 'gettext';
+
+import { systemClock, type Clock } from '../util/clock.js';
+import { errorText } from '../util/errors.js';
+import { JsonFile } from '../util/json-file.js';
+import type { GenerationStats } from './generation-stats.js';
+
+const FILE_NAME = 'speeds.json';
+/** Oldest measurements go first beyond this many models × servers. */
+const MAX_ENTRIES = 500;
+/** Room for MAX_ENTRIES entries with long names, and no more. */
+const MAX_FILE_BYTES = 512 * 1024;
+/** Longer than any connection id or Ollama name (which allows 350 characters). */
+const MAX_KEY_LENGTH = 400;
+const MAX_TOKENS_PER_SECOND = 1e6;
+
+/** The last speed measured for one model on one server. */
+export interface SpeedEntry {
+  connectionId: string;
+  model: string;
+  /** Null when the server did not say (see GenerationStats). */
+  promptTokensPerSecond: number | null;
+  tokensPerSecond: number;
+  /** Wall-clock milliseconds since the epoch. */
+  measuredAt: number;
+}
+
+const isKey = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= MAX_KEY_LENGTH;
+const isRate = (value: unknown): value is number =>
+  typeof value === 'number' &&
+  Number.isFinite(value) &&
+  value > 0 &&
+  value <= MAX_TOKENS_PER_SECOND;
+
+function parseEntry(value: unknown): SpeedEntry | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const entry = value as Record<string, unknown>;
+  const { connectionId, model, promptTokensPerSecond, tokensPerSecond, measuredAt } = entry;
+  if (!isKey(connectionId) || !isKey(model) || !isRate(tokensPerSecond)) return null;
+  if (promptTokensPerSecond !== null && !isRate(promptTokensPerSecond)) return null;
+  if (typeof measuredAt !== 'number' || !Number.isSafeInteger(measuredAt) || measuredAt < 0)
+    return null;
+  return { connectionId, model, promptTokensPerSecond, tokensPerSecond, measuredAt };
+}
+
+/**
+ * `<data folder>/speeds.json`: the last tokens/s measured per model and server, so the
+ * library can show how fast a model was without running it again. Small and bounded; a
+ * damaged file is set aside (JsonFile) and the record starts again, since a speed is
+ * measured again by the next Try.
+ */
+export class SpeedRecord {
+  readonly #json: JsonFile;
+  readonly #clock: Clock;
+  /** connectionId + NUL + model → entry, in the order measured (oldest first). */
+  #entries = new Map<string, SpeedEntry>();
+
+  constructor(dir: Gio.File, clock: Clock = systemClock) {
+    this.#json = new JsonFile(dir.get_child(FILE_NAME), { maxBytes: MAX_FILE_BYTES, clock });
+    this.#clock = clock;
+  }
+
+  get file(): Gio.File {
+    return this.#json.file;
+  }
+
+  static #key(connectionId: string, model: string): string {
+    return `${connectionId}\0${model}`;
+  }
+
+  /**
+   * Reads the file. Never rejects: resolves with a message for the user when the file
+   * was damaged (and has been set aside, or left out of the record), else null.
+   */
+  async load(cancellable: Gio.Cancellable | null = null): Promise<string | null> {
+    this.#entries = new Map();
+    let data: unknown;
+    try {
+      data = await this.#json.read(cancellable);
+    } catch (error) {
+      return this.#setAside(errorText(error), false);
+    }
+    if (data === undefined) return null;
+    const list =
+      typeof data === 'object' && data !== null && !Array.isArray(data)
+        ? (data as Record<string, unknown>).entries
+        : undefined;
+    if (!Array.isArray(list)) return this.#setAside(_('it holds no list of speeds'), false);
+    let skipped = 0;
+    for (const item of list.slice(-MAX_ENTRIES)) {
+      const entry = parseEntry(item);
+      if (entry === null) skipped++;
+      else this.#remember(entry);
+    }
+    if (skipped === 0) return null;
+    return this.#setAside(_('some speeds in it were not valid'), true);
+  }
+
+  /** The last speed of the model on that server, or null when none was measured. */
+  get(connectionId: string, model: string): SpeedEntry | null {
+    return this.#entries.get(SpeedRecord.#key(connectionId, model)) ?? null;
+  }
+
+  /**
+   * Keeps the speed of a run, replacing the model's last one, and saves the file. A run
+   * without a generation speed (an embedding, a server that sent no timings) changes
+   * nothing. Rejects with the JsonFile or GLib error when the file cannot be written.
+   */
+  async record(
+    connectionId: string,
+    model: string,
+    stats: GenerationStats,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<void> {
+    const { tokensPerSecond, promptTokensPerSecond } = stats;
+    if (tokensPerSecond === null || !isKey(connectionId) || !isKey(model)) return;
+    this.#remember({
+      connectionId,
+      model,
+      promptTokensPerSecond,
+      tokensPerSecond,
+      measuredAt: Math.round(this.#clock.wallNow()),
+    });
+    await this.#json.write({ entries: [...this.#entries.values()] }, cancellable);
+  }
+
+  /** Adds the entry as the newest, dropping the oldest beyond the limit. */
+  #remember(entry: SpeedEntry): void {
+    const key = SpeedRecord.#key(entry.connectionId, entry.model);
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    for (const oldest of this.#entries.keys()) {
+      if (this.#entries.size <= MAX_ENTRIES) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  async #setAside(reason: string, fixed: boolean): Promise<string> {
+    const { message } = await this.#json.setAside(_('its record of model speeds'), reason, fixed);
+    return message;
+  }
+}
