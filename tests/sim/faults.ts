@@ -11,6 +11,7 @@ const TARGETS: FaultTarget[] = [
   'chat',
   'ps',
   'root',
+  'manifest',
   'any',
 ];
 const KINDS: FaultKind[] = [
