@@ -4,20 +4,26 @@ import { fillTemplate } from '../util/text.js';
 import { CommandError } from './errors.js';
 
 /**
- * The words after a command's name: positional arguments and `--option VALUE` (or
- * `--option=VALUE`) pairs, in any order; `--` ends the options. Only the options a
- * command names are accepted, each at most once.
+ * The words after a command's name: positional arguments, `--option VALUE` (or
+ * `--option=VALUE`) pairs and `--flag`s, in any order; `--` ends the options. Only the
+ * options and flags a command names are accepted, each at most once.
  */
 export class CommandArguments {
   private constructor(
     readonly positionals: readonly string[],
     private readonly options: ReadonlyMap<string, string>,
+    private readonly flags: ReadonlySet<string>,
   ) {}
 
   /** Throws CommandError (status 2) for an unknown, repeated or empty option. */
-  static parse(args: readonly string[], optionNames: readonly string[]): CommandArguments {
+  static parse(
+    args: readonly string[],
+    optionNames: readonly string[],
+    flagNames: readonly string[] = [],
+  ): CommandArguments {
     const positionals: string[] = [];
     const options = new Map<string, string>();
+    const flags = new Set<string>();
     for (let i = 0; i < args.length; i++) {
       const word = args[i];
       if (word === '--') {
@@ -30,6 +36,15 @@ export class CommandArguments {
       }
       const equals = word.indexOf('=');
       const name = (equals >= 0 ? word.slice(0, equals) : word).replace(/^--?/, '');
+      if (word.startsWith('--') && flagNames.includes(name) && equals < 0) {
+        if (flags.has(name))
+          throw new CommandError(
+            fillTemplate(_('--{option} is given more than once'), { option: name }),
+            2,
+          );
+        flags.add(name);
+        continue;
+      }
       if (!word.startsWith('--') || !optionNames.includes(name))
         throw new CommandError(
           fillTemplate(_('unknown option “{option}”'), {
@@ -47,7 +62,12 @@ export class CommandArguments {
         throw new CommandError(fillTemplate(_('--{option} needs a value'), { option: name }), 2);
       options.set(name, value);
     }
-    return new CommandArguments(positionals, options);
+    return new CommandArguments(positionals, options, flags);
+  }
+
+  /** Whether the flag was given. */
+  flag(name: string): boolean {
+    return this.flags.has(name);
   }
 
   /** The option's value, or null when it was not given. */

@@ -5,6 +5,7 @@ import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
+import type { UpdateCheck } from '../library/update-check.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
@@ -13,6 +14,7 @@ import { runList } from './list-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
+import { runUpdate } from './update-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -42,6 +44,8 @@ export interface CommandServices {
    * PullsElsewhereError when another process owns the pulls.
    */
   pulls: () => Promise<PullManager>;
+  /** The update check (see UpdateCheck), made on first use. */
+  updates: () => UpdateCheck;
   /** Called once the command is done, when the process ends with it (headless). */
   close?: () => Promise<void>;
 }
@@ -51,9 +55,11 @@ const COMMAND_USAGE: Record<string, string> = {
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   pull: _('paddock pull NAME [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
-  list: _('paddock list [--connection NAME|URL]'),
+  list: _('paddock list [--outdated] [--json] [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   rm: _('paddock rm NAME [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  update: _('paddock update NAME|--all [--connection NAME|URL]'),
 };
 
 // Translators: keep the commands and options as they are, and the columns aligned.
@@ -62,13 +68,15 @@ export const USAGE = _(`Usage:
   paddock search TEXT          list catalog models that match TEXT
   paddock pull NAME            download a model to the server, showing the progress
   paddock list                 list the models installed on the server
+  paddock list --outdated      list the models that have a newer version
+  paddock update NAME|--all    pull the newer version of a model, or of all
   paddock rm NAME              remove a model from the server
   paddock --version            show the version
 
-pull, list and rm use the default connection; --connection NAME|URL picks another
-saved one (Preferences → Connections) by its name or address. With the window open,
-pull runs in the window, which keeps the pull if the terminal goes away; without it,
-Ctrl+C cancels the pull.`);
+pull, list, update and rm use the default connection; --connection NAME|URL picks
+another saved one (Preferences → Connections) by its name or address. With the window
+open, pull and update run in the window, which keeps the pull if the terminal goes away;
+without it, Ctrl+C cancels the pull. list --json prints the list as JSON.`);
 
 /** One subcommand: resolves to its exit status (see runCommand). */
 export type Command = (
@@ -78,7 +86,12 @@ export type Command = (
   cancellable: Gio.Cancellable | null,
 ) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { pull: runPull, list: runList, rm: runRemove };
+const COMMANDS: Record<string, Command> = {
+  pull: runPull,
+  list: runList,
+  rm: runRemove,
+  update: runUpdate,
+};
 
 /**
  * The subcommands of `paddock`. Returns the exit status: 0 done, 1 failed (with a line
@@ -108,6 +121,7 @@ export async function runCommand(
     case 'pull':
     case 'list':
     case 'rm':
+    case 'update':
       if (rest.includes('--help') || rest.includes('-h')) {
         output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
         return 0;

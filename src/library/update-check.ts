@@ -279,7 +279,7 @@ export class UpdateCheck {
       const message = Soup.Message.new_from_uri('GET', uri);
       message.get_request_headers().replace('Accept', MANIFEST_TYPE);
       input = await this.#session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
-      const status = message.get_status();
+      const status: number = message.get_status();
       if (status === 404) return { digest: null, result: 'not-found', checkedAt: checkedAt() };
       if (status === 401 || status === 403)
         return { digest: null, result: 'unauthorized', checkedAt: checkedAt() };
