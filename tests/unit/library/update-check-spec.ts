@@ -163,6 +163,7 @@ describe('UpdateCheck', () => {
         line: '{"schemaVersion":2,"layers":[{"digest":"sha256:<b>","size":1}]}',
       },
       { kind: 'garbage-line', line: '"\u001b[2Jnot a manifest"' },
+      { kind: 'garbage-line', line: '{"schemaVersion":"2","layers":{"digest":1}}' },
       { kind: 'huge-line', bytes: 300 * 1024 },
       { kind: 'http-500' },
       { kind: 'truncate' },
@@ -240,6 +241,26 @@ describe('UpdateCheck', () => {
     expect(check.cacheProblem).toMatch(/update check/);
     expect(listNames(dataDir).some((name) => name.startsWith('updates.json.corrupt-'))).toBeTrue();
     expect(listNames(dataDir)).toContain('updates.json');
+  });
+
+  it('ignores entries of updates.json that do not check out, and asks again', async () => {
+    const url = `${sim.url}/v2/library/tiny/manifests/1b`;
+    const other = `${sim.url}/v2/library/other/manifests/2b`;
+    const thing = `${sim.url}/v2/someone/Thing-GGUF/manifests/Q4_K_M`;
+    const now = clock.wallNow();
+    writeBytes(
+      dataDir.get_child('updates.json'),
+      JSON.stringify({
+        manifests: {
+          [url]: { digest: 5, result: 'found', checkedAt: now },
+          [other]: { digest: 'a'.repeat(64), result: 'found', checkedAt: 'yesterday' },
+          [thing]: { digest: null, result: 'outdated', checkedAt: now },
+        },
+      }),
+    );
+    const results = await checker().check(await client.tags());
+    expect(Object.values(states(results))).toEqual(['up-to-date', 'up-to-date', 'up-to-date']);
+    expect(await manifestRequests()).toBe(3);
   });
 
   it('maps names to manifest addresses: the setting for registry.ollama.ai, the host for others', () => {
