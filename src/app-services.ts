@@ -5,6 +5,7 @@ import { AvailableModels } from './catalog/available-models.js';
 import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
+import { UpdateCheck } from './library/update-check.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -30,6 +31,7 @@ export class AppServices {
   /** Paddock's data folder: loading.json, and the key of the pulls' owner lock. */
   readonly dataDir: Gio.File;
   #catalog: Promise<AvailableModels> | null = null;
+  #updates: UpdateCheck | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -65,6 +67,22 @@ export class AppServices {
     });
     manager.connect('closed', () => disconnectObject(manager));
     return manager;
+  }
+
+  /**
+   * The update check, one per process (its answers are cached in the data folder): models
+   * of registry.ollama.ai are looked up at the registry-url setting, others at their own
+   * host; PADDOCK_REGISTRY_URL replaces every registry (the specs' simulator).
+   */
+  updates(): UpdateCheck {
+    this.#updates ??= new UpdateCheck({
+      registryUrl: this.settings.get_string('registry-url'),
+      registryOverride: GLib.getenv('PADDOCK_REGISTRY_URL'),
+      dataDir: this.dataDir,
+      maxAgeMs: this.settings.get_uint('update-check-interval') * 3600 * 1000,
+      timeoutSeconds: this.settings.get_uint('request-timeout'),
+    });
+    return this.#updates;
   }
 
   /**

@@ -163,6 +163,7 @@ export class PaddockApplication extends Adw.Application {
         connections: this.connections,
         clients: this.clients,
         pulls: () => Promise.resolve(this.pulls),
+        updates: () => this.services.updates(),
       });
     } finally {
       this.release();

@@ -5,6 +5,7 @@ import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
+import type { UpdateCheck } from '../library/update-check.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
@@ -17,6 +18,7 @@ import { runRemove } from './remove-command.js';
 import { formatSearchResults } from './search-command.js';
 import { runShow } from './show-command.js';
 import { runStop } from './stop-command.js';
+import { runUpdate } from './update-command.js';
 
 /** Where a command writes: the terminal that started it, even through a running instance. */
 export interface CommandOutput {
@@ -46,6 +48,8 @@ export interface CommandServices {
    * PullsElsewhereError when another process owns the pulls.
    */
   pulls: () => Promise<PullManager>;
+  /** The update check (see UpdateCheck), made on first use. */
+  updates: () => UpdateCheck;
   /** Called once the command is done, when the process ends with it (headless). */
   close?: () => Promise<void>;
 }
@@ -55,7 +59,7 @@ const COMMAND_USAGE: Record<string, string> = {
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   pull: _('paddock pull NAME [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
-  list: _('paddock list [--connection NAME|URL]'),
+  list: _('paddock list [--outdated] [--json] [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   rm: _('paddock rm NAME [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
@@ -67,6 +71,7 @@ const COMMAND_USAGE: Record<string, string> = {
   ps: _('paddock ps [--json] [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   stop: _('paddock stop NAME [--connection NAME|URL]'),
+  update: _('paddock update NAME|--all [--connection NAME|URL]'),
 };
 
 // Translators: keep the commands and options as they are, and the columns aligned.
@@ -75,6 +80,8 @@ export const USAGE = _(`Usage:
   paddock search TEXT          list catalog models that match TEXT
   paddock pull NAME            download a model to the server, showing the progress
   paddock list                 list the models installed on the server
+  paddock list --outdated      list the models that have a newer version
+  paddock update NAME|--all    pull the newer version of a model, or of all
   paddock rm NAME              remove a model from the server
   paddock show NAME            show what the server knows of a model
   paddock cp SOURCE DEST       copy a model on the server to a new name
@@ -84,8 +91,8 @@ export const USAGE = _(`Usage:
 
 Every command but search uses the default connection; --connection NAME|URL picks
 another saved one (Preferences → Connections) by its name or address. With the window open,
-pull runs in the window, which keeps the pull if the terminal goes away; without it,
-Ctrl+C cancels the pull.`);
+pull and update run in the window, which keeps the pull if the terminal goes away; without
+it, Ctrl+C cancels the pull. list, show and ps take --json (see docs/cli.md).`);
 
 /** One subcommand: resolves to its exit status (see runCommand). */
 export type Command = (
@@ -103,6 +110,7 @@ const COMMANDS: Record<string, Command> = {
   cp: runCopy,
   ps: runPs,
   stop: runStop,
+  update: runUpdate,
 };
 
 /**
@@ -137,6 +145,7 @@ export async function runCommand(
     case 'cp':
     case 'ps':
     case 'stop':
+    case 'update':
       if (rest.includes('--help') || rest.includes('-h')) {
         output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
         return 0;

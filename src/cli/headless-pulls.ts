@@ -28,6 +28,7 @@ export class HeadlessPulls {
       connections: services.connections,
       clients: services.clients,
       pulls: () => this.#acquire(),
+      updates: () => services.updates(),
     };
   }
 

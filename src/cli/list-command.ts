@@ -1,11 +1,13 @@
 import GLib from 'gi://GLib';
 import { gettext as _ } from 'gettext';
 
+import type { UpdateResult } from '../library/update-check.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { formatAge, formatBytes, terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import type { Command } from './command-line.js';
-import { clientForChosen } from './connection-choice.js';
-import { connectionTarget } from './command-target.js';
+import { CommandArguments } from './command-arguments.js';
+import { chooseConnection, clientForChosen, type ChosenConnection } from './connection-choice.js';
+import { checkForUpdates } from './update-command.js';
 
 const UNKNOWN = '-';
 
@@ -54,17 +56,76 @@ export function formatModelTable(
   );
 }
 
-/** `paddock list [--connection NAME|URL]`: the models installed on the server. */
+/** Characters JSON.stringify leaves as they are but a terminal must not get raw. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The stable `--json` form of `paddock list` (documented in docs/cli.md), escaped so that
+ * passing safeOutput changes nothing and the values arrive exactly as the server sent them.
+ */
+export function modelListJson(
+  connection: ChosenConnection,
+  models: readonly InstalledModel[],
+  updates: ReadonlyMap<string, UpdateResult | null> | null,
+): string {
+  const value = {
+    connection: { name: connection.name, url: connection.url },
+    models: models.map((model) => {
+      const update = updates?.get(model.name) ?? null;
+      return {
+        name: model.name,
+        size: model.size,
+        digest: model.digest,
+        modified_at: model.modified_at,
+        family: model.details?.family ?? null,
+        parameter_size: model.details?.parameter_size ?? null,
+        quantization_level: model.details?.quantization_level ?? null,
+        capabilities: model.capabilities ?? null,
+        update: update && {
+          state: update.state,
+          reason: update.reason,
+          checked_at: update.checkedAt === null ? null : new Date(update.checkedAt).toISOString(),
+        },
+      };
+    }),
+  };
+  return JSON.stringify(value, null, 2).replace(
+    UNSAFE_IN_JSON,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * `paddock list [--outdated] [--json] [--connection NAME|URL]`: the models installed on the
+ * server. `--outdated` asks the registries now and lists only models with a newer version;
+ * `--json` includes what the last update check found (without asking) for each model.
+ */
 export const runList: Command = async (args, output, services, cancellable) => {
-  const connection = connectionTarget(args, services.connections, 'list');
+  const parsed = CommandArguments.parse(args, ['connection'], ['outdated', 'json']);
+  parsed.none('list');
+  const connection = chooseConnection(services.connections, parsed.option('connection'));
   const client = await clientForChosen(services.clients, connection, output);
-  const models = await client.tags(cancellable);
+  const installed = await client.tags(cancellable);
+  const outdatedOnly = parsed.flag('outdated');
+  const json = parsed.flag('json');
+  let updates: ReadonlyMap<string, UpdateResult | null> | null = null;
+  if (outdatedOnly) updates = await checkForUpdates(installed, output, services, cancellable);
+  else if (json) updates = await services.updates().cached(installed);
+  const models = outdatedOnly
+    ? installed.filter((model) => updates?.get(model.name)?.state === 'outdated')
+    : installed;
+  if (json) {
+    output.print(modelListJson(connection, models, updates));
+    return 0;
+  }
   if (models.length === 0) {
     output.print(
-      fillTemplate(_('No models are installed on {name} ({url}).'), {
-        name: connection.name,
-        url: connection.url,
-      }),
+      fillTemplate(
+        outdatedOnly
+          ? _('No model on {name} ({url}) has a newer version.')
+          : _('No models are installed on {name} ({url}).'),
+        { name: connection.name, url: connection.url },
+      ),
     );
     return 0;
   }

@@ -1,11 +1,13 @@
+import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
+import type { ModelName } from '../ollama/model-name.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { PullJob } from '../pulls/pull-job.js';
 import type { PullManager } from '../pulls/pull-manager.js';
 import { CommandError } from './errors.js';
-import type { Command } from './command-line.js';
-import { clientForChosen } from './connection-choice.js';
+import type { Command, CommandOutput, CommandServices } from './command-line.js';
+import { clientForChosen, type ChosenConnection } from './connection-choice.js';
 import { PullReport } from './pull-report.js';
 import { modelTarget } from './command-target.js';
 
@@ -29,6 +31,21 @@ export const runPull: Command = async (args, output, services, cancellable) => {
     services.connections,
     _('pull needs the name of a model, e.g. paddock pull qwen3:8b'),
   );
+  return pullModels([name], connection, output, services, cancellable);
+};
+
+/**
+ * Pulls `names` on `connection` as `paddock pull` does one (see runPull): each joins a pull
+ * of the same model under way, and the lines of all of them are printed as they come.
+ * Resolves to 0 once every pull is complete, 1 when any failed or was cancelled.
+ */
+export async function pullModels(
+  names: readonly ModelName[],
+  connection: ChosenConnection,
+  output: CommandOutput,
+  services: CommandServices,
+  cancellable: Gio.Cancellable | null,
+): Promise<number> {
   // The pull gets its own client; this one says early whether the key can be read and is safe.
   await clientForChosen(services.clients, connection, output);
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
@@ -36,9 +53,9 @@ export const runPull: Command = async (args, output, services, cancellable) => {
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
   if (manager.isClosed) throw new PullsElsewhereError();
 
-  const report = new PullReport(connection.name);
-  const joined = manager.find(connection.id, name.display) !== null;
-  let job: PullJob | null = null;
+  const reports = new Map<PullJob, PullReport>();
+  const anyLive = () => [...reports.keys()].some((job) => job.isLive);
+  let allStarted = false;
   let cancelledHere = false;
   let handedOn = false;
   let finish: () => void = () => {};
@@ -46,14 +63,20 @@ export const runPull: Command = async (args, output, services, cancellable) => {
   const printLine = (line: string | null) => {
     if (line !== null) output.print(line);
   };
+  const cancelAll = () => {
+    cancelledHere = true;
+    for (const job of reports.keys()) if (job.isLive) manager.cancel(job.id);
+  };
   const handlers = [
     manager.connect('status-changed', (_manager: PullManager, changed: PullJob) => {
-      if (changed !== job) return;
+      const report = reports.get(changed);
+      if (!report) return;
       if (changed.isLive) printLine(report.statusChanged(changed));
-      else finish();
+      else if (allStarted && !anyLive()) finish();
     }),
     manager.connect('progress-updated', (_manager: PullManager, updated: PullJob) => {
-      if (updated === job) printLine(report.progressUpdated(updated));
+      const report = reports.get(updated);
+      if (report) printLine(report.progressUpdated(updated));
     }),
     manager.connect('closed', () => {
       handedOn = true;
@@ -62,32 +85,36 @@ export const runPull: Command = async (args, output, services, cancellable) => {
   ];
   // Gio's own connect(): it also runs the callback at once if already cancelled.
   const onCancel = cancellable?.connect(() => {
-    if (job === null) return;
-    cancelledHere = true;
-    manager.cancel(job.id);
+    if (reports.size > 0) cancelAll();
   });
   try {
-    // A job whose name cannot be pulled (a cloud tag) has failed before start() returns.
-    job = manager.start(connection.id, name.display);
-    if (job.isLive) {
-      output.print(report.started(job.name, connection.url, joined));
-      printLine(report.statusChanged(job));
-      if (cancellable?.is_cancelled()) {
-        cancelledHere = true;
-        manager.cancel(job.id);
-      } else {
-        await finished;
+    for (const name of names) {
+      const report = new PullReport(connection.name);
+      const joined = manager.find(connection.id, name.display) !== null;
+      // A job whose name cannot be pulled (a cloud tag) has failed before start() returns.
+      const job = manager.start(connection.id, name.display);
+      reports.set(job, report);
+      if (job.isLive) {
+        output.print(report.started(job.name, connection.url, joined));
+        printLine(report.statusChanged(job));
       }
     }
+    allStarted = true;
+    if (cancellable?.is_cancelled()) cancelAll();
+    else if (anyLive()) await finished;
   } finally {
     for (const handler of handlers) manager.disconnect(handler);
     if (onCancel !== undefined) cancellable?.disconnect(onCancel);
   }
-  if (handedOn && job?.isLive) throw new PullsElsewhereError();
-  // The command's end may end the process: loading.json must say the pull is over first.
+  if (handedOn && anyLive()) throw new PullsElsewhereError();
+  // The command's end may end the process: loading.json must say the pulls are over first.
   await manager.whenSaved();
-  const outcome = report.outcome(job, cancelledHere);
-  if (outcome.toStderr) output.printError(outcome.line);
-  else output.print(outcome.line);
-  return outcome.status;
-};
+  let status = 0;
+  for (const [job, report] of reports) {
+    const outcome = report.outcome(job, cancelledHere);
+    if (outcome.toStderr) output.printError(outcome.line);
+    else output.print(outcome.line);
+    status = Math.max(status, outcome.status);
+  }
+  return status;
+}

@@ -1,10 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { FaultQueue } from './faults.js';
 import { JsonReply } from './json-reply.js';
+import { ModelName } from './model-name.js';
 import { ModelStore } from './model-store.js';
 import { Registry } from './registry.js';
 import type { SimState } from './sim-state.js';
 import type { SimConfig } from './types.js';
+import { sha256Hex } from './wire.js';
 
 /** How long `GET /__sim/state?activePulls=N` waits at most. */
 const MAX_WAIT_MS = 5000;
@@ -61,6 +63,13 @@ export class ControlApi {
         if (replace) state.registry.clear();
         for (const model of models) state.registry.add(model);
         return { models: models.map((model) => model.name) };
+      }
+      case 'POST publish': {
+        const name = asObject(input).name;
+        if (typeof name !== 'string') throw new BadRequest('name: must be a string');
+        const model = state.registry.publish(ModelName.parse(name));
+        if (!model) throw new BadRequest(`name: the registry has no model ${JSON.stringify(name)}`);
+        return { name: model.name, digest: sha256Hex(Registry.manifest(model.layers)) };
       }
       case 'GET installed':
         return { models: state.store.list().map((model) => ModelStore.toWire(model)) };
@@ -159,6 +168,7 @@ function mergeConfig(config: SimConfig, input: Record<string, unknown>): SimConf
         merged[key] = value;
         break;
       case 'stepMs':
+      case 'registryLatencyMs':
         if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
           throw new BadRequest(`${key}: a whole number ≥ 0`);
         }

@@ -14,6 +14,7 @@ const TARGETS: FaultTarget[] = [
   'embed',
   'ps',
   'root',
+  'manifest',
   'any',
 ];
 const KINDS: FaultKind[] = [

@@ -210,6 +210,7 @@ function sumSizes(layers: Layer[]): number {
   return layers.reduce((sum, layer) => sum + layer.size, 0);
 }
 
+/** As Ollama: the sha256 of the manifest's bytes. */
 function manifestDigest(layers: Layer[]): string {
-  return sha256Hex(JSON.stringify(layers));
+  return sha256Hex(Registry.manifest(layers));
 }

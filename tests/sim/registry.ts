@@ -1,6 +1,7 @@
 import { ModelName } from './model-name.js';
 import {
   MEDIA_CONFIG,
+  MEDIA_MANIFEST,
   MEDIA_MODEL,
   type Layer,
   type ModelDetails,
@@ -98,6 +99,50 @@ export class Registry {
 
   lookup(name: ModelName): RegistryModel | undefined {
     return this.models.get(name.key());
+  }
+
+  /**
+   * The model a manifest path names (`/v2/NS/MODEL/manifests/TAG`). The path has no host:
+   * the simulator stands in for every registry, so any host's model of that name will do.
+   */
+  lookupPath(namespace: string, model: string, tag: string): RegistryModel | undefined {
+    const wanted = `${namespace}/${model}:${tag}`.toLowerCase();
+    return this.list().find((entry) => {
+      const name = ModelName.parse(entry.name);
+      return `${name.namespace}/${name.model}:${name.tag}`.toLowerCase() === wanted;
+    });
+  }
+
+  /**
+   * A new version of a model: new weights (a new digest, the same size), so its manifest
+   * and digest change. Installed copies keep the old manifest until pulled again.
+   */
+  publish(name: ModelName): RegistryModel | undefined {
+    const current = this.lookup(name);
+    if (!current) return undefined;
+    const layers = current.layers.map((layer) =>
+      layer.mediaType === MEDIA_MODEL
+        ? { ...layer, digest: `sha256:${sha256Hex(`${layer.digest}#next`)}` }
+        : layer,
+    );
+    const next = { ...current, layers };
+    this.add(next);
+    return next;
+  }
+
+  /**
+   * The manifest document as a registry serves it; its sha256 is the digest /api/tags
+   * shows for a model pulled from it.
+   */
+  static manifest(layers: Layer[]): string {
+    const entry = ({ mediaType, digest, size }: Layer) => ({ mediaType, digest, size });
+    const config = layers.find((layer) => layer.mediaType === MEDIA_CONFIG);
+    return JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA_MANIFEST,
+      ...(config ? { config: entry(config) } : {}),
+      layers: layers.filter((layer) => layer !== config).map(entry),
+    });
   }
 
   list(): RegistryModel[] {

@@ -6,6 +6,7 @@ import { ControlApi } from './control-api.js';
 import { FaultQueue } from './faults.js';
 import { JsonReply } from './json-reply.js';
 import { OllamaApi, type Handler } from './ollama-api.js';
+import { RegistryApi } from './registry-api.js';
 import type { SimState } from './sim-state.js';
 import type { FaultTarget } from './types.js';
 
@@ -24,6 +25,7 @@ export class SimServer {
   private readonly http: Server;
   private readonly routes: Map<string, Route>;
   private readonly control: ControlApi;
+  private readonly registry: RegistryApi;
   private readonly inflight = new Set<ServerResponse>();
 
   constructor(
@@ -45,6 +47,7 @@ export class SimServer {
       ['/api/embed', { target: 'embed', methods: { POST: api.embed } }],
       ['/api/pull', { target: 'pull', methods: { POST: api.pull } }],
     ]);
+    this.registry = new RegistryApi(state);
     this.control = new ControlApi(state, () => this.cutInflight());
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -118,7 +121,10 @@ export class SimServer {
       await reply.json(401, { error: 'unauthorized' });
       return;
     }
-    const route = this.routes.get(url.pathname);
+    const manifest = RegistryApi.parsePath(url.pathname);
+    const route: Route | undefined = manifest
+      ? { target: 'manifest', methods: { GET: this.registry.handler(manifest) } }
+      : this.routes.get(url.pathname);
     if (!route) {
       await reply.text(404, '404 page not found', 'text/plain');
       return;
@@ -128,7 +134,7 @@ export class SimServer {
       await reply.text(405, '405 method not allowed', 'text/plain');
       return;
     }
-    let fault = this.state.faults.take(route.target, modelOf(body));
+    let fault = this.state.faults.take(route.target, manifest?.name ?? modelOf(body));
     if (fault?.kind === 'delay') {
       await reply.stall(fault.ms ?? 1000);
       if (reply.gone) return;

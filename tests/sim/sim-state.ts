@@ -23,13 +23,22 @@ export interface StateInfo {
   /** Per model, the most `/api/pull` streams that ran at once since the last reset. */
   peakPullsPerModel: Record<string, number>;
   downloads: Record<string, DownloadInfo>;
+  /** The most registry manifest requests answered at once since the last reset. */
+  peakManifestRequests: number;
 }
 
 /** Everything the simulated server knows, and the snapshot a reset returns to. */
 export class SimState {
   static defaultConfig(): SimConfig {
     // 6 MB every 60 ms: 100 MB/s, so a multi-GB pull visibly takes tens of seconds.
-    return { tickMs: 60, bytesPerTick: 6_000_000, token: null, stepMs: 0, version: '0.12.3' };
+    return {
+      tickMs: 60,
+      bytesPerTick: 6_000_000,
+      token: null,
+      stepMs: 0,
+      version: '0.12.3',
+      registryLatencyMs: 0,
+    };
   }
 
   config: SimConfig;
@@ -43,6 +52,8 @@ export class SimState {
   /** The part of a loaded model's memory on the GPU, 0–1 (`POST /__sim/gpu`). */
   gpuShare = 1;
   private pulls = 0;
+  private manifestRequests = 0;
+  private peakManifests = 0;
   private readonly pullsPerModel = new Map<string, number>();
   private peakPerModel: Record<string, number> = {};
   private readonly events = new EventEmitter();
@@ -77,6 +88,15 @@ export class SimState {
     this.events.emit('pulls');
   }
 
+  manifestStarted(): void {
+    this.manifestRequests++;
+    this.peakManifests = Math.max(this.peakManifests, this.manifestRequests);
+  }
+
+  manifestEnded(): void {
+    this.manifestRequests--;
+  }
+
   /** Resolves once `count` pulls are active, or after `timeoutMs` regardless. */
   waitForActivePulls(count: number, timeoutMs: number): Promise<void> {
     if (this.pulls === count) return Promise.resolve();
@@ -107,6 +127,7 @@ export class SimState {
     this.loaded.clear();
     this.gpuShare = 1;
     this.peakPerModel = {};
+    this.peakManifests = this.manifestRequests;
   }
 
   snapshot(): Snapshot {
@@ -126,6 +147,7 @@ export class SimState {
       activePulls: this.pulls,
       peakPullsPerModel: { ...this.peakPerModel },
       downloads: this.downloads.info(),
+      peakManifestRequests: this.peakManifests,
     };
   }
 

@@ -2,6 +2,7 @@
 
 export const MEDIA_MODEL = 'application/vnd.ollama.image.model';
 export const MEDIA_CONFIG = 'application/vnd.docker.container.image.v1+json';
+export const MEDIA_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
 /** One blob of a manifest. */
 export interface Layer {
@@ -60,6 +61,8 @@ export interface SimConfig {
   stepMs: number;
   /** What /api/version reports. */
   version: string;
+  /** Wait before each registry manifest reply, like a registry far away. */
+  registryLatencyMs: number;
 }
 
 /** Everything that survives a restart when `--state FILE` is given, and what reset returns to. */
@@ -85,6 +88,7 @@ export type FaultTarget =
   | 'embed'
   | 'ps'
   | 'root'
+  | 'manifest'
   | 'any';
 
 export type FaultKind =

@@ -22,6 +22,23 @@ describe('CLI CommandArguments', () => {
     expect(CommandArguments.parse([], ['connection']).option('connection')).toBeNull();
   });
 
+  it('takes the flags a command names, without a value, once each', () => {
+    const parsed = CommandArguments.parse(
+      ['--json', 'x', '--connection', 'Lab'],
+      ['connection'],
+      ['json', 'outdated'],
+    );
+    expect(parsed.flag('json')).toBeTrue();
+    expect(parsed.flag('outdated')).toBeFalse();
+    expect(parsed.positionals).toEqual(['x']);
+    expect(parsed.option('connection')).toBe('Lab');
+    expect(
+      usageError(() => CommandArguments.parse(['--json', '--json'], [], ['json'])).message,
+    ).toBe('--json is given more than once');
+    expect(usageError(() => CommandArguments.parse(['--json=yes'], [], ['json'])).status).toBe(2);
+    expect(usageError(() => CommandArguments.parse(['--all'], [], ['json'])).status).toBe(2);
+  });
+
   it('ends options at --', () => {
     const parsed = CommandArguments.parse(['--', '--connection'], ['connection']);
     expect(parsed.positionals).toEqual(['--connection']);

@@ -30,6 +30,9 @@ describe('CLI paddock list and rm', () => {
       connections: harness.connections,
       clients: harness.pool,
       pulls: () => Promise.reject(new Error('list and rm need no pulls')),
+      updates: () => {
+        throw new Error('no update check here');
+      },
     };
     out = [];
     err = [];
@@ -113,7 +116,7 @@ describe('CLI paddock list and rm', () => {
     expect(err[0]).toMatch(/^error: “a\/b\/c\/d” is not a valid model name/);
     expect(await runCommand(['list', 'extra'], output, services)).toBe(2);
     expect(err[1]).toBe(
-      'error: list takes no arguments (got “extra”) (usage: paddock list [--connection NAME|URL])',
+      'error: list takes no arguments (got “extra”) (usage: paddock list [--outdated] [--json] [--connection NAME|URL])',
     );
     expect(await sim.requests()).toEqual([]);
   });

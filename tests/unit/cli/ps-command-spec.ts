@@ -160,6 +160,9 @@ describe('CLI paddock ps and stop', () => {
       connections: harness.connections,
       clients: harness.pool,
       pulls: () => Promise.reject(new Error('ps and stop need no pulls')),
+      updates: () => {
+        throw new Error('ps and stop check no updates');
+      },
     };
     out = [];
     err = [];

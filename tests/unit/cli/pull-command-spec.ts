@@ -31,6 +31,9 @@ describe('CLI paddock pull', () => {
       connections: harness.connections,
       clients: harness.pool,
       pulls: async () => manager,
+      updates: () => {
+        throw new Error('no update check here');
+      },
     };
     out = [];
     err = [];

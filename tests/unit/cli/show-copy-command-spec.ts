@@ -35,6 +35,9 @@ describe('CLI paddock show and cp', () => {
       connections: harness.connections,
       clients: harness.pool,
       pulls: () => Promise.reject(new Error('show and cp need no pulls')),
+      updates: () => {
+        throw new Error('show and cp check no updates');
+      },
     };
     out = [];
     err = [];

@@ -77,6 +77,9 @@ describe('CLI output of untrusted text', () => {
       connections: harness.connections,
       clients: harness.pool,
       pulls: async () => manager,
+      updates: () => {
+        throw new Error('no update check here');
+      },
     };
     out = [];
     err = [];

@@ -37,6 +37,7 @@ export interface SimConfig {
   token: string | null;
   stepMs: number;
   version: string;
+  registryLatencyMs: number;
 }
 
 export interface LoggedRequest {
@@ -53,6 +54,7 @@ export interface SimStateInfo {
   activePulls: number;
   peakPullsPerModel: Record<string, number>;
   downloads: Record<string, { completed: number; total: number; waiters: number }>;
+  peakManifestRequests: number;
 }
 
 export interface RequestOptions {
@@ -186,6 +188,12 @@ export class Simulator {
   /** Adds (or replaces) models the registry can serve. */
   async addModels(models: SimModel[]): Promise<void> {
     await this.control('POST', 'registry', { models });
+  }
+
+  /** A new version of a registry model; returns the digest its manifest now has. */
+  async publish(name: string): Promise<string> {
+    const { digest } = await this.control<{ digest: string }>('POST', 'publish', { name });
+    return digest;
   }
 
   /** Replaces the installed models: /api/tags entries, or just `{name, size}`. */

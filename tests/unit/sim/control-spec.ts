@@ -52,6 +52,7 @@ describe('Simulator control API', () => {
       activePulls: 0,
       peakPullsPerModel: {},
       downloads: {},
+      peakManifestRequests: 0,
     });
     expect(await sim.control('GET', 'faults')).toEqual({ faults: [] });
     expect(await sim.requests()).toEqual([]);
@@ -61,6 +62,7 @@ describe('Simulator control API', () => {
       token: null,
       stepMs: 0,
       version: '0.12.3',
+      registryLatencyMs: 0,
     });
   });
 

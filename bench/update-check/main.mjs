@@ -1,0 +1,154 @@
+// Benchmark: one update check of 200 installed models against a registry that takes
+// 100 ms to answer each manifest (the Ollama simulator's registry, with 20 models that
+// have a newer version), as the app runs it: 4 requests at a time. Reports the wall time
+// of the check, the most requests the registry saw at once, and the CPU of the process.
+//   node bench/update-check/main.mjs --scripts DIR [--runs N]
+// DIR holds this folder's GJS scripts, bundled by bench/bundle.mjs. Prints Markdown tables.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { markdownTable } from '../lib/markdown.mjs';
+import { endAll, measure, median } from '../lib/measure.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const MODELS = 200;
+const OUTDATED = 20;
+const LATENCIES = [100, 0];
+
+const { values: options } = parseArgs({
+  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
+});
+const runs = Number(options.runs);
+if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
+  console.error('usage: main.mjs --scripts DIR [--runs N]');
+  process.exit(2);
+}
+
+const simScript = join(options.scripts, 'ollama-sim.mjs');
+const bundled = spawnSync('node', [join(root, 'build-aux/bundle.mjs'), 'sim', simScript], {
+  stdio: 'inherit',
+});
+if (bundled.status !== 0) process.exit(1);
+
+// Loopback only: no proxy may stand between the check and the simulator.
+const env = { ...process.env, no_proxy: '127.0.0.1', NO_PROXY: '127.0.0.1' };
+for (const name of ['http_proxy', 'https_proxy', 'all_proxy'])
+  for (const variant of [name, name.toUpperCase()]) delete env[variant];
+
+const sim = spawn('node', [simScript, '--port', '0', '--quiet'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const stop = () => sim.kill('SIGTERM');
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    endAll();
+    stop();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+
+const firstLine = await new Promise((resolveLine) =>
+  createInterface({ input: sim.stdout }).once('line', resolveLine),
+);
+const url = /^listening on (http:\/\/\S+)$/.exec(firstLine)?.[1];
+if (!url) {
+  console.error(`update-check: the simulator did not start: ${firstLine}`);
+  stop();
+  process.exit(1);
+}
+
+async function control(method, path, body) {
+  const response = await globalThis.fetch(`${url}/__sim/${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** A fresh scene: MODELS installed, OUTDATED of them with a newer version published. */
+async function scene(latencyMs) {
+  await control('POST', 'reset');
+  const names = Array.from({ length: MODELS }, (_, i) => `model${i}:${(i % 9) + 1}b`);
+  await control('POST', 'registry', {
+    models: names.map((name) => ({
+      name,
+      layers: [
+        { size: 4_000_000_000 },
+        { size: 500, mediaType: 'application/vnd.docker.container.image.v1+json' },
+      ],
+    })),
+  });
+  await control('POST', 'installed', { models: names.map((name) => ({ name })) });
+  for (const name of names.slice(0, OUTDATED)) await control('POST', 'publish', { name });
+  await control('POST', 'config', { registryLatencyMs: latencyMs });
+}
+
+const rows = [];
+let status = 0;
+try {
+  for (const latency of LATENCIES) {
+    const walls = [];
+    const cpus = [];
+    const peaks = [];
+    let counts = '';
+    for (let run = 0; run < runs; run++) {
+      await scene(latency);
+      const result = await measure(
+        ['gjs', '-m', join(options.scripts, 'check-models.js'), url, url],
+        { timeoutMs: 120_000, env },
+      );
+      const line = result.stdout.trim().split('\n').pop() ?? '';
+      if (!result.ok || !line.startsWith('{')) {
+        console.error(`update-check: ${result.error || 'no result'}`);
+        status = 1;
+        break;
+      }
+      const value = JSON.parse(line);
+      if (value.outdated !== OUTDATED || value.upToDate !== MODELS - OUTDATED) {
+        console.error(`update-check: wrong answer ${line}`);
+        status = 1;
+      }
+      walls.push(value.wallMs);
+      cpus.push(result.cpuMs);
+      peaks.push((await control('GET', 'state')).peakManifestRequests);
+      counts = `${value.outdated} / ${value.upToDate} / ${value.unknown}`;
+      console.error(
+        `update-check: ${latency} ms latency, run ${run + 1}: ${Math.round(value.wallMs)} ms`,
+      );
+    }
+    if (walls.length === 0) continue;
+    rows.push([
+      `${MODELS} models, ${latency} ms a manifest`,
+      `${(median(walls) / 1000).toFixed(2)} s`,
+      `${(Math.min(...walls) / 1000).toFixed(2)}–${(Math.max(...walls) / 1000).toFixed(2)} s`,
+      String(Math.max(...peaks)),
+      `${Math.round(median(cpus))} ms`,
+      counts,
+    ]);
+  }
+} finally {
+  stop();
+}
+
+console.log(`## update-check: ${MODELS} models against a registry (median of ${runs} runs)\n`);
+console.log(
+  markdownTable(
+    [
+      'Registry',
+      'Wall time',
+      'Range',
+      'Peak requests at once',
+      'CPU (process)',
+      'Outdated / up to date / unknown',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right'],
+  ),
+);
+process.exit(status);
