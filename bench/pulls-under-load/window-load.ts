@@ -18,7 +18,7 @@ import type { PullJob } from '../../src/pulls/pull-job.js';
 const APP_ID = 'io.github.paddock.Paddock';
 const PULLS = 8;
 const STALL_MS = 16;
-/** After start-up and between phases: requests, the catalog and animations are done. */
+/** Before each phase, after a garbage collection: requests, loading and animations are done. */
 const SETTLE_MS = 2000;
 const READY_TIMEOUT_MS = 20_000;
 /** PADDOCK_BENCH_TRACE=1: each stall over 16 ms on stderr (next to JS_GC_PROFILE's lines). */
@@ -153,6 +153,9 @@ async function measurePhase(
   phase: string,
   work: () => Promise<Partial<PhaseResult>>,
 ): Promise<PhaseResult> {
+  // Each phase starts with a clean heap, not with what the one before left to collect.
+  System.gc();
+  await pause(SETTLE_MS);
   const late: number[] = [];
   const busy: number[] = [];
   let worst = { lateMs: 0, runMs: 0, waitMs: 0, atMs: 0 };
@@ -246,14 +249,11 @@ async function measure(app: PaddockApplication): Promise<object> {
     READY_TIMEOUT_MS,
     'the window',
   );
-  await pause(SETTLE_MS);
 
   const phases: PhaseResult[] = [];
   phases.push(await measurePhase('window', () => pause(idleMs).then(() => ({}))));
   phases.push(await measurePhase('window, 8 pulls', () => pullAll(app, models.slice(0, PULLS))));
-  await pause(SETTLE_MS);
   app.activate_action('show-models', null);
-  await pause(SETTLE_MS);
   phases.push(await measurePhase('Models page', () => pause(idleMs).then(() => ({}))));
   phases.push(await measurePhase('Models page, 8 pulls', () => pullAll(app, models.slice(PULLS))));
   return {
