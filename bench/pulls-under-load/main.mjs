@@ -159,6 +159,7 @@ if (results.length > 0) {
       ms(median(of('maxBusyMs'))),
       fixed(median(of('cpuPercent')), 0),
       fixed(median(of('readsPerSecond')), 0),
+      ms(median(of('gcAfterMs'))),
       loaded ? fixed(median(of('pullsMs')) / 1000, 1) : '',
       loaded ? STALL_TARGET : '',
     ]);
@@ -181,7 +182,8 @@ each wait into the main thread's time on a CPU (the app's doing) and time spent 
 for a CPU that other processes had: "on CPU" is that share of the longest stall, "busiest
 gap" the most CPU time the main thread used between two ticks. CPU % is the whole app
 process (user + system, all threads, in % of one core; the simulator and Xvfb not
-included), reads/s the calls of \`read_bytes_async\` on the pulls' streams.
+included), reads/s the calls of \`read_bytes_async\` on the pulls' streams, "GC after" the
+time \`System.gc()\` took right after the phase: what it left to collect.
 ${runsText}, one app process each; medians of the runs, and the longest stall's maximum.
 
 ${
@@ -197,23 +199,12 @@ ${
           'Busiest gap ms',
           'CPU %',
           'Reads/s',
+          'GC after ms',
           'Pulls done s',
           'Target',
         ],
         rows,
-        [
-          'left',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'right',
-          'left',
-        ],
+        ['left', ...Array(10).fill('right'), 'left'],
       )
     : 'No measurement.'
 }
