@@ -139,6 +139,20 @@ try {
   simulator.stdin.end();
 }
 
+// What the stalls come down to, in a bare GJS process (one run each, no display needed).
+const GC_KINDS = ['read_bytes_async', 'skip_async', 'read_bytes', 'idle_add'];
+const gcAfter = [];
+for (const kind of GC_KINDS) {
+  if (interrupted || failure) break;
+  process.stderr.write(`pulls-under-load: garbage collection after ${kind}\n`);
+  const result = await measure(
+    ['gjs', '-m', join(options.scripts, 'gc-after-async-calls.js'), kind],
+    { timeoutMs: 120_000, env },
+  );
+  if (!result.ok) failure = `gc-after-async-calls ${kind}: ${result.error}`;
+  else gcAfter.push({ kind, value: JSON.parse(result.stdout.trim().split('\n').pop()) });
+}
+
 const fixed = (value, digits) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (value) => fixed(value, value >= 100 ? 0 : 1);
@@ -208,7 +222,23 @@ ${
       )
     : 'No measurement.'
 }
-${failure ? `\n- ${failure}\n` : ''}
+${
+  gcAfter.length > 0
+    ? `
+The stalls reduced to their cause: in a bare GJS process, N calls of one kind one after
+another, each awaited (on a \`Gio.MemoryInputStream\`), then \`System.gc()\`; ms, one run:
+
+${markdownTable(
+  ['Calls', ...Object.keys(gcAfter[0].value).map((n) => `GC after ${fixed(Number(n), 0)}`)],
+  gcAfter.map(({ kind, value }) => [
+    kind === 'read_bytes' ? '`read_bytes` (sync)' : `\`${kind}\``,
+    ...Object.values(value).map((entry) => ms(entry.gcMs)),
+  ]),
+  ['left', ...Object.keys(gcAfter[0].value).map(() => 'right')],
+)}
+`
+    : ''
+}${failure ? `\n- ${failure}\n` : ''}
 ${versions ? `gjs ${versions.gjs}, GTK ${versions.gtk}, libadwaita ${versions.adw}, renderer ${versions.renderer}, on Xvfb.` : ''}
 `);
 process.exitCode = failure ? 1 : 0;
