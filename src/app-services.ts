@@ -5,6 +5,7 @@ import { AvailableModels } from './catalog/available-models.js';
 import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
+import { ModelLibrary } from './library/model-library.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -21,7 +22,8 @@ export interface BuildInfo {
 
 /**
  * The one place where Paddock's services are made, for the window and for the command
- * line alike: settings, connections, the client pool, the catalog and pull managers.
+ * line alike: settings, connections, the client pool, the catalog, the model library and
+ * pull managers.
  */
 export class AppServices {
   readonly settings: Gio.Settings;
@@ -30,6 +32,7 @@ export class AppServices {
   /** Paddock's data folder: loading.json, and the key of the pulls' owner lock. */
   readonly dataDir: Gio.File;
   #catalog: Promise<AvailableModels> | null = null;
+  #library: ModelLibrary | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -64,7 +67,14 @@ export class AppServices {
       'changed::max-pulls-per-connection': () => manager.settingsChanged(),
     });
     manager.connect('closed', () => disconnectObject(manager));
+    this.library().followPulls(manager);
     return manager;
+  }
+
+  /** The installed models of every server, one source for all views (made on first use). */
+  library(): ModelLibrary {
+    this.#library ??= new ModelLibrary({ connections: this.connections, clients: this.clients });
+    return this.#library;
   }
 
   /**

@@ -6,6 +6,7 @@ import { formatAge, formatBytes, terminalSafe, fillTemplate, oneLine } from '../
 import type { Command } from './command-line.js';
 import { clientForChosen } from './connection-choice.js';
 import { connectionTarget } from './command-target.js';
+import { CommandError } from './errors.js';
 
 const UNKNOWN = '-';
 
@@ -57,8 +58,13 @@ export function formatModelTable(
 /** `paddock list [--connection NAME|URL]`: the models installed on the server. */
 export const runList: Command = async (args, output, services, cancellable) => {
   const connection = connectionTarget(args, services.connections, 'list');
-  const client = await clientForChosen(services.clients, connection, output);
-  const models = await client.tags(cancellable);
+  await clientForChosen(services.clients, connection, output);
+  const library = services.library();
+  await library.refresh(connection.id, cancellable);
+  cancellable?.set_error_if_cancelled();
+  const state = library.state(connection.id);
+  if (state?.error) throw new CommandError(state.error);
+  const models = state?.models ?? [];
   if (models.length === 0) {
     output.print(
       fillTemplate(_('No models are installed on {name} ({url}).'), {
