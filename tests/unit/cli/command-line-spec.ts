@@ -62,6 +62,24 @@ describe('CLI paddock list and rm', () => {
     expect(err[0]).toMatch(/^error: Ollama at .* failed: boom/);
   });
 
+  it('lists through the model library, which the window’s views share', async () => {
+    expect(await runCommand(['list'], output, services)).toBe(0);
+    const state = services.library().state(harness.connectionId)!;
+    expect(state.models.map((model) => model.name)).toEqual(['qwen3:8b', 'gemma3:4b']);
+    expect(state.refreshedAt).not.toBeNull();
+  });
+
+  it('has the library list the server again after rm, when a view shows it', async () => {
+    const library = services.library();
+    await library.load();
+    expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(0);
+    expect(library.state(harness.connectionId)!.loading).toBeTrue();
+    await library.refresh(harness.connectionId);
+    expect(library.state(harness.connectionId)!.models.map((model) => model.name)).toEqual([
+      'qwen3:8b',
+    ]);
+  });
+
   it('removes a model, and fails for one that is not there', async () => {
     expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(0);
     expect(out).toEqual(['removed gemma3:4b']);

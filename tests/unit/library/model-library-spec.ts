@@ -178,7 +178,7 @@ describe('ModelLibrary', () => {
   it('lists the servers once when the window is activated twice in a second', async () => {
     await library.load();
     library.windowActivated();
-    library.windowActivated();
+    await library.load();
     harness.clock.advance(1000);
     library.windowActivated();
     await library.load();
