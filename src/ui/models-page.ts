@@ -8,6 +8,7 @@ import { gettext as _ } from 'gettext';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { modelMatches } from '../library/model-search.js';
+import type { OllamaClient } from '../ollama/client.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
@@ -262,7 +263,13 @@ class ConnectionGroup implements InstalledModelActions {
   private async loadCapabilities(): Promise<void> {
     const pending = this.rows.filter((row) => !row.model.capabilities);
     if (pending.length === 0) return;
-    const client = await this.paddock.clients.clientFor(this.connection.id);
+    let client: OllamaClient;
+    try {
+      client = await this.paddock.clients.clientFor(this.connection.id);
+    } catch {
+      // Pills are a nicety: the list is shown all the same.
+      return;
+    }
     const worker = async () => {
       for (let row = pending.shift(); row; row = pending.shift()) {
         const key = `${client.baseUrl} ${row.model.digest}`;
