@@ -131,7 +131,8 @@ export class ModelLibrary extends GObject.Object {
 
   /**
    * Lists the servers not listed yet (or that failed), and those added later; what is
-   * already known is not fetched again. Resolves when every server has answered or failed; never rejects.
+   * already known is not fetched again. Resolves when every server has answered or
+   * failed; never rejects.
    */
   load(): Promise<void> {
     this.#showingAll = true;
