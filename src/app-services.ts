@@ -6,6 +6,7 @@ import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
+import { ModelLibrary } from './library/model-library.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -22,7 +23,8 @@ export interface BuildInfo {
 
 /**
  * The one place where Paddock's services are made, for the window and for the command
- * line alike: settings, connections, the client pool, the catalog and pull managers.
+ * line alike: settings, connections, the client pool, the catalog, the model library and
+ * pull managers.
  */
 export class AppServices {
   readonly settings: Gio.Settings;
@@ -32,6 +34,7 @@ export class AppServices {
   readonly dataDir: Gio.File;
   #catalog: Promise<AvailableModels> | null = null;
   #updates: UpdateCheck | null = null;
+  #library: ModelLibrary | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -66,7 +69,14 @@ export class AppServices {
       'changed::max-pulls-per-connection': () => manager.settingsChanged(),
     });
     manager.connect('closed', () => disconnectObject(manager));
+    this.library().followPulls(manager);
     return manager;
+  }
+
+  /** The installed models of every server, one source for all views (made on first use). */
+  library(): ModelLibrary {
+    this.#library ??= new ModelLibrary({ connections: this.connections, clients: this.clients });
+    return this.#library;
   }
 
   /**

@@ -10,6 +10,7 @@ import type { AvailableModels } from './catalog/available-models.js';
 import { runCommand } from './cli/command-line.js';
 import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
+import type { ModelLibrary } from './library/model-library.js';
 import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
@@ -33,6 +34,8 @@ export class PaddockApplication extends Adw.Application {
   readonly connections: ConnectionStore;
   readonly clients: ClientPool;
   readonly pulls: PullManager;
+  /** What every server has installed, for the window, Preferences and commands. */
+  readonly library: ModelLibrary;
   readonly settings: Gio.Settings;
   /** Settles once connections.json has been read; a problem with it is kept for the window. */
   readonly ready: Promise<void>;
@@ -48,6 +51,7 @@ export class PaddockApplication extends Adw.Application {
     this.settings = services.settings;
     this.clients = services.clients;
     this.pulls = services.createPullManager((name, bytes) => this.confirmMetered(name, bytes));
+    this.library = services.library();
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
 
     this.add_main_option(
@@ -162,6 +166,7 @@ export class PaddockApplication extends Adw.Application {
         catalog: () => this.catalog(),
         connections: this.connections,
         clients: this.clients,
+        library: () => this.library,
         pulls: () => Promise.resolve(this.pulls),
         updates: () => this.services.updates(),
       });

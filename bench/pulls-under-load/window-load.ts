@@ -278,7 +278,9 @@ async function measure(app: PaddockApplication): Promise<object> {
 // Imported only now: the classes with templates find them in the resources registered above.
 const { AppServices } = await import('../../src/app-services.js');
 const { PaddockApplication: Application } = await import('../../src/application.js');
-const app = new Application(new AppServices({ version: 'bench', appId: APP_ID, profile: 'default' }));
+const app = new Application(
+  new AppServices({ version: 'bench', appId: APP_ID, profile: 'default' }),
+);
 
 // Counts the reads, over what the app's modules made of the method (a promise when called
 // without a callback).

@@ -4,6 +4,7 @@ import { gettext as _ } from 'gettext';
 import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
+import type { ModelLibrary } from '../library/model-library.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { UpdateCheck } from '../library/update-check.js';
 import type { PullManager } from '../pulls/pull-manager.js';
@@ -43,6 +44,8 @@ export interface CommandServices {
   /** Loaded before a command runs. */
   connections: ConnectionStore;
   clients: ClientPool;
+  /** The installed models of each server, shared with the window's views. */
+  library: () => ModelLibrary;
   /**
    * Loaded on first use (reading loading.json resumes earlier pulls). Rejects with
    * PullsElsewhereError when another process owns the pulls.

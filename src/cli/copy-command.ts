@@ -7,6 +7,7 @@ import type { Command } from './command-line.js';
 import { checkModelName } from './command-target.js';
 import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { CommandError } from './errors.js';
+import { inBackground } from '../util/background.js';
 
 /**
  * `paddock cp SOURCE DESTINATION [--connection NAME|URL]`: a second name for an installed
@@ -43,6 +44,7 @@ export const runCopy: Command = async (args, output, services, cancellable) => {
       );
     throw error;
   }
+  inBackground(services.library().modelsChanged(connection.id), 'listing the models after a copy');
   output.print(
     fillTemplate(_('copied {source} to {destination}'), {
       source: source.display,

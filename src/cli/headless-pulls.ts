@@ -27,6 +27,7 @@ export class HeadlessPulls {
       catalog: () => services.catalog(),
       connections: services.connections,
       clients: services.clients,
+      library: () => services.library(),
       pulls: () => this.#acquire(),
       updates: () => services.updates(),
     };

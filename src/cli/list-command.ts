@@ -7,6 +7,8 @@ import { formatAge, formatBytes, terminalSafe, fillTemplate, oneLine } from '../
 import type { Command } from './command-line.js';
 import { CommandArguments } from './command-arguments.js';
 import { chooseConnection, clientForChosen, type ChosenConnection } from './connection-choice.js';
+import { CommandError } from './errors.js';
+import { formatJson } from './json-output.js';
 import { checkForUpdates } from './update-command.js';
 
 const UNKNOWN = '-';
@@ -56,9 +58,6 @@ export function formatModelTable(
   );
 }
 
-/** Characters JSON.stringify leaves as they are but a terminal must not get raw. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
 /**
  * The stable `--json` form of `paddock list` (documented in docs/cli.md), escaped so that
  * passing safeOutput changes nothing and the values arrive exactly as the server sent them.
@@ -89,10 +88,7 @@ export function modelListJson(
       };
     }),
   };
-  return JSON.stringify(value, null, 2).replace(
-    UNSAFE_IN_JSON,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return formatJson(value);
 }
 
 /**
@@ -104,8 +100,13 @@ export const runList: Command = async (args, output, services, cancellable) => {
   const parsed = CommandArguments.parse(args, ['connection'], ['outdated', 'json']);
   parsed.none('list');
   const connection = chooseConnection(services.connections, parsed.option('connection'));
-  const client = await clientForChosen(services.clients, connection, output);
-  const installed = await client.tags(cancellable);
+  await clientForChosen(services.clients, connection, output);
+  const library = services.library();
+  await library.refresh(connection.id, cancellable);
+  cancellable?.set_error_if_cancelled();
+  const state = library.state(connection.id);
+  if (state?.error) throw new CommandError(state.error);
+  const installed = state?.models ?? [];
   const outdatedOnly = parsed.flag('outdated');
   const json = parsed.flag('json');
   let updates: ReadonlyMap<string, UpdateResult | null> | null = null;

@@ -1,6 +1,7 @@
 import { gettext as _ } from 'gettext';
 
 import { HttpError } from '../ollama/errors.js';
+import { inBackground } from '../util/background.js';
 import { fillTemplate } from '../util/text.js';
 import { CommandError } from './errors.js';
 import type { Command } from './command-line.js';
@@ -28,6 +29,10 @@ export const runRemove: Command = async (args, output, services, cancellable) =>
       );
     throw error;
   }
+  inBackground(
+    services.library().modelsChanged(connection.id),
+    'listing the models after a removal',
+  );
   output.print(fillTemplate(_('removed {model}'), { model: name.display }));
   return 0;
 };

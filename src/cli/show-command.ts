@@ -12,23 +12,15 @@ import type { Command, CommandOutput } from './command-line.js';
 import { checkModelName } from './command-target.js';
 import { chooseConnection, clientForChosen, type ChosenConnection } from './connection-choice.js';
 import { CommandError } from './errors.js';
+import { formatJson } from './json-output.js';
 
 /** The texts `--NAME` prints alone, as `ollama show --NAME` does. */
 const TEXTS = ['license', 'modelfile', 'parameters', 'system', 'template'] as const;
 type TextFlag = (typeof TEXTS)[number];
 
-/**
- * Characters that JSON may carry raw but safeOutput would drop (DEL, C1 controls, bidi
- * controls): written as \u escapes, so `--json` keeps every value whole.
- */
-const UNSAFE_IN_JSON = /[\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-
 /** `paddock show --json`: stable field names (docs/cli.md), two-space indented. */
 export function formatDetailsJson(details: ModelDetails): string {
-  return JSON.stringify(details.toJson(), null, 2).replace(
-    UNSAFE_IN_JSON,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return formatJson(details.toJson());
 }
 
 /**

@@ -63,14 +63,6 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       this.add_suffix(button);
     }
   }
-
-  /** Lower-cased text a search matches against. */
-  get searchText(): string {
-    const details = this.model.details;
-    return [this.model.name, details.family, details.parameter_size, details.quantization_level]
-      .join(' ')
-      .toLowerCase();
-  }
 }
 
 function describe(model: InstalledModel): string {

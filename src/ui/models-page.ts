@@ -7,6 +7,7 @@ import { gettext as _ } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
+import { modelMatches } from '../library/model-search.js';
 import type { OllamaClient } from '../ollama/client.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { errorText } from '../util/errors.js';
@@ -45,17 +46,19 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   declare _downloads_list: Gtk.ListBox;
 
   private groups: ConnectionGroup[] = [];
-  private listing = new Gio.Cancellable();
 
   constructor(private readonly paddock: PaddockApplication) {
     super();
     const pulls = paddock.pulls;
+    const library = paddock.library;
     this._downloads_list.bind_model(pulls.model, (job) => new PaddockPullRow(pulls, job));
     const showDownloads = () => (this._downloads_group.visible = pulls.model.get_n_items() > 0);
-    connectObject(this, paddock.connections, { changed: () => this.reload() });
+    connectObject(this, library, {
+      'servers-changed': () => this.rebuild(),
+      'server-changed': (_library: unknown, connectionId: string) =>
+        this.groups.find((group) => group.connectionId === connectionId)?.show(),
+    });
     connectObject(this, pulls.model, { 'items-changed': showDownloads });
-    // A pull that ends changes what is installed.
-    connectObject(this, pulls, { 'model-complete': () => this.reload() });
     this.pullsBanner.connect('button-clicked', () => this.showDownloads());
     // AdwPreferencesPage:banner is libadwaita 1.7; on 1.6 the Downloads group at the
     // top of the page (and the window's banner) say the same.
@@ -63,10 +66,12 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
     showPullsIn(this.pullsBanner, pulls);
     this.connect('unrealize', () => {
       disconnectObject(this);
-      this.listing.cancel();
+      for (const group of this.groups) group.close();
     });
     showDownloads();
-    this.reload();
+    // Servers listed before (by another view) are shown as they are, without a request.
+    inBackground(library.load(), 'listing the models of the servers');
+    this.rebuild();
   }
 
   /** Ctrl+F and the like: put the cursor in the search entry. */
@@ -80,7 +85,7 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   }
 
   protected on_refresh_clicked(): void {
-    this.reload();
+    inBackground(this.paddock.library.refresh(), 'listing the models of the servers');
   }
 
   protected on_search_changed(): void {
@@ -88,26 +93,27 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   }
 
   private query(): string {
-    return this._search_entry.text.trim().toLowerCase();
+    return this._search_entry.text;
   }
 
-  private reload(): void {
-    this.listing.cancel();
-    this.listing = new Gio.Cancellable();
-    for (const group of this.groups) this.remove(group.widget);
-    this.groups = [];
-    const model = this.paddock.connections.model;
-    for (let i = 0; i < model.get_n_items(); i++) {
-      const group = new ConnectionGroup(
-        this.paddock,
-        model.get_item(i) as ConnectionItem,
-        this.listing,
-        (title) => this.toast(title),
-        () => this.query(),
-      );
+  /** One group per connection, each showing what the library knows of that server. */
+  private rebuild(): void {
+    for (const group of this.groups) {
+      group.close();
+      this.remove(group.widget);
+    }
+    this.groups = this.paddock.connections.list().map(
+      (connection) =>
+        new ConnectionGroup(
+          this.paddock,
+          connection,
+          (title) => this.toast(title),
+          () => this.query(),
+        ),
+    );
+    for (const group of this.groups) {
       this.add(group.widget);
-      this.groups.push(group);
-      inBackground(group.fill(this.query()), 'listing the models of a server');
+      group.show();
     }
   }
 
@@ -117,10 +123,18 @@ export class PaddockModelsPage extends Adw.PreferencesPage {
   }
 }
 
+/** What a group shows of its server. */
+type Shown = 'loading' | 'error' | 'models';
+
 /** The models of one server, or why they could not be listed. */
 class ConnectionGroup implements InstalledModelActions {
   readonly widget: Adw.PreferencesGroup;
   private rows: PaddockInstalledModelRow[] = [];
+  /** What the group shows besides the models' rows: a spinner, an error, "none yet". */
+  private others: Gtk.Widget[] = [];
+  private shown: Shown | null = null;
+  private shownModels: readonly InstalledModel[] | null = null;
+  private readonly cancellable = new Gio.Cancellable();
   private readonly noMatches = new Adw.ActionRow({
     title: _('No installed model matches the search'),
     visible: false,
@@ -129,9 +143,8 @@ class ConnectionGroup implements InstalledModelActions {
   constructor(
     private readonly paddock: PaddockApplication,
     private readonly connection: ConnectionItem,
-    private readonly cancellable: Gio.Cancellable,
     private readonly toast: (title: string) => void,
-    /** The page's search as it is now, for a list filled later (Retry). */
+    /** The page's search as it is now, for a list shown later (Retry). */
     private readonly query: () => string,
   ) {
     this.widget = new Adw.PreferencesGroup({
@@ -140,32 +153,65 @@ class ConnectionGroup implements InstalledModelActions {
     });
   }
 
-  async fill(query: string): Promise<void> {
-    const spinnerRow = new Adw.ActionRow({ title: _('Loading…') });
-    spinnerRow.add_suffix(new Adw.Spinner());
-    this.widget.add(spinnerRow);
-    try {
-      const client = await this.paddock.clients.clientFor(this.connection.id);
-      const models = await client.tags(this.cancellable);
-      this.widget.remove(spinnerRow);
-      if (models.length === 0)
-        this.widget.add(new Adw.ActionRow({ title: _('No models installed yet') }));
-      this.rows = models.map((model) => new PaddockInstalledModelRow(model, this));
-      for (const row of this.rows) this.widget.add(row);
-      this.widget.add(this.noMatches);
-      this.filter(query);
-      inBackground(this.loadCapabilities(client), 'reading model capabilities');
-    } catch (error) {
-      if (this.cancellable.is_cancelled()) return;
-      this.widget.remove(spinnerRow);
-      this.showError(error);
+  get connectionId(): string {
+    return this.connection.id;
+  }
+
+  /** The group was taken off the page: what it still asks the server for can stop. */
+  close(): void {
+    this.cancellable.cancel();
+  }
+
+  /** Shows the library's state of the server, redrawing only what changed. */
+  show(): void {
+    const state = this.paddock.library.state(this.connection.id);
+    if (!state) return;
+    let shown: Shown = 'models';
+    if (state.error !== null && !state.loading) shown = 'error';
+    else if (state.refreshedAt === null || (state.loading && state.error !== null))
+      shown = 'loading';
+    if (shown === this.shown && (shown !== 'models' || state.models === this.shownModels)) return;
+    this.clear();
+    this.shown = shown;
+    if (shown === 'loading') {
+      const spinnerRow = new Adw.ActionRow({ title: _('Loading…') });
+      spinnerRow.add_suffix(new Adw.Spinner());
+      this.addOther(spinnerRow);
+    } else if (shown === 'error') {
+      this.showError(state.error ?? '');
+    } else {
+      this.showModels(state.models);
     }
+  }
+
+  private clear(): void {
+    for (const widget of [...this.rows, ...this.others]) this.widget.remove(widget);
+    if (this.noMatches.parent) this.widget.remove(this.noMatches);
+    this.rows = [];
+    this.others = [];
+    this.shownModels = null;
+  }
+
+  private addOther(widget: Gtk.Widget): void {
+    this.others.push(widget);
+    this.widget.add(widget);
+  }
+
+  private showModels(models: readonly InstalledModel[]): void {
+    this.shownModels = models;
+    if (models.length === 0)
+      this.addOther(new Adw.ActionRow({ title: _('No models installed yet') }));
+    this.rows = models.map((model) => new PaddockInstalledModelRow(model, this));
+    for (const row of this.rows) this.widget.add(row);
+    this.widget.add(this.noMatches);
+    this.filter(this.query());
+    inBackground(this.loadCapabilities(), 'reading model capabilities');
   }
 
   filter(query: string): void {
     let shown = 0;
     for (const row of this.rows) {
-      row.visible = query === '' || row.searchText.includes(query);
+      row.visible = modelMatches(row.model, query);
       if (row.visible) shown++;
     }
     this.noMatches.visible = this.rows.length > 0 && shown === 0;
@@ -203,6 +249,10 @@ class ConnectionGroup implements InstalledModelActions {
       this.widget.remove(row);
       this.rows = this.rows.filter((other) => other !== row);
       this.toast(fillTemplate(_('Removed {name}'), { name: model.name }));
+      inBackground(
+        this.paddock.library.modelsChanged(this.connection.id),
+        'listing the models after a removal',
+      );
     } catch (error) {
       row.sensitive = true;
       this.toast(errorText(error));
@@ -210,8 +260,16 @@ class ConnectionGroup implements InstalledModelActions {
   }
 
   /** Capabilities come from /api/show, one model at a time, after the list is shown. */
-  private async loadCapabilities(client: OllamaClient): Promise<void> {
+  private async loadCapabilities(): Promise<void> {
     const pending = this.rows.filter((row) => !row.model.capabilities);
+    if (pending.length === 0) return;
+    let client: OllamaClient;
+    try {
+      client = await this.paddock.clients.clientFor(this.connection.id);
+    } catch {
+      // Pills are a nicety: the list is shown all the same.
+      return;
+    }
     const worker = async () => {
       for (let row = pending.shift(); row; row = pending.shift()) {
         const key = `${client.baseUrl} ${row.model.digest}`;
@@ -231,22 +289,24 @@ class ConnectionGroup implements InstalledModelActions {
     await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
   }
 
-  private showError(error: unknown): void {
+  private showError(error: string): void {
     // use-markup goes off before the server's text is set (see markup.ts).
     const row = new Adw.ActionRow({ use_markup: false, subtitle_lines: 0 });
     row.title = _('Can’t list the models');
-    row.subtitle = errorText(error);
+    row.subtitle = error;
     row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
     const retry = new Gtk.Button({
       label: _('_Retry'),
       use_underline: true,
       valign: Gtk.Align.CENTER,
     });
-    retry.connect('clicked', () => {
-      this.widget.remove(row);
-      inBackground(this.fill(this.query()), 'listing the models of a server');
-    });
+    retry.connect('clicked', () =>
+      inBackground(
+        this.paddock.library.refresh(this.connection.id),
+        'listing the models of a server',
+      ),
+    );
     row.add_suffix(retry);
-    this.widget.add(row);
+    this.addOther(row);
   }
 }

@@ -56,6 +56,13 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this._stack.visible_child_name = 'loading';
     let closed = false;
     let stopCatalog: (() => void) | null = null;
+    // Models changed with the ollama CLI show up within a minute, or on coming back here.
+    const stopLibrary = paddock.library.keepFresh();
+    connectObject(this, this, {
+      'notify::is-active': () => {
+        if (this.is_active) paddock.library.windowActivated();
+      },
+    });
     const checkConnection = () =>
       inBackground(this.checkDefaultConnection(), 'checking the default connection');
     const start = paddock.ready.then(async () => {
@@ -82,6 +89,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       closed = true;
       this.checking?.cancel();
       stopCatalog?.();
+      stopLibrary();
       disconnectObject(this);
     });
   }

@@ -76,6 +76,22 @@ class ModelsPageTest(AppTestCase):
             message="the toast on the Preferences dialog",
         )
 
+    def test_reopening_the_page_shows_the_shared_list_without_asking_again(self):
+        def listings():
+            return len([r for r in self.simulator.requests() if r["path"] == "/api/tags"])
+
+        self.open_models()
+        self.text_shown("llama3.2:3b")
+        listed = listings()
+        self.key("Escape")
+        wait_for(
+            lambda: not self.app.findChildren(lambda n: n.showing and n.name == "Installed Models"),
+            message="Preferences to close",
+        )
+        self.key("<Control>comma")
+        self.text_shown("llama3.2:3b")
+        self.assertEqual(listings(), listed)
+
     def test_retry_keeps_the_search(self):
         self.start_app()
         self.text_shown("Connected to")

@@ -3,6 +3,7 @@ import Gio from 'gi://Gio';
 import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
+import { ModelLibrary } from '../../../src/library/model-library.js';
 
 describe('CLI paddock list and rm', () => {
   const simulator = useSimulator();
@@ -25,10 +26,12 @@ describe('CLI paddock list and rm', () => {
     ]);
     harness = new PullHarness(sim);
     await harness.setUp();
+    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
     services = {
       catalog: () => Promise.reject(new Error('no catalog here')),
       connections: harness.connections,
       clients: harness.pool,
+      library: () => library,
       pulls: () => Promise.reject(new Error('list and rm need no pulls')),
       updates: () => {
         throw new Error('no update check here');
@@ -60,6 +63,24 @@ describe('CLI paddock list and rm', () => {
     expect(await runCommand(['list'], output, services)).toBe(1);
     expect(err.length).toBe(1);
     expect(err[0]).toMatch(/^error: Ollama at .* failed: boom/);
+  });
+
+  it('lists through the model library, which the window’s views share', async () => {
+    expect(await runCommand(['list'], output, services)).toBe(0);
+    const state = services.library().state(harness.connectionId)!;
+    expect(state.models.map((model) => model.name)).toEqual(['qwen3:8b', 'gemma3:4b']);
+    expect(state.refreshedAt).not.toBeNull();
+  });
+
+  it('has the library list the server again after rm, when a view shows it', async () => {
+    const library = services.library();
+    await library.load();
+    expect(await runCommand(['rm', 'gemma3:4b'], output, services)).toBe(0);
+    expect(library.state(harness.connectionId)!.loading).toBeTrue();
+    await library.refresh(harness.connectionId);
+    expect(library.state(harness.connectionId)!.models.map((model) => model.name)).toEqual([
+      'qwen3:8b',
+    ]);
   });
 
   it('removes a model, and fails for one that is not there', async () => {

@@ -1,3 +1,4 @@
+import { ModelLibrary } from '../../../src/library/model-library.js';
 import { CommandArguments } from '../../../src/cli/command-arguments.js';
 import { runCommand, USAGE, type CommandServices } from '../../../src/cli/command-line.js';
 import { CommandError } from '../../../src/cli/errors.js';
@@ -155,6 +156,7 @@ describe('CLI paddock ps and stop', () => {
     ]);
     harness = new PullHarness(sim);
     await harness.setUp();
+    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
     services = {
       catalog: () => Promise.reject(new Error('no catalog here')),
       connections: harness.connections,
@@ -163,6 +165,7 @@ describe('CLI paddock ps and stop', () => {
       updates: () => {
         throw new Error('ps and stop check no updates');
       },
+      library: () => library,
     };
     out = [];
     err = [];

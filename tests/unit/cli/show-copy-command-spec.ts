@@ -1,3 +1,4 @@
+import { ModelLibrary } from '../../../src/library/model-library.js';
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
@@ -30,6 +31,7 @@ describe('CLI paddock show and cp', () => {
     ]);
     harness = new PullHarness(sim);
     await harness.setUp();
+    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
     services = {
       catalog: () => Promise.reject(new Error('no catalog here')),
       connections: harness.connections,
@@ -38,6 +40,7 @@ describe('CLI paddock show and cp', () => {
       updates: () => {
         throw new Error('show and cp check no updates');
       },
+      library: () => library,
     };
     out = [];
     err = [];

@@ -1,3 +1,4 @@
+import { ModelLibrary } from '../../../src/library/model-library.js';
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { UpdateCheck } from '../../../src/library/update-check.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
@@ -48,12 +49,14 @@ describe('CLI paddock list --outdated/--json and paddock update', () => {
       dataDir: harness.dataDir,
       clock: harness.clock,
     });
+    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
     services = {
       catalog: () => Promise.reject(new Error('no catalog here')),
       connections: harness.connections,
       clients: harness.pool,
       pulls: async () => manager,
       updates: () => updates,
+      library: () => library,
     };
     out = [];
     err = [];

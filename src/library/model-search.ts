@@ -1,0 +1,90 @@
+import type { InstalledModel } from '../ollama/types.js';
+import { NO_MATCH, rankMatch, searchKey } from '../util/search-rank.js';
+
+/** How a list of installed models is ordered: A to Z, largest first, newest first. */
+export type ModelSort = 'name' | 'size' | 'modified';
+
+/** An installed model and the server it is on. */
+export interface LibraryEntry {
+  readonly connectionId: string;
+  readonly model: InstalledModel;
+}
+
+interface Keys {
+  name: string;
+  /** Family, parameter size and quantisation: what a search finds besides the name. */
+  details: string;
+  /** Milliseconds since the epoch; -Infinity when the server's date is unusable. */
+  modified: number;
+}
+
+// Computed once per model: a refresh that finds nothing new keeps the same objects.
+const keysOf = new WeakMap<InstalledModel, Keys>();
+
+function keys(model: InstalledModel): Keys {
+  let found = keysOf.get(model);
+  if (!found) {
+    const details = model.details;
+    const modified = Date.parse(model.modified_at);
+    found = {
+      name: searchKey(model.name),
+      details: searchKey(
+        [details.family, details.parameter_size, details.quantization_level].join(' '),
+      ),
+      modified: Number.isNaN(modified) ? -Infinity : modified,
+    };
+    keysOf.set(model, found);
+  }
+  return found;
+}
+
+/**
+ * Whether the model is among the results for `query`, by the catalog search's rules
+ * (search-rank.ts): its name, else its family, parameter size or quantisation, holds it.
+ * An empty query matches every model.
+ */
+export function modelMatches(model: InstalledModel, query: string): boolean {
+  const { name, details } = keys(model);
+  return rankMatch(searchKey(query), name, details) !== NO_MATCH;
+}
+
+/**
+ * The entries that match `query`, ordered by `sort`; equal ones by name, then in the
+ * order given (servers first to last). Ranks only filter: the order is the user's.
+ */
+export function searchModels(
+  entries: readonly LibraryEntry[],
+  query: string,
+  sort: ModelSort,
+): LibraryEntry[] {
+  const key = searchKey(query);
+  const found: Found[] = [];
+  entries.forEach((entry, index) => {
+    const entryKeys = keys(entry.model);
+    if (key === '' || rankMatch(key, entryKeys.name, entryKeys.details) !== NO_MATCH)
+      found.push({ entry, keys: entryKeys, index });
+  });
+  const first = ORDERS[sort];
+  found.sort((a, b) => first(a, b) || byName(a, b) || a.index - b.index);
+  return found.map(({ entry }) => entry);
+}
+
+interface Found {
+  entry: LibraryEntry;
+  keys: Keys;
+  index: number;
+}
+
+function byName(a: Found, b: Found): number {
+  if (a.keys.name === b.keys.name) return 0;
+  return a.keys.name < b.keys.name ? -1 : 1;
+}
+
+const ORDERS: Record<ModelSort, (a: Found, b: Found) => number> = {
+  name: byName,
+  size: (a, b) => b.entry.model.size - a.entry.model.size,
+  modified: (a, b) => {
+    if (a.keys.modified === b.keys.modified) return 0;
+    return a.keys.modified > b.keys.modified ? -1 : 1;
+  },
+};

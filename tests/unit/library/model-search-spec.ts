@@ -1,0 +1,92 @@
+import {
+  modelMatches,
+  searchModels,
+  type LibraryEntry,
+} from '../../../src/library/model-search.js';
+import type { InstalledModel } from '../../../src/ollama/types.js';
+
+function model(
+  name: string,
+  size: number,
+  modified: string,
+  family = 'llama',
+  parameters = '3.2B',
+): InstalledModel {
+  return {
+    name,
+    model: name,
+    modified_at: modified,
+    size,
+    digest: 'a'.repeat(64),
+    details: {
+      parent_model: '',
+      format: 'gguf',
+      family,
+      families: null,
+      parameter_size: parameters,
+      quantization_level: 'Q4_K_M',
+    },
+  } as InstalledModel;
+}
+
+describe('Library model search', () => {
+  const entries: LibraryEntry[] = [
+    { connectionId: 'a', model: model('qwen3:8b', 5.2e9, '2026-01-03T00:00:00Z', 'qwen3', '8.2B') },
+    { connectionId: 'a', model: model('llama3.2:3b', 2.0e9, '2026-01-05T00:00:00Z') },
+    { connectionId: 'b', model: model('gemma3:4b', 3.3e9, 'not a date', 'gemma3', '4.3B') },
+    { connectionId: 'b', model: model('llama3.2:3b', 2.0e9, '2026-01-01T00:00:00Z') },
+    { connectionId: 'b', model: model('mxbai-llama:1b', 7e8, '2026-01-04T00:00:00Z', 'bert') },
+  ];
+  const listed = (found: LibraryEntry[]) =>
+    found.map(({ connectionId, model }) => `${connectionId}/${model.name}`);
+
+  it('sorts by name, then keeps the servers’ order', () => {
+    expect(listed(searchModels(entries, '', 'name'))).toEqual([
+      'b/gemma3:4b',
+      'a/llama3.2:3b',
+      'b/llama3.2:3b',
+      'b/mxbai-llama:1b',
+      'a/qwen3:8b',
+    ]);
+  });
+
+  it('sorts largest first', () => {
+    expect(listed(searchModels(entries, '', 'size'))).toEqual([
+      'a/qwen3:8b',
+      'b/gemma3:4b',
+      'a/llama3.2:3b',
+      'b/llama3.2:3b',
+      'b/mxbai-llama:1b',
+    ]);
+  });
+
+  it('sorts newest first, a date it cannot read last', () => {
+    expect(listed(searchModels(entries, '', 'modified'))).toEqual([
+      'a/llama3.2:3b',
+      'b/mxbai-llama:1b',
+      'a/qwen3:8b',
+      'b/llama3.2:3b',
+      'b/gemma3:4b',
+    ]);
+  });
+
+  it('finds by name, family or parameter size, ignoring case and spacing, in the chosen order', () => {
+    expect(listed(searchModels(entries, '  LLAMA ', 'size'))).toEqual([
+      'a/llama3.2:3b',
+      'b/llama3.2:3b',
+      'b/mxbai-llama:1b',
+    ]);
+    expect(listed(searchModels(entries, 'qwen3', 'name'))).toEqual(['a/qwen3:8b']);
+    expect(listed(searchModels(entries, 'bert', 'name'))).toEqual(['b/mxbai-llama:1b']);
+    expect(listed(searchModels(entries, '4.3b', 'name'))).toEqual(['b/gemma3:4b']);
+    expect(searchModels(entries, 'mistral', 'name')).toEqual([]);
+  });
+
+  it('tells whether one model matches, as the Models page filters its rows', () => {
+    const qwen = entries[0].model;
+    expect(modelMatches(qwen, '')).toBeTrue();
+    expect(modelMatches(qwen, 'Q4_k')).toBeTrue();
+    expect(modelMatches(qwen, '8.2b')).toBeTrue();
+    expect(modelMatches(qwen, 'gemma')).toBeFalse();
+  });
+});
