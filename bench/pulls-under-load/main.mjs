@@ -88,7 +88,7 @@ async function control(path, body) {
   if (!reply.ok) throw new Error(`simulator ${path}: HTTP ${reply.status} ${await reply.text()}`);
 }
 
-const names = (run) => Array.from({ length: 2 * PULLS }, (_, i) => `bench-${run}-${i + 1}:40b`);
+const names = (run) => Array.from({ length: 3 * PULLS }, (_, i) => `bench-${run}-${i + 1}:40b`);
 
 /** A fresh simulator: nothing installed, the models of this run, full speed. */
 async function prepare(run) {

@@ -4,6 +4,7 @@ import { gettext as _ } from 'gettext';
 
 import { fillTemplate } from '../util/text.js';
 import { MalformedReplyError } from './errors.js';
+import { asyncCallBacklog } from '../util/async-call-backlog.js';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = '\r';
@@ -68,6 +69,7 @@ export class NdjsonReader {
         GLib.PRIORITY_DEFAULT,
         cancellable,
       );
+      asyncCallBacklog.note();
       const lines = bytes.get_size() === 0 ? this.finish() : this.take(bytes.toArray());
       if (lines.length > 0) return lines;
     }
