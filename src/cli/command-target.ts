@@ -1,4 +1,6 @@
-import { InvalidModelNameError } from '../ollama/errors.js';
+import { gettext as _ } from 'gettext';
+
+import { HttpError, InvalidModelNameError } from '../ollama/errors.js';
 import { ModelName } from '../ollama/model-name.js';
 import { CommandArguments } from './command-arguments.js';
 import {
@@ -6,6 +8,7 @@ import {
   type ChosenConnection,
   type ConnectionChoices,
 } from './connection-choice.js';
+import { fillTemplate } from '../util/text.js';
 import { CommandError } from './errors.js';
 
 /** What `paddock pull|rm NAME [--connection NAME|URL]` acts on. */
@@ -45,4 +48,28 @@ export function connectionTarget(
   const parsed = CommandArguments.parse(args, ['connection']);
   parsed.none(command);
   return chooseConnection(connections, parsed.option('connection'));
+}
+
+/**
+ * Runs a call about `model` on `connection`; the server's 404 becomes the command's
+ * "model 'x' not found on Name (url)".
+ */
+export async function aboutModel<T>(
+  model: string,
+  connection: ChosenConnection,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404 && error.serverText !== null)
+      throw new CommandError(
+        fillTemplate(_("model '{model}' not found on {name} ({url})"), {
+          model,
+          name: connection.name,
+          url: connection.url,
+        }),
+      );
+    throw error;
+  }
 }

@@ -1,10 +1,9 @@
 import { gettext as _ } from 'gettext';
 
-import { HttpError } from '../ollama/errors.js';
 import { fillTemplate } from '../util/text.js';
 import { CommandArguments } from './command-arguments.js';
 import type { Command } from './command-line.js';
-import { checkModelName } from './command-target.js';
+import { aboutModel, checkModelName } from './command-target.js';
 import { chooseConnection, clientForChosen } from './connection-choice.js';
 import { CommandError } from './errors.js';
 import { inBackground } from '../util/background.js';
@@ -31,19 +30,9 @@ export const runCopy: Command = async (args, output, services, cancellable) => {
     );
   const connection = chooseConnection(services.connections, parsed.option('connection'));
   const client = await clientForChosen(services.clients, connection, output);
-  try {
-    await client.copy(source.display, destination.display, cancellable);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404 && error.serverText !== null)
-      throw new CommandError(
-        fillTemplate(_("model '{model}' not found on {name} ({url})"), {
-          model: source.display,
-          name: connection.name,
-          url: connection.url,
-        }),
-      );
-    throw error;
-  }
+  await aboutModel(source.display, connection, () =>
+    client.copy(source.display, destination.display, cancellable),
+  );
   inBackground(services.library().modelsChanged(connection.id), 'listing the models after a copy');
   output.print(
     fillTemplate(_('copied {source} to {destination}'), {

@@ -1,12 +1,10 @@
 import { gettext as _ } from 'gettext';
 
-import { HttpError } from '../ollama/errors.js';
 import { inBackground } from '../util/background.js';
 import { fillTemplate } from '../util/text.js';
-import { CommandError } from './errors.js';
 import type { Command } from './command-line.js';
 import { clientForChosen } from './connection-choice.js';
-import { modelTarget } from './command-target.js';
+import { aboutModel, modelTarget } from './command-target.js';
 
 /** `paddock rm NAME [--connection NAME|URL]`: deletes the model from the server. */
 export const runRemove: Command = async (args, output, services, cancellable) => {
@@ -16,19 +14,7 @@ export const runRemove: Command = async (args, output, services, cancellable) =>
     _('rm needs the name of a model, e.g. paddock rm qwen3:8b'),
   );
   const client = await clientForChosen(services.clients, connection, output);
-  try {
-    await client.delete(name.display, cancellable);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 404 && error.serverText !== null)
-      throw new CommandError(
-        fillTemplate(_("model '{model}' not found on {name} ({url})"), {
-          model: name.display,
-          name: connection.name,
-          url: connection.url,
-        }),
-      );
-    throw error;
-  }
+  await aboutModel(name.display, connection, () => client.delete(name.display, cancellable));
   inBackground(
     services.library().modelsChanged(connection.id),
     'listing the models after a removal',

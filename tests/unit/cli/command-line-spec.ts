@@ -3,7 +3,7 @@ import Gio from 'gi://Gio';
 import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
-import { ModelLibrary } from '../../../src/library/model-library.js';
+import { commandServices } from '../helpers/command-services.js';
 
 describe('CLI paddock list and rm', () => {
   const simulator = useSimulator();
@@ -26,17 +26,7 @@ describe('CLI paddock list and rm', () => {
     ]);
     harness = new PullHarness(sim);
     await harness.setUp();
-    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
-    services = {
-      catalog: () => Promise.reject(new Error('no catalog here')),
-      connections: harness.connections,
-      clients: harness.pool,
-      library: () => library,
-      pulls: () => Promise.reject(new Error('list and rm need no pulls')),
-      updates: () => {
-        throw new Error('no update check here');
-      },
-    };
+    services = commandServices(harness);
     out = [];
     err = [];
   });

@@ -1,4 +1,3 @@
-import { ModelLibrary } from '../../../src/library/model-library.js';
 import { CommandArguments } from '../../../src/cli/command-arguments.js';
 import { runCommand, USAGE, type CommandServices } from '../../../src/cli/command-line.js';
 import { CommandError } from '../../../src/cli/errors.js';
@@ -8,6 +7,7 @@ import { formatBytes } from '../../../src/util/text.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
+import { commandServices } from '../helpers/command-services.js';
 
 function running(name: string, extra: Partial<RunningModel> = {}): RunningModel {
   return {
@@ -156,17 +156,7 @@ describe('CLI paddock ps and stop', () => {
     ]);
     harness = new PullHarness(sim);
     await harness.setUp();
-    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
-    services = {
-      catalog: () => Promise.reject(new Error('no catalog here')),
-      connections: harness.connections,
-      clients: harness.pool,
-      pulls: () => Promise.reject(new Error('ps and stop need no pulls')),
-      updates: () => {
-        throw new Error('ps and stop check no updates');
-      },
-      library: () => library,
-    };
+    services = commandServices(harness);
     out = [];
     err = [];
   });

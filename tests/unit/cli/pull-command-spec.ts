@@ -5,7 +5,7 @@ import { PullsElsewhereError } from '../../../src/pulls/errors.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until } from '../pulls/pull-harness.js';
-import { ModelLibrary } from '../../../src/library/model-library.js';
+import { commandServices } from '../helpers/command-services.js';
 
 const PROGRESS = /^pulling slow:7b: \d+% · /;
 
@@ -27,17 +27,7 @@ describe('CLI paddock pull', () => {
     harness = await PullHarness.against(sim, [TINY, slowModel('slow:7b')]);
     manager = harness.manager();
     await manager.load();
-    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
-    services = {
-      catalog: () => Promise.reject(new Error('no catalog here')),
-      connections: harness.connections,
-      clients: harness.pool,
-      library: () => library,
-      pulls: async () => manager,
-      updates: () => {
-        throw new Error('no update check here');
-      },
-    };
+    services = commandServices(harness, { pulls: async () => manager });
     out = [];
     err = [];
   });

@@ -1,8 +1,8 @@
-import { ModelLibrary } from '../../../src/library/model-library.js';
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
 import { formatBytes } from '../../../src/util/text.js';
+import { commandServices } from '../helpers/command-services.js';
 
 describe('CLI paddock show and cp', () => {
   const simulator = useSimulator();
@@ -31,17 +31,7 @@ describe('CLI paddock show and cp', () => {
     ]);
     harness = new PullHarness(sim);
     await harness.setUp();
-    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
-    services = {
-      catalog: () => Promise.reject(new Error('no catalog here')),
-      connections: harness.connections,
-      clients: harness.pool,
-      pulls: () => Promise.reject(new Error('show and cp need no pulls')),
-      updates: () => {
-        throw new Error('show and cp check no updates');
-      },
-      library: () => library,
-    };
+    services = commandServices(harness);
     out = [];
     err = [];
   });

@@ -6,7 +6,7 @@ import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { terminalSafe, oneLine } from '../../../src/util/text.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, until } from '../pulls/pull-harness.js';
-import { ModelLibrary } from '../../../src/library/model-library.js';
+import { commandServices } from '../helpers/command-services.js';
 
 /** Clears the screen, links "click" to evil, sets the title, overwrites, clears again (C1). */
 const HOSTILE =
@@ -73,17 +73,10 @@ describe('CLI output of untrusted text', () => {
       ],
       problem: `Couldn’t refresh the model catalog: ${HOSTILE}`,
     } as unknown as AvailableModels;
-    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
-    services = {
-      catalog: () => Promise.resolve(catalog),
-      connections: harness.connections,
-      clients: harness.pool,
-      library: () => library,
+    services = commandServices(harness, {
       pulls: async () => manager,
-      updates: () => {
-        throw new Error('no update check here');
-      },
-    };
+      catalog: () => Promise.resolve(catalog),
+    });
     out = [];
     err = [];
   });

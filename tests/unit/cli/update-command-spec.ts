@@ -1,9 +1,9 @@
-import { ModelLibrary } from '../../../src/library/model-library.js';
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { UpdateCheck } from '../../../src/library/update-check.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { CONFIG_BLOB, PullHarness, TINY } from '../pulls/pull-harness.js';
+import { commandServices } from '../helpers/command-services.js';
 
 interface ListJson {
   connection: { name: string; url: string };
@@ -49,15 +49,7 @@ describe('CLI paddock list --outdated/--json and paddock update', () => {
       dataDir: harness.dataDir,
       clock: harness.clock,
     });
-    const library = new ModelLibrary({ connections: harness.connections, clients: harness.pool });
-    services = {
-      catalog: () => Promise.reject(new Error('no catalog here')),
-      connections: harness.connections,
-      clients: harness.pool,
-      pulls: async () => manager,
-      updates: () => updates,
-      library: () => library,
-    };
+    services = commandServices(harness, { pulls: async () => manager, updates: () => updates });
     out = [];
     err = [];
   });
