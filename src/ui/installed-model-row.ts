@@ -8,6 +8,13 @@ import { formatBytes, formatAge, fillTemplate } from '../util/text.js';
 import { PaddockFeaturePills } from './feature-pills.js';
 import { setAccessibleName } from './accessible-name.js';
 
+/** A state of the model on its server: Loaded, Update available, Downloading 40%. */
+export interface ModelBadge {
+  label: string;
+  /** The style class of its colour: accent, success, warning. */
+  style: string;
+}
+
 export interface InstalledModelActions {
   update(model: InstalledModel): void;
   copyName(model: InstalledModel): void;
@@ -21,6 +28,8 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
   }
 
   readonly pills = new PaddockFeaturePills();
+  private readonly badges = new Gtk.Box({ spacing: 4, valign: Gtk.Align.CENTER });
+  private badgesKey = '[]';
 
   constructor(
     readonly model: InstalledModel,
@@ -31,6 +40,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     super({ use_markup: false });
     this.title = model.name;
     this.subtitle = describe(model);
+    this.add_suffix(this.badges);
     this.add_suffix(this.pills);
     if (model.capabilities) this.pills.setFeatures(model.capabilities);
 
@@ -62,6 +72,24 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       button.connect('clicked', activate);
       this.add_suffix(button);
     }
+  }
+
+  /** Shows these badges instead of the ones before; a badge's text is set as plain text. */
+  setBadges(badges: readonly ModelBadge[]): void {
+    // Progress asks often: labels are made again only when they change.
+    const key = JSON.stringify(badges);
+    if (key === this.badgesKey) return;
+    this.badgesKey = key;
+    for (let child = this.badges.get_first_child(); child; child = this.badges.get_first_child())
+      this.badges.remove(child);
+    for (const { label, style } of badges)
+      this.badges.append(
+        new Gtk.Label({
+          label,
+          use_markup: false,
+          css_classes: ['feature-pill', 'caption', style],
+        }),
+      );
   }
 }
 
