@@ -30,6 +30,10 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
   readonly pills = new PaddockFeaturePills();
   private readonly badges = new Gtk.Box({ spacing: 4, valign: Gtk.Align.CENTER });
   private badgesKey = '[]';
+  /** Update, Copy and Remove as icons, or (narrow) in the menu of one button. */
+  private readonly buttons: Gtk.Button[] = [];
+  private menuButton: Gtk.MenuButton | null = null;
+  private readonly actionList: [name: string, activate: () => void][] = [];
 
   constructor(
     readonly model: InstalledModel,
@@ -71,7 +75,43 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       setAccessibleName(button, name);
       button.connect('clicked', activate);
       this.add_suffix(button);
+      this.buttons.push(button);
+      this.actionList.push([name, activate]);
     }
+  }
+
+  /** Narrow windows: the actions go into one menu button, so that the name keeps room. */
+  setCompact(compact: boolean): void {
+    if (compact && !this.menuButton) this.menuButton = this.actionsMenu();
+    if (this.menuButton) this.menuButton.visible = compact;
+    for (const button of this.buttons) button.visible = !compact;
+  }
+
+  private actionsMenu(): Gtk.MenuButton {
+    const name = fillTemplate(_('Actions for {name}'), { name: this.model.name });
+    const box = new Gtk.Box({ orientation: Gtk.Orientation.VERTICAL });
+    const popover = new Gtk.Popover({ child: box });
+    for (const [label, activate] of this.actionList) {
+      const item = new Gtk.Button({ css_classes: ['flat'] });
+      // The model's name is the server's text: a plain label, never markup.
+      item.child = new Gtk.Label({ label, use_markup: false, xalign: 0 });
+      setAccessibleName(item, label);
+      item.connect('clicked', () => {
+        popover.popdown();
+        activate();
+      });
+      box.append(item);
+    }
+    const button = new Gtk.MenuButton({
+      icon_name: 'view-more-symbolic',
+      valign: Gtk.Align.CENTER,
+      tooltip_text: name,
+      css_classes: ['flat'],
+      popover,
+    });
+    setAccessibleName(button, name);
+    this.add_suffix(button);
+    return button;
   }
 
   /** Shows these badges instead of the ones before; a badge's text is set as plain text. */

@@ -38,6 +38,8 @@ export interface ServerModelsGroupOptions {
   sort?: () => ModelSort;
   /** Rows say what is loaded, outdated or downloading (the window's library). */
   badges?: boolean;
+  /** The view is narrow: rows put their actions in a menu. */
+  compact?: () => boolean;
 }
 
 /** The models of one server, or why they could not be listed, as a preferences group. */
@@ -155,6 +157,7 @@ export class ServerModelsGroup implements InstalledModelActions {
       : models;
     this.rows = ordered.map((model) => new PaddockInstalledModelRow(model, this));
     for (const row of this.rows) this.widget.add(row);
+    this.applyCompact();
     this.widget.add(this.noMatches);
     this.filter(this.options.query());
     inBackground(this.loadCapabilities(), 'reading model capabilities');
@@ -162,6 +165,12 @@ export class ServerModelsGroup implements InstalledModelActions {
       this.showBadges();
       inBackground(this.loadBadges(models), 'reading what is loaded and outdated');
     }
+  }
+
+  /** Rows follow the view's width. */
+  applyCompact(): void {
+    const compact = this.options.compact?.() ?? false;
+    for (const row of this.rows) row.setCompact(compact);
   }
 
   filter(query: string): void {

@@ -34,6 +34,10 @@ export class ServerModelsGroups {
     for (const group of this.groups) group.resort();
   }
 
+  applyCompact(): void {
+    for (const group of this.groups) group.applyCompact();
+  }
+
   /** The page is going away: nothing more is asked or followed. */
   close(): void {
     disconnectObject(this);

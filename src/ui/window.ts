@@ -74,6 +74,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   private connected = false;
   private libraryGroups: ServerModelsGroups | null = null;
   private sort: ModelSort = 'name';
+  private narrow = false;
 
   constructor(private readonly paddock: PaddockApplication) {
     super({ application: paddock });
@@ -106,6 +107,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           query: () => this._search_entry.text,
           sort: () => this.sort,
           badges: true,
+          compact: () => this.narrow,
         },
         this._library_footer,
       );
@@ -156,6 +158,16 @@ export class PaddockWindow extends Adw.ApplicationWindow {
 
   protected on_search_changed(): void {
     this.libraryGroups?.filter(this._search_entry.text);
+  }
+
+  protected on_narrow_apply(): void {
+    this.narrow = true;
+    this.libraryGroups?.applyCompact();
+  }
+
+  protected on_narrow_unapply(): void {
+    this.narrow = false;
+    this.libraryGroups?.applyCompact();
   }
 
   protected on_sort_toggled(): void {

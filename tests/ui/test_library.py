@@ -1,9 +1,10 @@
 """The window's library: every server's models, search, sort and state badges."""
 
 import json
+import subprocess
 import urllib.request
 
-from harness import AppTestCase, Simulator, wait_for
+from harness import APP_NAME, AppTestCase, Simulator, wait_for
 
 MODELS = ("deepseek-r1:7b", "gemma3:4b", "llama3.2:3b", "nomic-embed-text:latest", "qwen3:8b")
 
@@ -70,3 +71,17 @@ class LibraryTest(AppTestCase):
         self.simulator.control("POST", "config", {"tickMs": 100, "bytesPerTick": 10_000})
         self.click("button", "Update llama3.2:3b")
         self.text_shown("Downloading 0%")
+
+    def test_a_narrow_window_puts_each_models_actions_in_a_menu(self):
+        self.start_app()
+        self.text_shown("Connected to Demo")
+        self.find("button", "Copy the Name gemma3:4b")
+        # The size is saved in the session's settings: the next specs get the default back.
+        for key in ("window-width", "window-height"):
+            self.addCleanup(
+                subprocess.run, ["gsettings", "reset", APP_NAME, key], env=self.app_environment()
+            )
+        subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
+        self.click("toggle button", "Actions for gemma3:4b")
+        self.click("button", "Copy the Name gemma3:4b")
+        self.text_shown("Copied “gemma3:4b”")
