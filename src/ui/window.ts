@@ -227,7 +227,12 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     try {
       const client = await this.paddock.clients.clientFor(connection.id);
       const version = await client.version(cancellable);
-      const models = await client.tags(cancellable);
+      // The library lists the models, once for this page and the library alike.
+      await this.paddock.library.refresh(connection.id, cancellable);
+      cancellable.set_error_if_cancelled();
+      const listed = this.paddock.library.state(connection.id);
+      if (listed?.error) throw new Error(listed.error);
+      const count = listed?.models.length ?? 0;
       this.connected = true;
       this._window_title.subtitle = fillTemplate(_('Connected to {name}'), {
         name: connection.name,
@@ -239,9 +244,9 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           ngettext(
             'Ollama {version} at {url} has {count} model installed.',
             'Ollama {version} at {url} has {count} models installed.',
-            models.length,
+            count,
           ),
-          { version, url: connection.url, count: models.length },
+          { version, url: connection.url, count },
         ),
         connected: true,
         canRetry: false,
