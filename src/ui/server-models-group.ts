@@ -90,7 +90,12 @@ export class ServerModelsGroup implements InstalledModelActions {
     if (state.error !== null && !state.loading) shown = 'error';
     else if (state.refreshedAt === null || (state.loading && state.error !== null))
       shown = 'loading';
-    if (shown === this.shown && (shown !== 'models' || state.models === this.shownModels)) return;
+    if (shown === this.shown && (shown !== 'models' || state.models === this.shownModels)) {
+      // The same models, but what is loaded may have changed (`ollama run`, a time-out).
+      if (shown === 'models' && this.options.badges && !state.loading)
+        inBackground(this.loadBadges(state.models), 'reading what is loaded and outdated');
+      return;
+    }
     this.clear();
     this.shown = shown;
     this.describe();

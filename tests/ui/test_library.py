@@ -72,6 +72,24 @@ class LibraryTest(AppTestCase):
         self.click("button", "Update llama3.2:3b")
         self.text_shown("Downloading 0%")
 
+    def test_badges_follow_refreshes_and_the_update_check(self):
+        # The last update check (here by the command line) found a newer gemma3:4b.
+        self.simulator.control("POST", "publish", {"name": "gemma3:4b"})
+        registry = {"PADDOCK_REGISTRY_URL": self.simulator.url}
+        self.run_cli("list", "--outdated", **registry)
+        self.start_app(**registry)
+        self.text_shown("Update available")
+        # Loaded elsewhere (`ollama run`): the next refresh shows it, the list unchanged.
+        load = urllib.request.Request(
+            f"{self.simulator.url}/api/generate",
+            data=json.dumps({"model": "llama3.2:3b"}).encode(),
+        )
+        urllib.request.urlopen(load, timeout=10).read()
+        self.key("<Control>comma")
+        self.click("button", "Refresh", parent=self.find("dialog", "Preferences"))
+        self.key("Escape")
+        self.text_shown("Loaded · 100% GPU")
+
     def test_a_narrow_window_puts_each_models_actions_in_a_menu(self):
         self.start_app()
         self.text_shown("Connected to Demo")
