@@ -11,6 +11,7 @@ import { runCommand } from './cli/command-line.js';
 import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
 import type { ModelLibrary } from './library/model-library.js';
+import type { UpdateCheck } from './library/update-check.js';
 import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
@@ -81,9 +82,7 @@ export class PaddockApplication extends Adw.Application {
     this.addAction('connections', () => this.showPreferences('connections'));
     this.addAction('add-model', () => this.showAddModel(), ['<Control>n']);
     this.addAction('show-models', () => this.showPreferences('models'));
-    this.addAction('search-models', () => this.showPreferences('models').showModelsSearch(), [
-      '<Control>f',
-    ]);
+    this.addAction('search-models', () => this.searchModels(), ['<Control>f']);
     this.addAction('about', () => this.showAbout());
     // Pulls stop here and go on at the next start (loading.json keeps them), or in a
     // `paddock pull` that was following one of them.
@@ -180,6 +179,11 @@ export class PaddockApplication extends Adw.Application {
     return this.services.catalog();
   }
 
+  /** The registry update check, whose cached answers the library's badges show. */
+  updates(): UpdateCheck {
+    return this.services.updates();
+  }
+
   get appVersion(): string {
     return this.services.build.version;
   }
@@ -237,6 +241,13 @@ export class PaddockApplication extends Adw.Application {
     if (page) dialog.set_visible_page_name(page);
     dialog.present(window);
     return dialog;
+  }
+
+  /** Ctrl+F: the window's library search when it shows the library, else Preferences'. */
+  private searchModels(): void {
+    const window = this.get_active_window();
+    if (window instanceof PaddockWindow && window.focusLibrarySearch()) return;
+    this.showPreferences('models').showModelsSearch();
   }
 
   private showAddModel(): void {

@@ -8,6 +8,13 @@ import { formatBytes, formatAge, fillTemplate } from '../util/text.js';
 import { PaddockFeaturePills } from './feature-pills.js';
 import { setAccessibleName } from './accessible-name.js';
 
+/** A state of the model on its server: Loaded, Update available, Downloading 40%. */
+export interface ModelBadge {
+  label: string;
+  /** The style class of its colour: accent, success, warning. */
+  style: string;
+}
+
 export interface InstalledModelActions {
   update(model: InstalledModel): void;
   copyName(model: InstalledModel): void;
@@ -21,6 +28,12 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
   }
 
   readonly pills = new PaddockFeaturePills();
+  private readonly badges = new Gtk.Box({ spacing: 4, valign: Gtk.Align.CENTER });
+  private badgesKey = '[]';
+  /** Update, Copy and Remove as icons, or (narrow) in the menu of one button. */
+  private readonly buttons: Gtk.Button[] = [];
+  private menuButton: Gtk.MenuButton | null = null;
+  private readonly actionList: [name: string, activate: () => void][] = [];
 
   constructor(
     readonly model: InstalledModel,
@@ -31,6 +44,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     super({ use_markup: false });
     this.title = model.name;
     this.subtitle = describe(model);
+    this.add_suffix(this.badges);
     this.add_suffix(this.pills);
     if (model.capabilities) this.pills.setFeatures(model.capabilities);
 
@@ -61,7 +75,61 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       setAccessibleName(button, name);
       button.connect('clicked', activate);
       this.add_suffix(button);
+      this.buttons.push(button);
+      this.actionList.push([name, activate]);
     }
+  }
+
+  /** Narrow windows: the actions go into one menu button, so that the name keeps room. */
+  setCompact(compact: boolean): void {
+    if (compact && !this.menuButton) this.menuButton = this.actionsMenu();
+    if (this.menuButton) this.menuButton.visible = compact;
+    for (const button of this.buttons) button.visible = !compact;
+  }
+
+  private actionsMenu(): Gtk.MenuButton {
+    const name = fillTemplate(_('Actions for {name}'), { name: this.model.name });
+    const box = new Gtk.Box({ orientation: Gtk.Orientation.VERTICAL });
+    const popover = new Gtk.Popover({ child: box });
+    for (const [label, activate] of this.actionList) {
+      const item = new Gtk.Button({ css_classes: ['flat'] });
+      // The model's name is the server's text: a plain label, never markup.
+      item.child = new Gtk.Label({ label, use_markup: false, xalign: 0 });
+      setAccessibleName(item, label);
+      item.connect('clicked', () => {
+        popover.popdown();
+        activate();
+      });
+      box.append(item);
+    }
+    const button = new Gtk.MenuButton({
+      icon_name: 'view-more-symbolic',
+      valign: Gtk.Align.CENTER,
+      tooltip_text: name,
+      css_classes: ['flat'],
+      popover,
+    });
+    setAccessibleName(button, name);
+    this.add_suffix(button);
+    return button;
+  }
+
+  /** Shows these badges instead of the ones before; a badge's text is set as plain text. */
+  setBadges(badges: readonly ModelBadge[]): void {
+    // Progress asks often: labels are made again only when they change.
+    const key = JSON.stringify(badges);
+    if (key === this.badgesKey) return;
+    this.badgesKey = key;
+    for (let child = this.badges.get_first_child(); child; child = this.badges.get_first_child())
+      this.badges.remove(child);
+    for (const { label, style } of badges)
+      this.badges.append(
+        new Gtk.Label({
+          label,
+          use_markup: false,
+          css_classes: ['feature-pill', 'caption', style],
+        }),
+      );
   }
 }
 

@@ -11,8 +11,13 @@ import { escapeMarkup } from './markup.js';
 import { showPullsIn } from './pull-banner.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
+import type { ModelSort } from '../library/model-search.js';
+import { ServerModelsGroups } from './server-models-groups.js';
 
-/** The main window. Until models and pulls fill it, it tells where Paddock stands. */
+/**
+ * The main window: the library of every server's models once the default server answers
+ * and some server has models; until then, a status page that tells where Paddock stands.
+ */
 export class PaddockWindow extends Adw.ApplicationWindow {
   static {
     GObject.registerClass(
@@ -28,6 +33,16 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           'problem_banner',
           'pulls_banner',
           'toast_overlay',
+          'window_title',
+          'add_button',
+          'sort_button',
+          'search_button',
+          'search_bar',
+          'search_entry',
+          'library_page',
+          'library_footer',
+          'sort_size',
+          'sort_modified',
         ],
       },
       this,
@@ -42,9 +57,24 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   declare _problem_banner: Adw.Banner;
   declare _pulls_banner: Adw.Banner;
   declare _toast_overlay: Adw.ToastOverlay;
+  declare _window_title: Adw.WindowTitle;
+  declare _add_button: Gtk.Button;
+  declare _sort_button: Gtk.MenuButton;
+  declare _search_button: Gtk.ToggleButton;
+  declare _search_bar: Gtk.SearchBar;
+  declare _search_entry: Gtk.SearchEntry;
+  declare _library_page: Adw.PreferencesPage;
+  declare _library_footer: Adw.PreferencesGroup;
+  declare _sort_size: Gtk.CheckButton;
+  declare _sort_modified: Gtk.CheckButton;
 
   private readonly settings: Gio.Settings;
   private checking: Gio.Cancellable | null = null;
+  /** The default server answered: the library may show instead of the status page. */
+  private connected = false;
+  private libraryGroups: ServerModelsGroups | null = null;
+  private sort: ModelSort = 'name';
+  private narrow = false;
 
   constructor(private readonly paddock: PaddockApplication) {
     super({ application: paddock });
@@ -69,6 +99,20 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
       connectObject(this, paddock.connections, { changed: checkConnection });
+      this.libraryGroups = new ServerModelsGroups(
+        this._library_page,
+        paddock,
+        {
+          toast: (title) => this.addToast(title),
+          query: () => this._search_entry.text,
+          sort: () => this.sort,
+          badges: true,
+          compact: () => this.narrow,
+        },
+        this._library_footer,
+      );
+      connectObject(this, paddock.library, { 'server-changed': () => this.showView() });
+      inBackground(paddock.library.load(), 'listing the models of the servers');
       checkConnection();
       // A window open for days keeps the model catalog fresh.
       const catalog = await paddock.catalog();
@@ -85,8 +129,10 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           }),
         ),
     });
+    this._search_bar.connect_entry(this._search_entry);
     this.connect('unrealize', () => {
       closed = true;
+      this.libraryGroups?.close();
       this.checking?.cancel();
       stopCatalog?.();
       stopLibrary();
@@ -100,6 +146,48 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     const dialog = this.get_visible_dialog();
     if (dialog instanceof Adw.PreferencesDialog) dialog.add_toast(toast);
     else this._toast_overlay.add_toast(toast);
+  }
+
+  /** Ctrl+F: opens the library's search, if the window shows the library. */
+  focusLibrarySearch(): boolean {
+    if (this._stack.visible_child_name !== 'library' || this.get_visible_dialog()) return false;
+    this._search_bar.search_mode_enabled = true;
+    this._search_entry.grab_focus();
+    return true;
+  }
+
+  protected on_search_changed(): void {
+    this.libraryGroups?.filter(this._search_entry.text);
+  }
+
+  protected on_narrow_apply(): void {
+    this.narrow = true;
+    this.libraryGroups?.applyCompact();
+  }
+
+  protected on_narrow_unapply(): void {
+    this.narrow = false;
+    this.libraryGroups?.applyCompact();
+  }
+
+  protected on_sort_toggled(): void {
+    let sort: ModelSort = 'name';
+    if (this._sort_size.active) sort = 'size';
+    else if (this._sort_modified.active) sort = 'modified';
+    if (sort === this.sort) return;
+    this.sort = sort;
+    this.libraryGroups?.resort();
+  }
+
+  /** The library once the default server answered and some server has models. */
+  private showView(): void {
+    if (this._stack.visible_child_name === 'loading') return;
+    const hasModels = this.paddock.library.servers().some((server) => server.models.length > 0);
+    const library = this.connected && hasModels;
+    for (const widget of [this._add_button, this._sort_button, this._search_button])
+      widget.visible = library;
+    if (!library) this._search_bar.search_mode_enabled = false;
+    this._stack.visible_child_name = library ? 'library' : 'status';
   }
 
   private showProblem(text: string): void {
@@ -122,6 +210,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.checking = cancellable;
 
     const connection = this.paddock.connections.getDefault();
+    this.connected = false;
+    this._window_title.subtitle = '';
     if (!connection) {
       this.showStatus({
         icon: 'network-server-symbolic',
@@ -137,7 +227,16 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     try {
       const client = await this.paddock.clients.clientFor(connection.id);
       const version = await client.version(cancellable);
-      const models = await client.tags(cancellable);
+      // The library lists the models, once for this page and the library alike.
+      await this.paddock.library.refresh(connection.id, cancellable);
+      cancellable.set_error_if_cancelled();
+      const listed = this.paddock.library.state(connection.id);
+      if (listed?.error) throw new Error(listed.error);
+      const count = listed?.models.length ?? 0;
+      this.connected = true;
+      this._window_title.subtitle = fillTemplate(_('Connected to {name}'), {
+        name: connection.name,
+      });
       this.showStatus({
         icon: 'io.github.paddock.Paddock',
         title: fillTemplate(_('Connected to {name}'), { name: connection.name }),
@@ -145,9 +244,9 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           ngettext(
             'Ollama {version} at {url} has {count} model installed.',
             'Ollama {version} at {url} has {count} models installed.',
-            models.length,
+            count,
           ),
-          { version, url: connection.url, count: models.length },
+          { version, url: connection.url, count },
         ),
         connected: true,
         canRetry: false,
@@ -182,5 +281,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     if (status.canRetry) this._retry_button.add_css_class('suggested-action');
     else if (!status.connected) this._connections_button.add_css_class('suggested-action');
     this._stack.visible_child_name = 'status';
+    this.showView();
   }
 }

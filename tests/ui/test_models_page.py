@@ -28,12 +28,14 @@ class ModelsPageTest(AppTestCase):
     def test_search_filters_the_list(self):
         self.open_models()
         self.text_shown("gemma3:4b")
+        # The window's library lists the same models behind the dialog.
+        dialog = self.find("dialog", "Preferences")
         search = self.find(None, "Search installed models")
         search.click()
         self.type_text("qwen")
         wait_for(
             lambda: not any(
-                n.showing for n in self.app.findChildren(lambda n: n.name == "gemma3:4b")
+                n.showing for n in dialog.findChildren(lambda n: n.name == "gemma3:4b")
             ),
             message="gemma3 to be filtered out",
         )
@@ -97,13 +99,16 @@ class ModelsPageTest(AppTestCase):
         self.text_shown("Connected to")
         self.simulator.control("POST", "faults", {"faults": [{"on": "tags", "kind": "http-500"}]})
         self.key("<Control>comma")
+        # The window listed the models already: the dialog shows them without asking again.
+        dialog = self.find("dialog", "Preferences")
+        self.click("button", "Refresh", parent=dialog)
         self.text_shown("Can’t list the models")
         self.find(None, "Search installed models").click()
         self.type_text("qwen")
-        self.click("button", "Retry")
+        self.click("button", "Retry", parent=dialog)
         self.text_shown("qwen3:8b")
         self.assertFalse(
-            any(n.showing for n in self.app.findChildren(lambda n: n.name == "gemma3:4b"))
+            any(n.showing for n in dialog.findChildren(lambda n: n.name == "gemma3:4b"))
         )
 
 class UnreachableServerTest(AppTestCase):

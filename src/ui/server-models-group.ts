@@ -1,0 +1,339 @@
+import Gio from 'gi://Gio';
+import Gdk from 'gi://Gdk?version=4.0';
+import Gtk from 'gi://Gtk?version=4.0';
+import Adw from 'gi://Adw';
+import { gettext as _, ngettext } from 'gettext';
+
+import type { PaddockApplication } from '../application.js';
+import type { ConnectionItem } from '../config/connection-item.js';
+import { processorText } from '../library/gpu-share.js';
+import { modelMatches, searchModels, type ModelSort } from '../library/model-search.js';
+import type { OllamaClient } from '../ollama/client.js';
+import { ModelName } from '../ollama/model-name.js';
+import type { InstalledModel, RunningModel } from '../ollama/types.js';
+import { errorText } from '../util/errors.js';
+import { formatBytes, fillTemplate } from '../util/text.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
+import { inBackground } from '../util/background.js';
+import {
+  PaddockInstalledModelRow,
+  type InstalledModelActions,
+  type ModelBadge,
+} from './installed-model-row.js';
+import { escapeMarkup } from './markup.js';
+import { confirmRemoval } from './confirm-removal.js';
+
+/** Capabilities by server and model digest: /api/show is asked once per model. */
+const capabilitiesCache = new Map<string, string[]>();
+const SHOW_CONCURRENCY = 2;
+
+/** What a group shows of its server. */
+type Shown = 'loading' | 'error' | 'models';
+
+export interface ServerModelsGroupOptions {
+  toast(title: string): void;
+  /** The view's search as it is now, for a list shown later (Retry). */
+  query(): string;
+  /** The view's order; the server's own (newest first) when absent. */
+  sort?: () => ModelSort;
+  /** Rows say what is loaded, outdated or downloading (the window's library). */
+  badges?: boolean;
+  /** The view is narrow: rows put their actions in a menu. */
+  compact?: () => boolean;
+}
+
+/** The models of one server, or why they could not be listed, as a preferences group. */
+export class ServerModelsGroup implements InstalledModelActions {
+  readonly widget: Adw.PreferencesGroup;
+  private rows: PaddockInstalledModelRow[] = [];
+  /** What the group shows besides the models' rows: a spinner, an error, "none yet". */
+  private others: Gtk.Widget[] = [];
+  private shown: Shown | null = null;
+  private shownModels: readonly InstalledModel[] | null = null;
+  private readonly cancellable = new Gio.Cancellable();
+  private readonly noMatches = new Adw.ActionRow({
+    title: _('No installed model matches the search'),
+    visible: false,
+  });
+  /** Loaded models by name, from /api/ps; outdated ones, from the update check's cache. */
+  private running = new Map<string, RunningModel>();
+  private outdated = new Set<string>();
+
+  constructor(
+    private readonly paddock: PaddockApplication,
+    private readonly connection: ConnectionItem,
+    private readonly options: ServerModelsGroupOptions,
+  ) {
+    this.widget = new Adw.PreferencesGroup({ title: escapeMarkup(connection.name) });
+    this.describe();
+    if (options.badges) {
+      const showBadges = () => this.showBadges();
+      connectObject(this, paddock.pulls, { changed: showBadges, 'progress-updated': showBadges });
+    }
+  }
+
+  get connectionId(): string {
+    return this.connection.id;
+  }
+
+  /** The group was taken off the page: what it still asks the server for can stop. */
+  close(): void {
+    this.cancellable.cancel();
+    disconnectObject(this);
+  }
+
+  /** Shows the library's state of the server, redrawing only what changed. */
+  show(): void {
+    const state = this.paddock.library.state(this.connection.id);
+    if (!state) return;
+    let shown: Shown = 'models';
+    if (state.error !== null && !state.loading) shown = 'error';
+    else if (state.refreshedAt === null || (state.loading && state.error !== null))
+      shown = 'loading';
+    if (shown === this.shown && (shown !== 'models' || state.models === this.shownModels)) {
+      // The same models, but what is loaded may have changed (`ollama run`, a time-out).
+      if (shown === 'models' && this.options.badges && !state.loading)
+        inBackground(this.loadBadges(state.models), 'reading what is loaded and outdated');
+      return;
+    }
+    this.clear();
+    this.shown = shown;
+    this.describe();
+    if (shown === 'loading') {
+      const spinnerRow = new Adw.ActionRow({ title: _('Loading…') });
+      spinnerRow.add_suffix(new Adw.Spinner());
+      this.addOther(spinnerRow);
+    } else if (shown === 'error') {
+      this.showError(state.error ?? '');
+    } else {
+      this.showModels(state.models);
+    }
+  }
+
+  /** The server's address, and what its models take when they are listed. */
+  private describe(): void {
+    let description = this.connection.url;
+    if (this.shown === 'models') {
+      const { count, bytes } = this.paddock.library.totals(this.connection.id);
+      description = fillTemplate(
+        ngettext(
+          '{url} · {count} model installed, {size}',
+          '{url} · {count} models installed, {size}',
+          count,
+        ),
+        { url: this.connection.url, count, size: formatBytes(bytes) },
+      );
+    }
+    this.widget.description = escapeMarkup(description);
+  }
+
+  /** Draws the rows again in the view's order. */
+  resort(): void {
+    if (this.shown !== 'models' || !this.shownModels) return;
+    const models = this.shownModels;
+    this.clear();
+    this.showModels(models);
+  }
+
+  private clear(): void {
+    for (const widget of [...this.rows, ...this.others]) this.widget.remove(widget);
+    if (this.noMatches.parent) this.widget.remove(this.noMatches);
+    this.rows = [];
+    this.others = [];
+    this.shownModels = null;
+  }
+
+  private addOther(widget: Gtk.Widget): void {
+    this.others.push(widget);
+    this.widget.add(widget);
+  }
+
+  private showModels(models: readonly InstalledModel[]): void {
+    this.shownModels = models;
+    if (models.length === 0)
+      this.addOther(new Adw.ActionRow({ title: _('No models installed yet') }));
+    const sort = this.options.sort?.();
+    const ordered = sort
+      ? searchModels(
+          models.map((model) => ({ connectionId: this.connection.id, model })),
+          '',
+          sort,
+        ).map((entry) => entry.model)
+      : models;
+    this.rows = ordered.map((model) => new PaddockInstalledModelRow(model, this));
+    for (const row of this.rows) this.widget.add(row);
+    this.applyCompact();
+    this.widget.add(this.noMatches);
+    this.filter(this.options.query());
+    inBackground(this.loadCapabilities(), 'reading model capabilities');
+    if (this.options.badges) {
+      this.showBadges();
+      inBackground(this.loadBadges(models), 'reading what is loaded and outdated');
+    }
+  }
+
+  /** Rows follow the view's width. */
+  applyCompact(): void {
+    const compact = this.options.compact?.() ?? false;
+    for (const row of this.rows) row.setCompact(compact);
+  }
+
+  filter(query: string): void {
+    let shown = 0;
+    for (const row of this.rows) {
+      row.visible = modelMatches(row.model, query);
+      if (row.visible) shown++;
+    }
+    this.noMatches.visible = this.rows.length > 0 && shown === 0;
+  }
+
+  update(model: InstalledModel): void {
+    this.paddock.pulls.start(this.connection.id, model.name);
+    this.options.toast(fillTemplate(_('Updating {name}…'), { name: model.name }));
+  }
+
+  copyName(model: InstalledModel): void {
+    Gdk.Display.get_default()?.get_clipboard().set(model.name);
+    this.options.toast(fillTemplate(_('Copied “{name}”'), { name: model.name }));
+  }
+
+  remove(model: InstalledModel, row: PaddockInstalledModelRow): void {
+    confirmRemoval(
+      row,
+      fillTemplate(_('Remove {name}?'), { name: model.name }),
+      fillTemplate(
+        _(
+          'The model is deleted from {server}, which frees {size}. You can download it again later.',
+        ),
+        { server: this.connection.name, size: formatBytes(model.size) },
+      ),
+      () => inBackground(this.delete(model, row), 'removing a model'),
+    );
+  }
+
+  private async delete(model: InstalledModel, row: PaddockInstalledModelRow): Promise<void> {
+    row.sensitive = false;
+    try {
+      const client = await this.paddock.clients.clientFor(this.connection.id);
+      await client.delete(model.name, this.cancellable);
+      this.widget.remove(row);
+      this.rows = this.rows.filter((other) => other !== row);
+      this.options.toast(fillTemplate(_('Removed {name}'), { name: model.name }));
+      inBackground(
+        this.paddock.library.modelsChanged(this.connection.id),
+        'listing the models after a removal',
+      );
+    } catch (error) {
+      row.sensitive = true;
+      this.options.toast(errorText(error));
+    }
+  }
+
+  /** Capabilities come from /api/show, one model at a time, after the list is shown. */
+  private async loadCapabilities(): Promise<void> {
+    const pending = this.rows.filter((row) => !row.model.capabilities);
+    if (pending.length === 0) return;
+    let client: OllamaClient;
+    try {
+      client = await this.paddock.clients.clientFor(this.connection.id);
+    } catch {
+      // Pills are a nicety: the list is shown all the same.
+      return;
+    }
+    const worker = async () => {
+      for (let row = pending.shift(); row; row = pending.shift()) {
+        const key = `${client.baseUrl} ${row.model.digest}`;
+        let capabilities = capabilitiesCache.get(key);
+        if (!capabilities) {
+          try {
+            capabilities = (await client.show(row.model.name, {}, this.cancellable)).capabilities;
+          } catch {
+            // Pills are a nicety; a model whose details fail still lists.
+            continue;
+          }
+          capabilitiesCache.set(key, capabilities);
+        }
+        row.pills.setFeatures(capabilities);
+      }
+    };
+    await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
+  }
+
+  /** What is loaded (/api/ps) and what the last update check found outdated. */
+  private async loadBadges(models: readonly InstalledModel[]): Promise<void> {
+    const [running, updates] = await Promise.allSettled([
+      this.paddock.clients
+        .clientFor(this.connection.id)
+        .then((client) => client.ps(this.cancellable)),
+      this.paddock.updates().cached(models),
+    ]);
+    if (this.cancellable.is_cancelled()) return;
+    // Badges are a nicety: a server without /api/ps still lists its models.
+    if (running.status === 'fulfilled')
+      this.running = new Map(running.value.map((model) => [model.name, model]));
+    if (updates.status === 'fulfilled')
+      this.outdated = new Set(
+        [...updates.value]
+          .filter(([, result]) => result?.state === 'outdated')
+          .map(([name]) => name),
+      );
+    this.showBadges();
+  }
+
+  private showBadges(): void {
+    const downloads = this.paddock.pulls.jobs.filter(
+      (job) => job.isLive && job.connectionId === this.connection.id,
+    );
+    for (const row of this.rows) {
+      const name = row.model.name;
+      const badges: ModelBadge[] = [];
+      const loaded = [...this.running.values()].find((model) => sameName(model.name, name));
+      if (loaded)
+        badges.push({
+          label: fillTemplate(_('Loaded · {where}'), { where: processorText(loaded) }),
+          style: 'success',
+        });
+      if (this.outdated.has(name)) badges.push({ label: _('Update available'), style: 'accent' });
+      const download = downloads.find((job) => sameName(job.name, name));
+      if (download)
+        badges.push({
+          label: fillTemplate(_('Downloading {percent}%'), {
+            percent: Math.floor(download.progress * 100),
+          }),
+          style: 'accent',
+        });
+      row.setBadges(badges);
+    }
+  }
+
+  private showError(error: string): void {
+    // use-markup goes off before the server's text is set (see markup.ts).
+    const row = new Adw.ActionRow({ use_markup: false, subtitle_lines: 0 });
+    row.title = _('Can’t list the models');
+    row.subtitle = error;
+    row.add_prefix(new Gtk.Image({ icon_name: 'dialog-warning-symbolic' }));
+    const retry = new Gtk.Button({
+      label: _('_Retry'),
+      use_underline: true,
+      valign: Gtk.Align.CENTER,
+    });
+    retry.connect('clicked', () =>
+      inBackground(
+        this.paddock.library.refresh(this.connection.id),
+        'listing the models of a server',
+      ),
+    );
+    row.add_suffix(retry);
+    this.addOther(row);
+  }
+}
+
+/** Whether two names mean the same model (`llama3.2` and `llama3.2:latest`). */
+function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return ModelName.parse(a).equals(ModelName.parse(b));
+  } catch {
+    return false;
+  }
+}

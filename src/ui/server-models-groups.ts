@@ -1,0 +1,62 @@
+import type Adw from 'gi://Adw';
+
+import type { PaddockApplication } from '../application.js';
+import { connectObject, disconnectObject } from '../util/signals.js';
+import { ServerModelsGroup, type ServerModelsGroupOptions } from './server-models-group.js';
+
+/**
+ * One ServerModelsGroup per connection on a page, following the library: the Preferences
+ * Models page and the window's library show servers the same way.
+ */
+export class ServerModelsGroups {
+  private groups: ServerModelsGroup[] = [];
+
+  constructor(
+    private readonly page: Adw.PreferencesPage,
+    private readonly paddock: PaddockApplication,
+    private readonly options: ServerModelsGroupOptions,
+    /** A group that stays below the servers' (the window's Manage Connections). */
+    private readonly footer: Adw.PreferencesGroup | null = null,
+  ) {
+    connectObject(this, paddock.library, {
+      'servers-changed': () => this.rebuild(),
+      'server-changed': (_library: unknown, connectionId: string) =>
+        this.groups.find((group) => group.connectionId === connectionId)?.show(),
+    });
+    this.rebuild();
+  }
+
+  filter(query: string): void {
+    for (const group of this.groups) group.filter(query);
+  }
+
+  resort(): void {
+    for (const group of this.groups) group.resort();
+  }
+
+  applyCompact(): void {
+    for (const group of this.groups) group.applyCompact();
+  }
+
+  /** The page is going away: nothing more is asked or followed. */
+  close(): void {
+    disconnectObject(this);
+    for (const group of this.groups) group.close();
+  }
+
+  private rebuild(): void {
+    for (const group of this.groups) {
+      group.close();
+      this.page.remove(group.widget);
+    }
+    this.groups = this.paddock.connections
+      .list()
+      .map((connection) => new ServerModelsGroup(this.paddock, connection, this.options));
+    if (this.footer) this.page.remove(this.footer);
+    for (const group of this.groups) {
+      this.page.add(group.widget);
+      group.show();
+    }
+    if (this.footer) this.page.add(this.footer);
+  }
+}
