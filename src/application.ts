@@ -11,6 +11,7 @@ import { runCommand } from './cli/command-line.js';
 import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
 import type { ModelLibrary } from './library/model-library.js';
+import type { SpeedRecord } from './library/speed-record.js';
 import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
@@ -178,6 +179,11 @@ export class PaddockApplication extends Adw.Application {
   /** The model catalog, loaded once (cache, network or the copy shipped with the app). */
   catalog(): Promise<AvailableModels> {
     return this.services.catalog();
+  }
+
+  /** The last tokens/s measured per model and server (speeds.json). */
+  speeds(): Promise<SpeedRecord> {
+    return this.services.speeds();
   }
 
   get appVersion(): string {

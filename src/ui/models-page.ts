@@ -14,6 +14,7 @@ import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
 import { PaddockInstalledModelRow, type InstalledModelActions } from './installed-model-row.js';
 import { escapeMarkup } from './markup.js';
+import { PaddockModelDetailsPage } from './model-details-page.js';
 import { PaddockPullRow } from './pull-row.js';
 import { showPullsIn } from './pull-banner.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
@@ -220,6 +221,15 @@ class ConnectionGroup implements InstalledModelActions {
   update(model: InstalledModel): void {
     this.paddock.pulls.start(this.connection.id, model.name);
     this.toast(fillTemplate(_('Updating {name}…'), { name: model.name }));
+  }
+
+  showDetails(model: InstalledModel): void {
+    const dialog = this.widget.get_ancestor(
+      Adw.PreferencesDialog.$gtype,
+    ) as Adw.PreferencesDialog | null;
+    dialog?.push_subpage(
+      new PaddockModelDetailsPage(this.paddock, this.connection, model, this.toast),
+    );
   }
 
   copyName(model: InstalledModel): void {
