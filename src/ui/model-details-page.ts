@@ -378,8 +378,8 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
       const client = await this.client();
       await client.delete(this.model.name, this.cancellable);
       this.toast(fillTemplate(_('Removed {name}'), { name: this.model.name }));
-      const view = this.get_ancestor(Adw.PreferencesDialog.$gtype) as Adw.PreferencesDialog | null;
-      view?.pop_subpage();
+      // Back to the list: the navigation view that holds the page pops it.
+      this.activate_action('navigation.pop', null);
       await this.paddock.library.modelsChanged(this.connection.id);
     } catch (error) {
       if (!this.cancellable.is_cancelled()) this.toast(errorText(error));
