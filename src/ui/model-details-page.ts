@@ -89,6 +89,7 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
   private tryCancellable: Gio.Cancellable | null = null;
   private psTimer: TimerHandle | null = null;
   private countdownTimer: TimerHandle | null = null;
+  private startTimer: TimerHandle | null = null;
   private busy = false;
 
   constructor(
@@ -116,15 +117,25 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
     this.showRunning(null);
 
     this.connect('map', () => {
-      this.cancellable = new Gio.Cancellable();
-      if (this.details === null) inBackground(this.loadDetails(), 'reading the model details');
-      this.pollRunning();
+      if (this.startTimer !== null) return;
+      // A page being pushed is mapped, unmapped and mapped again at once: start when that
+      // has settled, or the first requests are cancelled as soon as they are sent.
+      this.startTimer = this.clock.timeout(0, () => {
+        this.startTimer = null;
+        if (this.get_mapped()) this.start();
+      });
     });
     this.connect('unmap', () => {
       this.cancellable.cancel();
       this.tryCancellable?.cancel();
       this.stopTimers();
     });
+  }
+
+  private start(): void {
+    this.cancellable = new Gio.Cancellable();
+    if (this.details === null) inBackground(this.loadDetails(), 'reading the model details');
+    this.pollRunning();
   }
 
   private client(): Promise<OllamaClient> {
