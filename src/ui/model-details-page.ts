@@ -143,12 +143,13 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
   }
 
   private async loadDetails(): Promise<void> {
+    const cancellable = this.cancellable;
     try {
       const client = await this.client();
-      const show = await client.show(this.model.name, {}, this.cancellable);
+      const show = await client.show(this.model.name, {}, cancellable);
       this.showDetails(new ModelDetails(this.model.name, show, this.model));
     } catch (error) {
-      if (this.cancellable.is_cancelled()) return;
+      if (cancellable.is_cancelled()) return;
       this._loading_row.use_markup = false;
       this._loading_row.title = _('Can’t read the model’s details');
       this._loading_row.subtitle = errorText(error);
@@ -196,7 +197,6 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
         margin_start: 12,
         margin_end: 12,
       });
-      setAccessibleName(label, title);
       row.add_row(label);
       this._texts_group.add(row);
     }
@@ -355,9 +355,10 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
   }
 
   private async copyTo(destination: string): Promise<void> {
+    const cancellable = this.cancellable;
     try {
       const client = await this.client();
-      await client.copy(this.model.name, destination, this.cancellable);
+      await client.copy(this.model.name, destination, cancellable);
       this.toast(
         fillTemplate(_('Copied {name} as {copy}'), {
           name: this.model.name,
@@ -366,7 +367,7 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
       );
       await this.paddock.library.modelsChanged(this.connection.id);
     } catch (error) {
-      if (!this.cancellable.is_cancelled()) this.toast(errorText(error));
+      if (!cancellable.is_cancelled()) this.toast(errorText(error));
     }
   }
 
@@ -385,15 +386,16 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
   }
 
   private async delete(): Promise<void> {
+    const cancellable = this.cancellable;
     try {
       const client = await this.client();
-      await client.delete(this.model.name, this.cancellable);
+      await client.delete(this.model.name, cancellable);
       this.toast(fillTemplate(_('Removed {name}'), { name: this.model.name }));
       // Back to the list: the navigation view that holds the page pops it.
       this.activate_action('navigation.pop', null);
       await this.paddock.library.modelsChanged(this.connection.id);
     } catch (error) {
-      if (!this.cancellable.is_cancelled()) this.toast(errorText(error));
+      if (!cancellable.is_cancelled()) this.toast(errorText(error));
     }
   }
 
