@@ -7,6 +7,7 @@ import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { ModelLibrary } from './library/model-library.js';
+import { SpeedRecord } from './library/speed-record.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -35,6 +36,7 @@ export class AppServices {
   #catalog: Promise<AvailableModels> | null = null;
   #updates: UpdateCheck | null = null;
   #library: ModelLibrary | null = null;
+  #speeds: Promise<SpeedRecord> | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -77,6 +79,17 @@ export class AppServices {
   library(): ModelLibrary {
     this.#library ??= new ModelLibrary({ connections: this.connections, clients: this.clients });
     return this.#library;
+  }
+
+  /** The last tokens/s measured per model and server (speeds.json), read on first use. */
+  speeds(): Promise<SpeedRecord> {
+    this.#speeds ??= (async () => {
+      const record = new SpeedRecord(this.dataDir);
+      const problem = await record.load();
+      if (problem !== null) console.warn(`Paddock: ${problem}`);
+      return record;
+    })();
+    return this.#speeds;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
 import type { ModelLibrary } from './library/model-library.js';
 import type { UpdateCheck } from './library/update-check.js';
+import type { SpeedRecord } from './library/speed-record.js';
 import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
@@ -182,6 +183,11 @@ export class PaddockApplication extends Adw.Application {
   /** The registry update check, whose cached answers the library's badges show. */
   updates(): UpdateCheck {
     return this.services.updates();
+  }
+
+  /** The last tokens/s measured per model and server (speeds.json). */
+  speeds(): Promise<SpeedRecord> {
+    return this.services.speeds();
   }
 
   get appVersion(): string {

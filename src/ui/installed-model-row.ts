@@ -19,9 +19,10 @@ export interface InstalledModelActions {
   update(model: InstalledModel): void;
   copyName(model: InstalledModel): void;
   remove(model: InstalledModel, row: PaddockInstalledModelRow): void;
+  showDetails(model: InstalledModel): void;
 }
 
-/** One model on a server: what it is, what it can do, and Update / Copy / Remove. */
+/** One model on a server: what it is, what it can do, Update / Copy / Remove, and its details. */
 export class PaddockInstalledModelRow extends Adw.ActionRow {
   static {
     GObject.registerClass({ GTypeName: 'PaddockInstalledModelRow' }, this);
@@ -78,6 +79,19 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       this.buttons.push(button);
       this.actionList.push([name, activate]);
     }
+    // Activating the row (a click, Enter) opens the details, as its arrow does.
+    const name = fillTemplate(_('Details of {name}'), { name: model.name });
+    const details = new Gtk.Button({
+      icon_name: 'go-next-symbolic',
+      valign: Gtk.Align.CENTER,
+      tooltip_text: name,
+      css_classes: ['flat'],
+    });
+    details.connect('clicked', () => actions.showDetails(model));
+    this.add_suffix(details);
+    this.activatable_widget = details;
+    // After activatable_widget, which labels the button with the row's title.
+    setAccessibleName(details, name);
   }
 
   /** Narrow windows: the actions go into one menu button, so that the name keeps room. */

@@ -22,6 +22,7 @@ import {
 } from './installed-model-row.js';
 import { escapeMarkup } from './markup.js';
 import { confirmRemoval } from './confirm-removal.js';
+import { PaddockModelDetailsPage } from './model-details-page.js';
 
 /** Capabilities by server and model digest: /api/show is asked once per model. */
 const capabilitiesCache = new Map<string, string[]>();
@@ -190,6 +191,32 @@ export class ServerModelsGroup implements InstalledModelActions {
   update(model: InstalledModel): void {
     this.paddock.pulls.start(this.connection.id, model.name);
     this.options.toast(fillTemplate(_('Updating {name}…'), { name: model.name }));
+  }
+
+  showDetails(model: InstalledModel): void {
+    const page = new PaddockModelDetailsPage(this.paddock, this.connection, model, (title) =>
+      this.options.toast(title),
+    );
+    const preferences = this.widget.get_ancestor(
+      Adw.PreferencesDialog.$gtype,
+    ) as Adw.PreferencesDialog | null;
+    if (preferences) {
+      preferences.push_subpage(page);
+      return;
+    }
+    // In the window the page gets a dialog of its own, which "back" (after Remove) closes.
+    const dialog = new Adw.Dialog({
+      title: model.name,
+      content_width: 640,
+      content_height: 760,
+      child: page,
+    });
+    const back = new Gio.SimpleActionGroup();
+    const pop = new Gio.SimpleAction({ name: 'pop' });
+    pop.connect('activate', () => dialog.close());
+    back.add_action(pop);
+    dialog.insert_action_group('navigation', back);
+    dialog.present(this.widget);
   }
 
   copyName(model: InstalledModel): void {

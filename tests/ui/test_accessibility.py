@@ -76,6 +76,20 @@ class AccessibilityTest(AppTestCase):
         self.text_shown("Size")
         self.assert_all_labelled("Add Model with a model picked", dialog)
 
+    def test_the_model_details_page_labels_its_controls(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.key("<Control>comma")
+        dialog = self.find("dialog", "Preferences")
+        self.click("button", "Details of llama3.2:3b")
+        self.text_shown("Context length")
+        self.click("button", "Run the Prompt")
+        self.text_shown("tokens/s")
+        self.assert_all_labelled("the model details page", dialog)
+        self.click("button", "Copy llama3.2:3b As…")
+        alert = self.find("alert", "Copy llama3.2:3b As")
+        self.assert_all_labelled("Copy As…", alert)
+
     def test_keyboard_only_add_a_model(self):
         """Open Add Model, search, pick, start and cancel, with keys only."""
         # The catalog's default size of qwen3, slow enough on the server to be cancelled.

@@ -124,6 +124,33 @@ class UntrustedTextTest(AppTestCase):
         self.literally(f"broken {BROKEN} {PAYLOAD}", parent=dialog)
         self.assert_no_markup_warnings()
 
+    def test_the_details_page_shows_the_servers_texts_and_errors_as_text(self):
+        self.simulator.control("POST", "installed", {"models": [{
+            "name": "tiny:1b",
+            "size": 1_000_000_000,
+            "details": {"family": "llama", "quantization_level": f"Q4 {BROKEN}"},
+            "show": {"license": f"License {PAYLOAD}\nline 2\nline 3\nline 4", "system": BROKEN},
+        }]})
+        self.start_logged_app()
+        self.text_shown("Connected to")
+        self.key("<Control>comma")
+        dialog = self.find("dialog", "Preferences")
+        self.click("button", "Details of tiny:1b")
+        self.literally(f"Q4 {BROKEN}", parent=dialog)
+        self.literally(f"License {PAYLOAD}", parent=dialog)
+        self.key("Escape")
+        wait_for(
+            lambda: not self.app.findChildren(lambda n: n.showing and n.name == "Context length"),
+            message="the details page to close",
+        )
+        # The list knows the model's capabilities by now: the next /api/show is the page's.
+        self.simulator.control("POST", "faults", {"faults": [
+            {"on": "show", "kind": "http-500", "message": f"no {PAYLOAD}"},
+        ]})
+        self.click("button", "Details of tiny:1b")
+        self.literally(f"no {PAYLOAD}", parent=dialog)
+        self.assert_no_markup_warnings()
+
     def test_a_server_error_on_the_status_page_is_text(self):
         self.simulator.control("POST", "faults", {"faults": [
             {"on": "version", "kind": "http-500", "message": f"down {BROKEN} {PAYLOAD}"},
