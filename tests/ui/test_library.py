@@ -103,3 +103,13 @@ class LibraryTest(AppTestCase):
         self.click("toggle button", "Actions for gemma3:4b")
         self.click("button", "Copy the Name gemma3:4b")
         self.text_shown("Copied “gemma3:4b”")
+
+    def test_a_models_details_open_from_the_library(self):
+        self.start_app()
+        self.text_shown("5 models installed")
+        self.click("button", "Details of llama3.2:3b")
+        dialog = self.find("dialog", "llama3.2:3b")
+        self.text_shown("Context length")
+        self.find("button", "Load llama3.2:3b", parent=dialog)
+        self.key("Escape")
+        wait_for(lambda: not dialog.showing, message="the details to close")
