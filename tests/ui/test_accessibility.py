@@ -81,7 +81,8 @@ class AccessibilityTest(AppTestCase):
         self.text_shown("Connected to")
         self.key("<Control>comma")
         dialog = self.find("dialog", "Preferences")
-        self.click("button", "Details of llama3.2:3b")
+        # The window's library behind has the same button: the one in Preferences.
+        self.click("button", "Details of llama3.2:3b", parent=dialog)
         self.text_shown("Context length")
         self.click("button", "Run the Prompt")
         self.text_shown("tokens/s")

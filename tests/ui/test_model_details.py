@@ -12,7 +12,8 @@ class ModelDetailsTest(AppTestCase):
         self.text_shown("Connected to")
         self.key("<Control>comma")
         self.text_shown(name)
-        self.click("button", f"Details of {name}")
+        # The window's library behind has the same button: the one in Preferences.
+        self.click("button", f"Details of {name}", parent=self.find("dialog", "Preferences"))
 
     def requests_to(self, path):
         return [r for r in self.simulator.requests() if r["path"] == path]

@@ -135,7 +135,7 @@ class UntrustedTextTest(AppTestCase):
         self.text_shown("Connected to")
         self.key("<Control>comma")
         dialog = self.find("dialog", "Preferences")
-        self.click("button", "Details of tiny:1b")
+        self.click("button", "Details of tiny:1b", parent=dialog)
         self.literally(f"Q4 {BROKEN}", parent=dialog)
         self.literally(f"License {PAYLOAD}", parent=dialog)
         self.key("Escape")
@@ -147,7 +147,7 @@ class UntrustedTextTest(AppTestCase):
         self.simulator.control("POST", "faults", {"faults": [
             {"on": "show", "kind": "http-500", "message": f"no {PAYLOAD}"},
         ]})
-        self.click("button", "Details of tiny:1b")
+        self.click("button", "Details of tiny:1b", parent=dialog)
         self.literally(f"no {PAYLOAD}", parent=dialog)
         self.assert_no_markup_warnings()
 
