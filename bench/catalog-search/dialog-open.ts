@@ -17,6 +17,7 @@ import { ClientPool } from '../../src/config/client-pool.js';
 import { ConnectionStore } from '../../src/config/connection-store.js';
 import { MemorySecretStore } from '../../src/config/memory-secret-store.js';
 import { PaddockSearchablePulldown } from '../../src/ui/searchable-pulldown.js';
+import { registerAppResources } from '../lib/app-resources.js';
 
 const RESOURCE_BASE_PATH = '/io/github/paddock/Paddock';
 const READY_TIMEOUT_MS = 10_000;
@@ -36,22 +37,7 @@ if (!resourceDir || !workDir || !catalogUrl || !ollamaUrl) {
   exit(2);
 }
 
-// As the app's launcher does, before any class with a template is made.
-let registered = 0;
-const resources = Gio.File.new_for_path(resourceDir).enumerate_children(
-  'standard::name',
-  Gio.FileQueryInfoFlags.NONE,
-  null,
-);
-for (let info = resources.next_file(null); info; info = resources.next_file(null)) {
-  if (!info.get_name().endsWith('.gresource')) continue;
-  Gio.Resource.load(GLib.build_filenamev([resourceDir, info.get_name()]))._register();
-  registered++;
-}
-if (registered === 0) {
-  printerr(`dialog-open: no .gresource in ${resourceDir}; build the app first`);
-  exit(1);
-}
+registerAppResources(resourceDir, 'dialog-open');
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) =>

@@ -14,6 +14,7 @@ import System, { exit, programArgs } from 'system';
 
 import type { PaddockApplication } from '../../src/application.js';
 import type { PullJob } from '../../src/pulls/pull-job.js';
+import { registerAppResources } from '../lib/app-resources.js';
 
 const APP_ID = 'io.github.paddock.Paddock';
 const PULLS = 8;
@@ -62,22 +63,7 @@ if (!resourceDir || !(idleMs > 0) || !(timeoutMs > 0) || models.length !== 3 * P
   exit(2);
 }
 
-// As the app's launcher does, before any class with a template is made.
-let registered = 0;
-const resources = Gio.File.new_for_path(resourceDir).enumerate_children(
-  'standard::name',
-  Gio.FileQueryInfoFlags.NONE,
-  null,
-);
-for (let info = resources.next_file(null); info; info = resources.next_file(null)) {
-  if (!info.get_name().endsWith('.gresource')) continue;
-  Gio.Resource.load(GLib.build_filenamev([resourceDir, info.get_name()]))._register();
-  registered++;
-}
-if (registered === 0) {
-  printerr(`window-load: no .gresource in ${resourceDir}; build the app first`);
-  exit(1);
-}
+registerAppResources(resourceDir, 'window-load');
 
 const clockTicks = (() => {
   const [, out] = GLib.spawn_command_line_sync('getconf CLK_TCK');

@@ -74,13 +74,25 @@ class Simulator:
 
 
 class CatalogServer:
-    """Serves a catalog file on loopback, as the catalog URL would."""
+    """Serves a catalog file on loopback, as the catalog URL would. The first `failures`
+    requests get HTTP 502 with `failure_reason`; `requests` counts them all."""
 
-    def __init__(self, path: Path):
-        body = path.read_bytes()
+    def __init__(self, path: Path | None = None, body: bytes | None = None, failures: int = 0,
+                 failure_reason: str = "Bad Gateway"):
+        body = path.read_bytes() if body is None else body
+        self.requests = 0
+        self.failures = failures
+        server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                server.requests += 1
+                if server.failures > 0:
+                    server.failures -= 1
+                    self.send_response(502, failure_reason)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))

@@ -1,10 +1,8 @@
 """Text that is not Paddock's own (server replies, model details, the catalog, connection
 names) shows as the literal text it is, never as Pango markup."""
 
-import http.server
 import json
 import subprocess
-import threading
 import time
 
 from harness import PREFIX, AppTestCase, CatalogServer, wait_for
@@ -21,40 +19,6 @@ CATALOG = [
     },
     {"name": "llama3.2", "description": "Small models.", "tags": [{"name": "3b", "size": "2.0GB"}]},
 ]
-
-
-class FailingCatalogServer:
-    """A catalog address that first answers an error whose reason is a payload, then the catalog."""
-
-    def __init__(self, body: bytes, failures: int):
-        state = {"failures": failures, "requests": 0}
-        self.state = state
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                state["requests"] += 1
-                if state["failures"] > 0:
-                    state["failures"] -= 1
-                    self.send_response(502, f"Bad {PAYLOAD}")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/models"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class UntrustedTextTest(AppTestCase):
@@ -202,21 +166,22 @@ class UntrustedTextTest(AppTestCase):
         self.assert_no_markup_warnings()
 
     def test_add_model_shows_why_the_catalog_is_old_as_text_and_can_refresh_it(self):
-        server = FailingCatalogServer(json.dumps(CATALOG).encode(), failures=1)
+        server = CatalogServer(body=json.dumps(CATALOG).encode(), failures=1,
+                               failure_reason=f"Bad {PAYLOAD}")
         self.addCleanup(server.stop)
         self.start_logged_app(PADDOCK_CATALOG_URL=server.url)
         self.text_shown("Connected to")
         # The app reads the catalog once it is idle: that first download fails.
-        wait_for(lambda: server.state["requests"] >= 1, message="the catalog to be asked for")
+        wait_for(lambda: server.requests >= 1, message="the catalog to be asked for")
         self.key("<Control>n")
         dialog = self.find("dialog", "Add Model")
         self.literally(f"Bad {PAYLOAD}", parent=dialog)
         self.literally("Showing the list that came with Paddock.", parent=dialog)
         # It just failed: opening the dialog does not try again at once, Refresh does.
         time.sleep(1)
-        self.assertEqual(server.state["requests"], 1)
+        self.assertEqual(server.requests, 1)
         self.click("button", "Refresh", parent=dialog)
-        wait_for(lambda: server.state["requests"] == 2, message="the catalog to be asked for again")
+        wait_for(lambda: server.requests == 2, message="the catalog to be asked for again")
         wait_for(
             lambda: not any(
                 n.showing for n in dialog.findChildren(lambda n: "Bad " in (n.name or ""))
