@@ -8,6 +8,8 @@ import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { ModelLibrary } from './library/model-library.js';
 import { SpeedRecord } from './library/speed-record.js';
+import { UpdateSchedule } from './library/update-schedule.js';
+import { UsageRecord } from './library/usage-record.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -37,6 +39,8 @@ export class AppServices {
   #updates: UpdateCheck | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
+  #usage: Promise<UsageRecord> | null = null;
+  #updateSchedule: UpdateSchedule | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -90,6 +94,27 @@ export class AppServices {
       return record;
     })();
     return this.#speeds;
+  }
+
+  /** When each model was last seen used per server (usage.json), read on first use. */
+  usage(): Promise<UsageRecord> {
+    this.#usage ??= (async () => {
+      const record = new UsageRecord(this.dataDir);
+      const problem = await record.load();
+      if (problem !== null) console.warn(`Paddock: ${problem}`);
+      return record;
+    })();
+    return this.#usage;
+  }
+
+  /** The window's daily update check of every server's models (started by the window). */
+  updateSchedule(): UpdateSchedule {
+    this.#updateSchedule ??= new UpdateSchedule({
+      library: this.library(),
+      updates: this.updates(),
+      intervalMs: this.settings.get_uint('update-check-interval') * 3600 * 1000,
+    });
+    return this.#updateSchedule;
   }
 
   /**

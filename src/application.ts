@@ -13,6 +13,8 @@ import type { ConnectionStore } from './config/connection-store.js';
 import type { ModelLibrary } from './library/model-library.js';
 import type { UpdateCheck } from './library/update-check.js';
 import type { SpeedRecord } from './library/speed-record.js';
+import type { UpdateSchedule } from './library/update-schedule.js';
+import type { UsageRecord } from './library/usage-record.js';
 import { takePulls } from './pulls/owner-requests.js';
 import { PullOwner, type ForwardedOutput } from './pulls/pull-owner.js';
 import type { PullManager } from './pulls/pull-manager.js';
@@ -188,6 +190,16 @@ export class PaddockApplication extends Adw.Application {
   /** The last tokens/s measured per model and server (speeds.json). */
   speeds(): Promise<SpeedRecord> {
     return this.services.speeds();
+  }
+
+  /** When each model was last seen used per server (usage.json). */
+  usage(): Promise<UsageRecord> {
+    return this.services.usage();
+  }
+
+  /** The daily update check of the window, and the models it found outdated. */
+  updateSchedule(): UpdateSchedule {
+    return this.services.updateSchedule();
   }
 
   get appVersion(): string {

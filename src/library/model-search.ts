@@ -1,8 +1,14 @@
 import type { InstalledModel } from '../ollama/types.js';
 import { NO_MATCH, rankMatch, searchKey } from '../util/search-rank.js';
 
-/** How a list of installed models is ordered: A to Z, largest first, newest first. */
-export type ModelSort = 'name' | 'size' | 'modified';
+/**
+ * How a list of installed models is ordered: A to Z, largest first, newest first, most
+ * recently used first.
+ */
+export type ModelSort = 'name' | 'size' | 'modified' | 'used';
+
+/** When an entry's model was last used (wall-clock ms), or null when nobody knows. */
+export type LastUsed = (entry: LibraryEntry) => number | null;
 
 /** An installed model and the server it is on. */
 export interface LibraryEntry {
@@ -50,19 +56,26 @@ export function modelMatches(model: InstalledModel, query: string): boolean {
 
 /**
  * The entries that match `query`, ordered by `sort`; equal ones by name, then in the
- * order given (servers first to last). Ranks only filter: the order is the user's.
+ * order given (servers first to last). Ranks only filter: the order is the user's. By
+ * 'used', models never seen used (per `lastUsed`) come last.
  */
 export function searchModels(
   entries: readonly LibraryEntry[],
   query: string,
   sort: ModelSort,
+  lastUsed: LastUsed = () => null,
 ): LibraryEntry[] {
   const key = searchKey(query);
   const found: Found[] = [];
   entries.forEach((entry, index) => {
     const entryKeys = keys(entry.model);
     if (key === '' || rankMatch(key, entryKeys.name, entryKeys.details) !== NO_MATCH)
-      found.push({ entry, keys: entryKeys, index });
+      found.push({
+        entry,
+        keys: entryKeys,
+        index,
+        used: sort === 'used' ? (lastUsed(entry) ?? -Infinity) : -Infinity,
+      });
   });
   const first = ORDERS[sort];
   found.sort((a, b) => first(a, b) || byName(a, b) || a.index - b.index);
@@ -73,6 +86,8 @@ interface Found {
   entry: LibraryEntry;
   keys: Keys;
   index: number;
+  /** When it was last used; -Infinity when unknown (or not sorted by use). */
+  used: number;
 }
 
 function byName(a: Found, b: Found): number {
@@ -86,5 +101,9 @@ const ORDERS: Record<ModelSort, (a: Found, b: Found) => number> = {
   modified: (a, b) => {
     if (a.keys.modified === b.keys.modified) return 0;
     return a.keys.modified > b.keys.modified ? -1 : 1;
+  },
+  used: (a, b) => {
+    if (a.used === b.used) return 0;
+    return a.used > b.used ? -1 : 1;
   },
 };

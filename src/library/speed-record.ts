@@ -1,9 +1,11 @@
 import Gio from 'gi://Gio';
+import GObject from 'gi://GObject';
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
 import { errorText } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
+import { fillTemplate } from '../util/text.js';
 import type { GenerationStats } from './generation-stats.js';
 
 const FILE_NAME = 'speeds.json';
@@ -34,6 +36,13 @@ const isRate = (value: unknown): value is number =>
   value > 0 &&
   value <= MAX_TOKENS_PER_SECOND;
 
+/** A measured speed in a model's row: “42 tokens/s”. */
+export function speedText(tokensPerSecond: number): string {
+  return fillTemplate(_('{rate} tokens/s'), {
+    rate: Math.round(tokensPerSecond).toLocaleString(),
+  });
+}
+
 function parseEntry(value: unknown): SpeedEntry | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const entry = value as Record<string, unknown>;
@@ -50,14 +59,30 @@ function parseEntry(value: unknown): SpeedEntry | null {
  * library can show how fast a model was without running it again. Small and bounded; a
  * damaged file is set aside (JsonFile) and the record starts again, since a speed is
  * measured again by the next Try.
+ *
+ * Signal: `changed` (connection id, model) when a speed was recorded, for the rows that
+ * show it.
  */
-export class SpeedRecord {
+export class SpeedRecord extends GObject.Object {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockSpeedRecord',
+        Signals: {
+          changed: { param_types: [GObject.TYPE_STRING, GObject.TYPE_STRING] },
+        },
+      },
+      this,
+    );
+  }
+
   readonly #json: JsonFile;
   readonly #clock: Clock;
   /** connectionId + NUL + model → entry, in the order measured (oldest first). */
   #entries = new Map<string, SpeedEntry>();
 
   constructor(dir: Gio.File, clock: Clock = systemClock) {
+    super();
     this.#json = new JsonFile(dir.get_child(FILE_NAME), { maxBytes: MAX_FILE_BYTES, clock });
     this.#clock = clock;
   }
@@ -123,6 +148,7 @@ export class SpeedRecord {
       tokensPerSecond,
       measuredAt: Math.round(this.#clock.wallNow()),
     });
+    this.emit('changed', connectionId, model);
     await this.#json.write({ entries: [...this.#entries.values()] }, cancellable);
   }
 

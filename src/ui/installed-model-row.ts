@@ -3,6 +3,7 @@ import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
+import { speedText } from '../library/speed-record.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { formatBytes, formatAge, fillTemplate } from '../util/text.js';
 import { PaddockFeaturePills } from './feature-pills.js';
@@ -44,7 +45,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     // properties passed to the constructor may be set before use-markup is off.
     super({ use_markup: false });
     this.title = model.name;
-    this.subtitle = describe(model);
+    this.subtitle = describe(model, null);
     this.add_suffix(this.badges);
     this.add_suffix(this.pills);
     if (model.capabilities) this.pills.setFeatures(model.capabilities);
@@ -128,6 +129,11 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     return button;
   }
 
+  /** Adds the last measured speed (tokens/s) to the subtitle; null shows none. */
+  setSpeed(tokensPerSecond: number | null): void {
+    this.subtitle = describe(this.model, tokensPerSecond);
+  }
+
   /** Shows these badges instead of the ones before; a badge's text is set as plain text. */
   setBadges(badges: readonly ModelBadge[]): void {
     // Progress asks often: labels are made again only when they change.
@@ -147,7 +153,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
   }
 }
 
-function describe(model: InstalledModel): string {
+function describe(model: InstalledModel, tokensPerSecond: number | null): string {
   const details = model.details;
   const age = formatAge(model.modified_at);
   return [
@@ -156,6 +162,7 @@ function describe(model: InstalledModel): string {
     details.family,
     formatBytes(model.size),
     age ? fillTemplate(_('modified {age}'), { age }) : null,
+    tokensPerSecond === null ? null : speedText(tokensPerSecond),
   ]
     .filter((fact): fact is string => Boolean(fact))
     .join(' · ');

@@ -282,11 +282,31 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
   }
 
   protected on_load_clicked(): void {
-    this.memoryAction((client, cancellable) => client.load(this.model.name, null, cancellable));
+    this.memoryAction(async (client, cancellable) => {
+      await client.load(this.model.name, null, cancellable);
+      this.noteUsed();
+    });
   }
 
   protected on_keep_clicked(): void {
-    this.memoryAction((client, cancellable) => client.keepLoaded(this.model.name, cancellable));
+    this.memoryAction(async (client, cancellable) => {
+      await client.keepLoaded(this.model.name, cancellable);
+      this.noteUsed();
+    });
+  }
+
+  /** Loaded or tried: the library's "Last Used" order puts it first. */
+  private noteUsed(): void {
+    const note = async () => {
+      try {
+        const usage = await this.paddock.usage();
+        await usage.used(this.connection.id, this.model.name);
+      } catch (error) {
+        // Only the order by use misses it.
+        console.warn('Paddock: noting that a model was used:', error);
+      }
+    };
+    inBackground(note(), 'noting that a model was used');
   }
 
   protected on_unload_clicked(): void {
@@ -456,6 +476,7 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
         this._stats_label.visible = this._stats_label.label !== '';
         inBackground(this.recordSpeed(stats), 'keeping the speed of a model');
       }
+      this.noteUsed();
       this.pollRunning();
     } catch (error) {
       this._stats_label.label = cancellable.is_cancelled() ? _('Stopped') : errorText(error);

@@ -7,7 +7,13 @@ import { gettext as _, ngettext } from 'gettext';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { processorText } from '../library/gpu-share.js';
-import { modelMatches, searchModels, type ModelSort } from '../library/model-search.js';
+import {
+  modelMatches,
+  searchModels,
+  type LastUsed,
+  type ModelSort,
+} from '../library/model-search.js';
+import type { SpeedRecord } from '../library/speed-record.js';
 import type { OllamaClient } from '../ollama/client.js';
 import { ModelName } from '../ollama/model-name.js';
 import type { InstalledModel, RunningModel } from '../ollama/types.js';
@@ -37,7 +43,12 @@ export interface ServerModelsGroupOptions {
   query(): string;
   /** The view's order; the server's own (newest first) when absent. */
   sort?: () => ModelSort;
-  /** Rows say what is loaded, outdated or downloading (the window's library). */
+  /** For the 'used' order: when a model was last used. */
+  lastUsed?: LastUsed;
+  /**
+   * Rows say what is loaded, outdated or downloading, and how fast the model was (the
+   * window's library); what is seen loaded counts as used (usage.json).
+   */
   badges?: boolean;
   /** The view is narrow: rows put their actions in a menu. */
   compact?: () => boolean;
@@ -59,6 +70,8 @@ export class ServerModelsGroup implements InstalledModelActions {
   /** Loaded models by name, from /api/ps; outdated ones, from the update check's cache. */
   private running = new Map<string, RunningModel>();
   private outdated = new Set<string>();
+  /** speeds.json, once read. */
+  private speeds: SpeedRecord | null = null;
 
   constructor(
     private readonly paddock: PaddockApplication,
@@ -70,6 +83,7 @@ export class ServerModelsGroup implements InstalledModelActions {
     if (options.badges) {
       const showBadges = () => this.showBadges();
       connectObject(this, paddock.pulls, { changed: showBadges, 'progress-updated': showBadges });
+      inBackground(this.followSpeeds(), 'reading the speeds of the models');
     }
   }
 
@@ -159,6 +173,7 @@ export class ServerModelsGroup implements InstalledModelActions {
           models.map((model) => ({ connectionId: this.connection.id, model })),
           '',
           sort,
+          this.options.lastUsed,
         ).map((entry) => entry.model)
       : models;
     this.rows = ordered.map((model) => new PaddockInstalledModelRow(model, this));
@@ -169,6 +184,7 @@ export class ServerModelsGroup implements InstalledModelActions {
     inBackground(this.loadCapabilities(), 'reading model capabilities');
     if (this.options.badges) {
       this.showBadges();
+      this.showSpeeds();
       inBackground(this.loadBadges(models), 'reading what is loaded and outdated');
     }
   }
@@ -286,6 +302,29 @@ export class ServerModelsGroup implements InstalledModelActions {
     await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
   }
 
+  /** Asks again what is loaded and outdated (after an update check). */
+  refreshBadges(): void {
+    if (this.shown === 'models' && this.shownModels && this.options.badges)
+      inBackground(this.loadBadges(this.shownModels), 'reading what is loaded and outdated');
+  }
+
+  private async followSpeeds(): Promise<void> {
+    const speeds = await this.paddock.speeds();
+    if (this.cancellable.is_cancelled()) return;
+    this.speeds = speeds;
+    connectObject(this, speeds, {
+      changed: (_speeds: unknown, connectionId: string) => {
+        if (connectionId === this.connection.id) this.showSpeeds();
+      },
+    });
+    this.showSpeeds();
+  }
+
+  private showSpeeds(): void {
+    for (const row of this.rows)
+      row.setSpeed(this.speeds?.get(this.connection.id, row.model.name)?.tokensPerSecond ?? null);
+  }
+
   /** What is loaded (/api/ps) and what the last update check found outdated. */
   private async loadBadges(models: readonly InstalledModel[]): Promise<void> {
     const [running, updates] = await Promise.allSettled([
@@ -296,8 +335,16 @@ export class ServerModelsGroup implements InstalledModelActions {
     ]);
     if (this.cancellable.is_cancelled()) return;
     // Badges are a nicety: a server without /api/ps still lists its models.
-    if (running.status === 'fulfilled')
+    if (running.status === 'fulfilled') {
       this.running = new Map(running.value.map((model) => [model.name, model]));
+      const loaded = models.filter((model) =>
+        [...this.running.keys()].some((name) => sameName(name, model.name)),
+      );
+      inBackground(
+        this.noteUsed(loaded.map((model) => model.name)),
+        'noting which models were used',
+      );
+    }
     if (updates.status === 'fulfilled')
       this.outdated = new Set(
         [...updates.value]
@@ -305,6 +352,18 @@ export class ServerModelsGroup implements InstalledModelActions {
           .map(([name]) => name),
       );
     this.showBadges();
+  }
+
+  /** Models seen loaded are in use: the 'used' order knows them from now on. */
+  private async noteUsed(names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const usage = await this.paddock.usage();
+    try {
+      await usage.seenLoaded(this.connection.id, names);
+    } catch (error) {
+      // Only the order by use misses it; the list is shown all the same.
+      console.warn('Paddock: noting which models were used:', error);
+    }
   }
 
   private showBadges(): void {

@@ -34,6 +34,10 @@ export class ServerModelsGroups {
     for (const group of this.groups) group.resort();
   }
 
+  refreshBadges(): void {
+    for (const group of this.groups) group.refreshBadges();
+  }
+
   applyCompact(): void {
     for (const group of this.groups) group.applyCompact();
   }

@@ -13,6 +13,9 @@ import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
 import type { ModelSort } from '../library/model-search.js';
 import { ServerModelsGroups } from './server-models-groups.js';
+import { showUpdatesIn } from './updates-banner.js';
+import type { UpdateSchedule } from '../library/update-schedule.js';
+import type { UsageRecord } from '../library/usage-record.js';
 
 /**
  * The main window: the library of every server's models once the default server answers
@@ -43,6 +46,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           'library_footer',
           'sort_size',
           'sort_modified',
+          'sort_used',
+          'updates_banner',
         ],
       },
       this,
@@ -67,6 +72,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   declare _library_footer: Adw.PreferencesGroup;
   declare _sort_size: Gtk.CheckButton;
   declare _sort_modified: Gtk.CheckButton;
+  declare _sort_used: Gtk.CheckButton;
+  declare _updates_banner: Adw.Banner;
 
   private readonly settings: Gio.Settings;
   private checking: Gio.Cancellable | null = null;
@@ -75,6 +82,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   private libraryGroups: ServerModelsGroups | null = null;
   private sort: ModelSort = 'name';
   private narrow = false;
+  /** usage.json, once read, for the "Last Used" order. */
+  private usage: UsageRecord | null = null;
 
   constructor(private readonly paddock: PaddockApplication) {
     super({ application: paddock });
@@ -108,11 +117,17 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           sort: () => this.sort,
           badges: true,
           compact: () => this.narrow,
+          lastUsed: (entry) => this.usage?.lastUsed(entry.connectionId, entry.model.name) ?? null,
         },
         this._library_footer,
       );
       connectObject(this, paddock.library, { 'server-changed': () => this.showView() });
       inBackground(paddock.library.load(), 'listing the models of the servers');
+      inBackground(
+        paddock.usage().then((usage) => (this.usage = usage)),
+        'reading when models were used',
+      );
+      this.checkForUpdates(paddock.updateSchedule());
       checkConnection();
       // A window open for days keeps the model catalog fresh.
       const catalog = await paddock.catalog();
@@ -136,8 +151,25 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       this.checking?.cancel();
       stopCatalog?.();
       stopLibrary();
+      paddock.updateSchedule().stop();
       disconnectObject(this);
     });
+  }
+
+  /**
+   * The daily update check from when the library has listed the servers, its banner with
+   * Update All, and Check for Updates (menu) to ask the registries now.
+   */
+  private checkForUpdates(schedule: UpdateSchedule): void {
+    showUpdatesIn(this._updates_banner, schedule, this.paddock.pulls);
+    connectObject(this, schedule, { changed: () => this.libraryGroups?.refreshBadges() });
+    const action = new Gio.SimpleAction({ name: 'check-updates' });
+    action.connect('activate', () => {
+      this.addToast(_('Checking the models for updates…'));
+      inBackground(schedule.check(true), 'checking the models for updates');
+    });
+    this.add_action(action);
+    schedule.start();
   }
 
   addToast(title: string): void {
@@ -174,6 +206,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     let sort: ModelSort = 'name';
     if (this._sort_size.active) sort = 'size';
     else if (this._sort_modified.active) sort = 'modified';
+    else if (this._sort_used.active) sort = 'used';
     if (sort === this.sort) return;
     this.sort = sort;
     this.libraryGroups?.resort();
