@@ -70,6 +70,26 @@ describe('Library model search', () => {
     ]);
   });
 
+  it('sorts most recently used first, models never seen used last by name', () => {
+    const used = new Map([
+      ['b/llama3.2:3b', Date.UTC(2026, 0, 2)],
+      ['a/qwen3:8b', Date.UTC(2026, 0, 9)],
+    ]);
+    const lastUsed = ({ connectionId, model }: LibraryEntry) =>
+      used.get(`${connectionId}/${model.name}`) ?? null;
+    expect(listed(searchModels(entries, '', 'used', lastUsed))).toEqual([
+      'a/qwen3:8b',
+      'b/llama3.2:3b',
+      'b/gemma3:4b',
+      'a/llama3.2:3b',
+      'b/mxbai-llama:1b',
+    ]);
+    // Without any use known, the order is by name.
+    expect(listed(searchModels(entries, '', 'used'))).toEqual(
+      listed(searchModels(entries, '', 'name')),
+    );
+  });
+
   it('finds by name, family or parameter size, ignoring case and spacing, in the chosen order', () => {
     expect(listed(searchModels(entries, '  LLAMA ', 'size'))).toEqual([
       'a/llama3.2:3b',

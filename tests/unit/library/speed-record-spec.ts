@@ -1,7 +1,7 @@
 import Gio from 'gi://Gio';
 
 import { GenerationStats } from '../../../src/library/generation-stats.js';
-import { SpeedRecord } from '../../../src/library/speed-record.js';
+import { SpeedRecord, speedText } from '../../../src/library/speed-record.js';
 import { listNames, makeTempDir, readText, removeTree, writeBytes } from '../config/temp-dir.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 
@@ -46,6 +46,18 @@ describe('Speed record', () => {
     expect(again.get('lab', 'qwen3:8b')?.tokensPerSecond).toBe(90);
     expect(again.get('lab', 'gemma3:4b')).toBeNull();
     expect(listNames(dir)).toEqual(['speeds.json']);
+  });
+
+  it('tells the rows when a speed was recorded, as a whole number of tokens/s', async () => {
+    const record = new SpeedRecord(dir, clock);
+    const changes: string[] = [];
+    record.connect('changed', (_record: unknown, connectionId: string, model: string) =>
+      changes.push(`${connectionId}/${model}`),
+    );
+    await record.record('local', 'qwen3:8b', stats(41.6));
+    await record.record('local', 'nomic-embed-text', GenerationStats.fromTimings({}));
+    expect(changes).toEqual(['local/qwen3:8b']);
+    expect(speedText(record.get('local', 'qwen3:8b')!.tokensPerSecond)).toBe('42 tokens/s');
   });
 
   it('records nothing for a run without a generation speed', async () => {
