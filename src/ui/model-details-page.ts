@@ -332,7 +332,10 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
           this.busy = false;
           for (const button of buttons) button.sensitive = true;
         }
-        if (!cancellable.is_cancelled()) this.pollRunning();
+        if (cancellable.is_cancelled()) return;
+        this.pollRunning();
+        // The library's rows show what is loaded: they are told now, not at the next refresh.
+        await this.paddock.library.refresh(this.connection.id);
       })(),
       'loading or unloading a model',
     );

@@ -90,6 +90,36 @@ class LibraryTest(AppTestCase):
         self.key("Escape")
         self.text_shown("Loaded · 100% GPU")
 
+    def test_the_daily_check_finds_newer_versions_and_update_all_pulls_them(self):
+        # Two newer versions in the registry; nobody checked yet: the window does, on its own.
+        for name in ("gemma3:4b", "qwen3:8b"):
+            self.simulator.control("POST", "publish", {"name": name})
+        self.simulator.control("POST", "config", {"tickMs": 20, "bytesPerTick": 1_000_000_000})
+        self.start_app(PADDOCK_REGISTRY_URL=self.simulator.url)
+        self.text_shown("2 models have a newer version", timeout=20)
+        self.text_shown("Update available")
+        self.screenshot("library-updates")
+        self.click("button", "Update All")
+
+        def badges():
+            return self.window.findChildren(
+                lambda n: n.showing and (n.name or "").startswith("Update available")
+            )
+
+        wait_for(lambda: not badges(), timeout=30, message="the badges to go")
+        wait_for(
+            lambda: not self.window.findChildren(
+                lambda n: n.showing and "newer version" in (n.name or "")
+            ),
+            message="the banner to go",
+        )
+        pulled = sorted(
+            r["body"].get("model") or r["body"].get("name")
+            for r in self.simulator.requests()
+            if r["path"] == "/api/pull"
+        )
+        self.assertEqual(pulled, ["gemma3:4b", "qwen3:8b"])
+
     def test_a_narrow_window_puts_each_models_actions_in_a_menu(self):
         self.start_app()
         self.text_shown("Connected to Demo")

@@ -1,0 +1,94 @@
+"""The library end to end, as issue 10 walks it: two servers (one down), search, a model's
+details, Load / Unload with the row's badge, Try it with the row's speed, and a new
+version in the registry found, updated with Update All, and gone."""
+
+import json
+import re
+
+from harness import AppTestCase, Simulator, wait_for
+
+MODEL = "llama3.2:3b"
+SPEED_IN_ROW = re.compile(r"· \d[\d,.]* tokens/s$")
+
+
+class LibraryWalkTest(AppTestCase):
+    def setUp(self):
+        super().setUp()
+        # The second server (not the default) is down: it says why, the demo lists.
+        self.lab = Simulator()
+        self.addCleanup(self.lab.stop)
+        lab_url = self.lab.url
+        self.lab.stop()
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({
+            "version": 1,
+            "connections": [
+                {"id": "a", "name": "Demo", "url": self.simulator.url, "default": True},
+                {"id": "b", "name": "Lab", "url": lab_url, "default": False},
+            ],
+        }))
+
+    # The two steps that depend on where the details show: today a dialog over the window.
+    def open_details(self, name):
+        """Opens a model's details from the library; returns the widget that holds them."""
+        self.click("button", f"Details of {name}")
+        return self.find("dialog", name)
+
+    def back_to_library(self, details):
+        self.key("Escape")
+        wait_for(lambda: not details.showing, message="the details to close")
+
+    def shown(self, predicate):
+        return [n for n in self.window.findChildren(lambda n: n.showing and predicate(n.name or ""))]
+
+    def gone(self, text, message):
+        wait_for(lambda: not self.shown(lambda name: text in name), timeout=20, message=message)
+
+    def test_walk(self):
+        self.simulator.control("POST", "gpu", {"share": 0.5})
+        self.start_app(PADDOCK_REGISTRY_URL=self.simulator.url)
+        # Both servers: the demo's models, the lab's reason.
+        self.text_shown("Connected to Demo")
+        self.text_shown("5 models installed")
+        self.text_shown("Can’t list the models")
+        self.find("button", "Retry")
+
+        self.key("<Control>f")
+        self.find(None, "Search installed models")
+        self.type_text("llama3.2")
+        wait_for(lambda: not self.shown(lambda name: name == "qwen3:8b"),
+                 message="the search to narrow")
+        self.find(None, MODEL)
+
+        details = self.open_details(MODEL)
+        self.text_shown("Context length")
+        self.click("button", f"Load {MODEL}")
+        # The row's badge, with the share on the GPU, follows at once.
+        self.text_shown("Loaded · 50%/50% CPU/GPU")
+        self.click("button", f"Unload {MODEL}")
+        self.text_shown("Not loaded")
+        self.gone("Loaded · ", "the Loaded badge to go")
+
+        self.click("button", "Run the Prompt")
+        self.text_shown(f"Hello! I am {MODEL}")
+        self.text_shown("answer written at")
+        self.back_to_library(details)
+        # The row tells the speed Try it measured.
+        wait_for(lambda: self.shown(SPEED_IN_ROW.search), message="the speed in the row")
+        self.screenshot("library-walk-speed")
+
+        # A new version in the registry; Check for Updates (main menu) finds it.
+        self.simulator.control("POST", "publish", {"name": MODEL})
+        self.simulator.control("POST", "config", {"tickMs": 20, "bytesPerTick": 1_000_000_000})
+        self.key("F10")
+        self.find("menu", "Main Menu")
+        self.click("menu item", "Check for Updates")
+        self.text_shown("Update available", timeout=20)
+        self.text_shown("1 model has a newer version")
+        self.screenshot("library-walk-update")
+        self.click("button", "Update All")
+        self.gone("Update available", "the badge to go after the update")
+        self.gone("has a newer version", "the Update All banner to go")
+        pulls = [r for r in self.simulator.requests() if r["path"] == "/api/pull"]
+        self.assertEqual([r["body"].get("model") or r["body"].get("name") for r in pulls], [MODEL])
