@@ -3,7 +3,6 @@ import GObject from 'gi://GObject';
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
-import { errorText } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
 import { fillTemplate } from '../util/text.js';
 import type { GenerationStats } from './generation-stats.js';
@@ -101,26 +100,17 @@ export class SpeedRecord extends GObject.Object {
    */
   async load(cancellable: Gio.Cancellable | null = null): Promise<string | null> {
     this.#entries = new Map();
-    let data: unknown;
-    try {
-      data = await this.#json.read(cancellable);
-    } catch (error) {
-      return this.#setAside(errorText(error), false);
-    }
-    if (data === undefined) return null;
-    const list =
-      typeof data === 'object' && data !== null && !Array.isArray(data)
-        ? (data as Record<string, unknown>).entries
-        : undefined;
-    if (!Array.isArray(list)) return this.#setAside(_('it holds no list of speeds'), false);
-    let skipped = 0;
-    for (const item of list.slice(-MAX_ENTRIES)) {
-      const entry = parseEntry(item);
-      if (entry === null) skipped++;
-      else this.#remember(entry);
-    }
-    if (skipped === 0) return null;
-    return this.#setAside(_('some speeds in it were not valid'), true);
+    const { entries, problem } = await this.#json.readEntries(
+      parseEntry,
+      {
+        what: _('its record of model speeds'),
+        noList: _('it holds no list of speeds'),
+        invalid: _('some speeds in it were not valid'),
+      },
+      cancellable,
+    );
+    for (const entry of entries.slice(-MAX_ENTRIES)) this.#remember(entry);
+    return problem;
   }
 
   /** The last speed of the model on that server, or null when none was measured. */
@@ -161,10 +151,5 @@ export class SpeedRecord extends GObject.Object {
       if (this.#entries.size <= MAX_ENTRIES) break;
       this.#entries.delete(oldest);
     }
-  }
-
-  async #setAside(reason: string, fixed: boolean): Promise<string> {
-    const { message } = await this.#json.setAside(_('its record of model speeds'), reason, fixed);
-    return message;
   }
 }

@@ -2,7 +2,6 @@ import Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
-import { errorText } from '../util/errors.js';
 import { JsonFile } from '../util/json-file.js';
 
 const FILE_NAME = 'usage.json';
@@ -66,29 +65,18 @@ export class UsageRecord {
    */
   async load(cancellable: Gio.Cancellable | null = null): Promise<string | null> {
     this.#entries = new Map();
-    let data: unknown;
-    try {
-      data = await this.#json.read(cancellable);
-    } catch (error) {
-      return this.#setAside(errorText(error), false);
-    }
-    if (data === undefined) return null;
-    const list =
-      typeof data === 'object' && data !== null && !Array.isArray(data)
-        ? (data as Record<string, unknown>).entries
-        : undefined;
-    if (!Array.isArray(list)) return this.#setAside(_('it holds no list of models'), false);
-    const entries: UsageEntry[] = [];
-    let skipped = 0;
-    for (const item of list) {
-      const entry = parseEntry(item);
-      if (entry === null) skipped++;
-      else entries.push(entry);
-    }
+    const { entries, problem } = await this.#json.readEntries(
+      parseEntry,
+      {
+        what: _('its record of when models were used'),
+        noList: _('it holds no list of models'),
+        invalid: _('some models in it were not valid'),
+      },
+      cancellable,
+    );
     entries.sort((a, b) => a.lastUsedAt - b.lastUsedAt);
     for (const entry of entries.slice(-MAX_ENTRIES)) this.#remember(entry);
-    if (skipped === 0) return null;
-    return this.#setAside(_('some models in it were not valid'), true);
+    return problem;
   }
 
   /** When the model was last seen used on that server (wall-clock ms), or null. */
@@ -139,14 +127,5 @@ export class UsageRecord {
       if (this.#entries.size <= MAX_ENTRIES) break;
       this.#entries.delete(oldest);
     }
-  }
-
-  async #setAside(reason: string, fixed: boolean): Promise<string> {
-    const { message } = await this.#json.setAside(
-      _('its record of when models were used'),
-      reason,
-      fixed,
-    );
-    return message;
   }
 }

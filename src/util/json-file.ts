@@ -125,6 +125,37 @@ export class JsonFile {
   }
 
   /**
+   * Reads a file `{"entries": […]}` (speeds.json, usage.json) entry by entry: `parse` gives
+   * null for an entry that does not check out, which is left out. Never rejects: a file
+   * that cannot be read or holds no list is set aside, one with entries left out is set
+   * aside as fixed, and `problem` says so for the user. `words`: what the file holds
+   * (_('its record of model speeds')), and the clauses for no list and invalid entries.
+   */
+  async readEntries<T>(
+    parse: (item: unknown) => T | null,
+    words: { what: string; noList: string; invalid: string },
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<{ entries: T[]; problem: string | null }> {
+    const setAside = async (reason: string, fixed: boolean) =>
+      (await this.setAside(words.what, reason, fixed)).message;
+    let data: unknown;
+    try {
+      data = await this.read(cancellable);
+    } catch (error) {
+      return { entries: [], problem: await setAside(errorText(error), false) };
+    }
+    if (data === undefined) return { entries: [], problem: null };
+    const list =
+      typeof data === 'object' && data !== null && !Array.isArray(data)
+        ? (data as Record<string, unknown>).entries
+        : undefined;
+    if (!Array.isArray(list)) return { entries: [], problem: await setAside(words.noList, false) };
+    const entries = list.map(parse).filter((entry) => entry !== null);
+    const problem = entries.length === list.length ? null : await setAside(words.invalid, true);
+    return { entries, problem };
+  }
+
+  /**
    * Moves the file Paddock cannot use to `<name>.corrupt-<YYYYMMDDTHHMMSSZ>` (or -2, -3, …
    * when that is taken), readable by the owner only, and says so. `what` names the
    * contents for the user (_('its saved downloads')); `reason` is a clause saying what is
