@@ -4,6 +4,7 @@ import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
 import { JsonFile } from '../util/json-file.js';
+import { RecentMap } from '../util/recent-map.js';
 import { fillTemplate } from '../util/text.js';
 import type { GenerationStats } from './generation-stats.js';
 
@@ -78,7 +79,7 @@ export class SpeedRecord extends GObject.Object {
   readonly #json: JsonFile;
   readonly #clock: Clock;
   /** connectionId + NUL + model → entry, in the order measured (oldest first). */
-  #entries = new Map<string, SpeedEntry>();
+  readonly #entries = new RecentMap<SpeedEntry>(MAX_ENTRIES);
 
   constructor(dir: Gio.File, clock: Clock = systemClock) {
     super();
@@ -99,7 +100,7 @@ export class SpeedRecord extends GObject.Object {
    * was damaged (and has been set aside, or left out of the record), else null.
    */
   async load(cancellable: Gio.Cancellable | null = null): Promise<string | null> {
-    this.#entries = new Map();
+    this.#entries.clear();
     const { entries, problem } = await this.#json.readEntries(
       parseEntry,
       {
@@ -109,7 +110,7 @@ export class SpeedRecord extends GObject.Object {
       },
       cancellable,
     );
-    for (const entry of entries.slice(-MAX_ENTRIES)) this.#remember(entry);
+    for (const entry of entries) this.#remember(entry);
     return problem;
   }
 
@@ -139,17 +140,10 @@ export class SpeedRecord extends GObject.Object {
       measuredAt: Math.round(this.#clock.wallNow()),
     });
     this.emit('changed', connectionId, model);
-    await this.#json.write({ entries: [...this.#entries.values()] }, cancellable);
+    await this.#json.write({ entries: this.#entries.values() }, cancellable);
   }
 
-  /** Adds the entry as the newest, dropping the oldest beyond the limit. */
   #remember(entry: SpeedEntry): void {
-    const key = SpeedRecord.#key(entry.connectionId, entry.model);
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= MAX_ENTRIES) break;
-      this.#entries.delete(oldest);
-    }
+    this.#entries.set(SpeedRecord.#key(entry.connectionId, entry.model), entry);
   }
 }

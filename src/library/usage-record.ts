@@ -3,6 +3,7 @@ import { gettext as _ } from 'gettext';
 
 import { systemClock, type Clock } from '../util/clock.js';
 import { JsonFile } from '../util/json-file.js';
+import { RecentMap } from '../util/recent-map.js';
 
 const FILE_NAME = 'usage.json';
 /** Models not used for the longest go first beyond this many models × servers. */
@@ -47,7 +48,7 @@ export class UsageRecord {
   readonly #json: JsonFile;
   readonly #clock: Clock;
   /** connectionId + NUL + model → entry, least recently used first. */
-  #entries = new Map<string, UsageEntry>();
+  readonly #entries = new RecentMap<UsageEntry>(MAX_ENTRIES);
   #saving: Promise<void> = Promise.resolve();
 
   constructor(dir: Gio.File, clock: Clock = systemClock) {
@@ -64,7 +65,7 @@ export class UsageRecord {
    * was damaged (and has been set aside, or left out of the record), else null.
    */
   async load(cancellable: Gio.Cancellable | null = null): Promise<string | null> {
-    this.#entries = new Map();
+    this.#entries.clear();
     const { entries, problem } = await this.#json.readEntries(
       parseEntry,
       {
@@ -75,7 +76,7 @@ export class UsageRecord {
       cancellable,
     );
     entries.sort((a, b) => a.lastUsedAt - b.lastUsedAt);
-    for (const entry of entries.slice(-MAX_ENTRIES)) this.#remember(entry);
+    for (const entry of entries) this.#remember(entry);
     return problem;
   }
 
@@ -114,18 +115,11 @@ export class UsageRecord {
     // One write after the other: the last one has every entry.
     this.#saving = this.#saving
       .catch(() => undefined)
-      .then(() => this.#json.write({ entries: [...this.#entries.values()] }));
+      .then(() => this.#json.write({ entries: this.#entries.values() }));
     return this.#saving;
   }
 
-  /** Adds the entry as the most recent, dropping the least recent beyond the limit. */
   #remember(entry: UsageEntry): void {
-    const key = UsageRecord.#key(entry.connectionId, entry.model);
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= MAX_ENTRIES) break;
-      this.#entries.delete(oldest);
-    }
+    this.#entries.set(UsageRecord.#key(entry.connectionId, entry.model), entry);
   }
 }

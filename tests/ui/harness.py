@@ -186,6 +186,23 @@ class AppTestCase(unittest.TestCase):
         problems = (result.failures + result.errors) if result else []
         return any(test is self for test, _ in problems)
 
+    def add_a_server_that_is_down(self):
+        """connections.json with the simulator as "Demo" (the default) and "Lab", a server
+        stopped before the app starts: the library lists the one, says why of the other."""
+        lab = Simulator()
+        self.addCleanup(lab.stop)
+        lab_url = lab.url
+        lab.stop()
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({
+            "version": 1,
+            "connections": [
+                {"id": "a", "name": "Demo", "url": self.simulator.url, "default": True},
+                {"id": "b", "name": "Lab", "url": lab_url, "default": False},
+            ],
+        }))
+
     def app_environment(self, **extra):
         env = dict(os.environ)
         env.update(

@@ -4,7 +4,7 @@ import json
 import subprocess
 import urllib.request
 
-from harness import APP_NAME, AppTestCase, Simulator, wait_for
+from harness import APP_NAME, AppTestCase, wait_for
 
 MODELS = ("deepseek-r1:7b", "gemma3:4b", "llama3.2:3b", "nomic-embed-text:latest", "qwen3:8b")
 
@@ -12,20 +12,8 @@ MODELS = ("deepseek-r1:7b", "gemma3:4b", "llama3.2:3b", "nomic-embed-text:latest
 class LibraryTest(AppTestCase):
     def setUp(self):
         super().setUp()
-        # A second server, stopped before the app starts: it says why, the demo lists.
-        self.lab = Simulator()
-        self.addCleanup(self.lab.stop)
-        lab_url = self.lab.url
-        self.lab.stop()
-        folder = self.config_home / "paddock"
-        folder.mkdir()
-        (folder / "connections.json").write_text(json.dumps({
-            "version": 1,
-            "connections": [
-                {"id": "a", "name": "Demo", "url": self.simulator.url, "default": True},
-                {"id": "b", "name": "Lab", "url": lab_url, "default": False},
-            ],
-        }))
+        # The second server (not the default) is down: it says why, the demo lists.
+        self.add_a_server_that_is_down()
 
     def shown_order(self):
         """The models' rows as the window lists them, top to bottom."""

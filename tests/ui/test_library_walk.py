@@ -2,10 +2,9 @@
 details, Load / Unload with the row's badge, Try it with the row's speed, and a new
 version in the registry found, updated with Update All, and gone."""
 
-import json
 import re
 
-from harness import AppTestCase, Simulator, wait_for
+from harness import AppTestCase, wait_for
 
 MODEL = "llama3.2:3b"
 SPEED_IN_ROW = re.compile(r"· \d[\d,.]* tokens/s$")
@@ -15,19 +14,7 @@ class LibraryWalkTest(AppTestCase):
     def setUp(self):
         super().setUp()
         # The second server (not the default) is down: it says why, the demo lists.
-        self.lab = Simulator()
-        self.addCleanup(self.lab.stop)
-        lab_url = self.lab.url
-        self.lab.stop()
-        folder = self.config_home / "paddock"
-        folder.mkdir()
-        (folder / "connections.json").write_text(json.dumps({
-            "version": 1,
-            "connections": [
-                {"id": "a", "name": "Demo", "url": self.simulator.url, "default": True},
-                {"id": "b", "name": "Lab", "url": lab_url, "default": False},
-            ],
-        }))
+        self.add_a_server_that_is_down()
 
     # The two steps that depend on where the details show: today a dialog over the window.
     def open_details(self, name):
