@@ -152,22 +152,22 @@ export class GgufHeaderParser {
   /** The facts, once `done`; a GgufHeaderError names a key the header lacks. */
   facts(): GgufFacts {
     const arch = this.#string('general.architecture');
-    const count = (key: string) => this.#number(`${arch}.${key}`);
+    const count = (key: string) => this.#number(arch + '.' + key);
     const required = (key: string) => {
       const value = count(key);
       if (value === null || value <= 0)
         throw new GgufHeaderError(
-          fillTemplate(_('it has no “{key}”'), { key: safeKey(`${arch}.${key}`) }),
+          fillTemplate(_('it has no “{key}”'), { key: safeKey(arch + '.' + key) }),
         );
       return value;
     };
     const blockCount = required('block_count');
     if (blockCount > MAX_LAYERS)
       throw new GgufHeaderError(fillTemplate(_('it claims {count} layers'), { count: blockCount }));
-    const headCount = this.#list(`${arch}.attention.head_count`);
+    const headCount = this.#list(arch + '.attention.head_count');
     if (headCount === null || headCount.every((heads) => heads <= 0))
       throw new GgufHeaderError(
-        fillTemplate(_('it has no “{key}”'), { key: safeKey(`${arch}.attention.head_count`) }),
+        fillTemplate(_('it has no “{key}”'), { key: safeKey(arch + '.attention.head_count') }),
       );
     return {
       architecture: arch,
@@ -177,7 +177,7 @@ export class GgufHeaderParser {
       feedForwardLength: count('feed_forward_length'),
       headCount,
       // llama.cpp's default: as many key/value heads as query heads.
-      headCountKv: this.#list(`${arch}.attention.head_count_kv`) ?? headCount,
+      headCountKv: this.#list(arch + '.attention.head_count_kv') ?? headCount,
       keyLength: count('attention.key_length'),
       valueLength: count('attention.value_length'),
       slidingWindow: count('attention.sliding_window'),
@@ -210,7 +210,7 @@ export class GgufHeaderParser {
     const arch = this.#values.get('general.architecture');
     if (typeof arch !== 'string') return false;
     return ['block_count', 'context_length', 'embedding_length', 'attention.head_count'].every(
-      (key) => this.#values.has(`${arch}.${key}`),
+      (key) => this.#values.has(arch + '.' + key),
     );
   }
 

@@ -124,7 +124,8 @@ export class UpdateCheck {
 
   /** The address of one of a model's blobs (`/v2/NS/MODEL/blobs/sha256:…`) on its registry. */
   blobUrl(name: ModelName, digest: string): string {
-    return this.manifestUrl(name).replace(/\/manifests\/[^/]*$/, `/blobs/${digest}`);
+    const manifest = this.manifestUrl(name);
+    return manifest.slice(0, manifest.lastIndexOf('/manifests/')) + '/blobs/' + digest;
   }
 
   /**
