@@ -21,6 +21,16 @@ export interface GgufFacts {
   /** Entries of tokenizer.ggml.tokens; null when the parser stopped before that list. */
   readonly vocabSize: number | null;
   readonly fileType: number | null;
+  /** Ollama's multimodal files (gemma3, mistral3): the vision encoder's shape. */
+  readonly vision: VisionFacts | null;
+}
+
+export interface VisionFacts {
+  readonly imageSize: number;
+  readonly patchSize: number;
+  readonly channels: number;
+  readonly headCount: number;
+  readonly embeddingLength: number;
 }
 
 export interface GgufParserOptions {
@@ -184,6 +194,19 @@ export class GgufHeaderParser {
       expertCount: count('expert_count'),
       vocabSize: this.#vocabSize,
       fileType: this.#number('general.file_type'),
+      vision: this.#vision(arch),
+    };
+  }
+
+  #vision(arch: string): VisionFacts | null {
+    const value = (key: string) => this.#number(arch + '.vision.' + key) ?? 0;
+    if (value('block_count') <= 0 || value('patch_size') <= 0) return null;
+    return {
+      imageSize: value('image_size'),
+      patchSize: value('patch_size'),
+      channels: value('num_channels'),
+      headCount: value('attention.head_count'),
+      embeddingLength: value('embedding_length'),
     };
   }
 

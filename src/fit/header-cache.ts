@@ -122,7 +122,16 @@ function isFacts(value: unknown): value is GgufFacts {
       Array.isArray(items) && items.length > 0 && items.length <= MAX_LIST && items.every(isCount)
     );
   };
+  const vision = facts.vision as Record<string, unknown> | null | undefined;
+  const visionOk =
+    vision === null ||
+    (typeof vision === 'object' &&
+      vision !== undefined &&
+      ['imageSize', 'patchSize', 'channels', 'headCount', 'embeddingLength'].every((key) =>
+        isCount(vision[key]),
+      ));
   return (
+    visionOk &&
     typeof facts.architecture === 'string' &&
     facts.architecture.length > 0 &&
     facts.architecture.length <= 256 &&

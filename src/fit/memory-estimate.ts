@@ -37,6 +37,7 @@ export function estimateMemory(
   const layerBuffer = Math.round(weights / facts.blockCount) + (kv[0] ?? 0);
   const graph =
     graphSize(facts, context, kvCache, sum(kvCachePerLayer(facts, context, false))) +
+    visionGraphSize(facts) +
     GPU_MINIMUM_MEMORY +
     layerBuffer;
   return {
@@ -152,6 +153,20 @@ function graphSize(
     default:
       return Math.floor((grouped * kvCache) / 6);
   }
+}
+
+/** VisionGraphSize: the image encoder's graph of gemma3 and mistral3 (its weights are in the blob). */
+function visionGraphSize(facts: GgufFacts): number {
+  const vision = facts.vision;
+  if (!vision || !['gemma3', 'mistral3'].includes(facts.architecture)) return 0;
+  const side = Math.floor(vision.imageSize / vision.patchSize);
+  const patches = side * side;
+  return (
+    4 *
+    (vision.imageSize * vision.imageSize * vision.channels +
+      vision.embeddingLength * vision.patchSize +
+      patches * patches * vision.headCount)
+  );
 }
 
 /** Ollama's default head size: embedding length / the fewest query heads of a layer. */

@@ -130,6 +130,14 @@ export function ggufHeader(family: string, name: string): Buffer {
       .u32(`${arch}.expert_count`, facts.experts.count)
       .u32(`${arch}.expert_used_count`, facts.experts.used)
       .u32(`${arch}.expert_feed_forward_length`, facts.experts.feedForwardLength);
+  if (facts.vision)
+    writer
+      .u32(`${arch}.vision.block_count`, facts.vision.blockCount)
+      .u32(`${arch}.vision.embedding_length`, facts.vision.embeddingLength)
+      .u32(`${arch}.vision.attention.head_count`, facts.vision.headCount)
+      .u32(`${arch}.vision.image_size`, facts.vision.imageSize)
+      .u32(`${arch}.vision.patch_size`, facts.vision.patchSize)
+      .u32(`${arch}.vision.num_channels`, 3);
   if (arch === 'nomic-bert') writer.u32(`${arch}.pooling_type`, 1);
   writer
     .string('tokenizer.ggml.model', facts.tokenizer)

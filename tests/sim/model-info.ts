@@ -19,6 +19,14 @@ export interface Architecture {
   writesKeyLength: boolean;
   /** gemma3: the local layers' window. */
   slidingWindow?: number;
+  /** Ollama's multimodal files: the vision encoder (`<arch>.vision.*`). */
+  vision?: {
+    blockCount: number;
+    embeddingLength: number;
+    headCount: number;
+    imageSize: number;
+    patchSize: number;
+  };
   /** Mixture of experts: experts, experts used per token, an expert's feed-forward length. */
   experts?: { count: number; used: number; feedForwardLength: number };
 }
@@ -89,6 +97,7 @@ export const ARCHITECTURES: Record<string, Architecture> = {
     eos: 1,
     writesKeyLength: true,
     slidingWindow: 1024,
+    vision: { blockCount: 27, embeddingLength: 1152, headCount: 16, imageSize: 896, patchSize: 14 },
   },
   // qwen3:30b (30b-a3b)
   qwen3moe: {

@@ -42,6 +42,7 @@ describe('GGUF header parser', () => {
       expertCount: null,
       vocabSize: 128256,
       fileType: 15,
+      vision: null,
     });
   });
 

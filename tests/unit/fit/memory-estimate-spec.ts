@@ -24,6 +24,7 @@ function facts(values: Partial<GgufFacts> & Pick<GgufFacts, 'architecture'>): Gg
     expertCount: null,
     vocabSize: null,
     fileType: 15,
+    vision: null,
     ...values,
   };
 }
@@ -104,6 +105,31 @@ describe('Memory estimate', () => {
     // + 457 MiB + 98,200,053 + 6,291,456 (a local layer's cache)
     expect(need.graph).toBe(1_125_804_533);
     expect(need.total).toBe(4_730_944_641);
+  });
+
+  it('gemma3 with its vision encoder (Ollama’s files): the image graph on top', () => {
+    const shape = facts({
+      architecture: 'gemma3',
+      blockCount: 34,
+      embeddingLength: 2560,
+      headCount: [8],
+      headCountKv: [4],
+      keyLength: 256,
+      valueLength: 256,
+      slidingWindow: 1024,
+      vocabSize: 262144,
+    });
+    const vision = {
+      imageSize: 896,
+      patchSize: 14,
+      channels: 3,
+      headCount: 16,
+      embeddingLength: 1152,
+    };
+    const plain = estimateMemory(shape, 3_338_801_804, 4096);
+    const multimodal = estimateMemory({ ...shape, vision }, 3_338_801_804, 4096);
+    // 4 × (896² × 3 + 1152 × 14 + (64 × 64)² × 16)
+    expect(multimodal.graph - plain.graph).toBe(1_083_440_128);
   });
 
   it('caps the context at the model’s own, as Ollama does', () => {
