@@ -24,19 +24,23 @@ const ROUGH_LAYERS = 32;
  * the weights (the weights blob's size), the f16 KV cache at `contextLength` (capped at
  * the model's own, as Ollama does), and the compute graph of the model's architecture
  * with Ollama's fixed reserve: the GPU minimum (457 MiB) and a buffer of one more layer.
- * One request at a time (OLLAMA_NUM_PARALLEL=1), batch 512. docs/memory-estimate.md.
+ * `parallel` requests at once (OLLAMA_NUM_PARALLEL: 1 since Ollama 0.10, 2 in 0.6.7–0.9,
+ * up to 4 before), batch 512. docs/memory-estimate.md.
  */
 export function estimateMemory(
   facts: GgufFacts,
   weights: number,
   contextLength: number,
+  parallel = 1,
 ): MemoryNeed {
-  const context = Math.max(1, Math.min(contextLength, facts.contextLength));
-  const kv = kvCachePerLayer(facts, context, true);
+  const perRequest = Math.max(1, Math.min(contextLength, facts.contextLength));
+  // Ollama sizes the cache and the graph for every request it serves at once.
+  const shape = { context: perRequest * parallel, batch: Math.min(BATCH, perRequest), parallel };
+  const kv = kvCachePerLayer(facts, shape, true);
   const kvCache = sum(kv);
   const layerBuffer = Math.round(weights / facts.blockCount) + (kv[0] ?? 0);
   const graph =
-    graphSize(facts, context, kvCache, sum(kvCachePerLayer(facts, context, false))) +
+    graphSize(facts, shape, kvCache, sum(kvCachePerLayer(facts, shape, false))) +
     visionGraphSize(facts) +
     GPU_MINIMUM_MEMORY +
     layerBuffer;
@@ -45,7 +49,7 @@ export function estimateMemory(
     weights,
     kvCache,
     graph,
-    contextLength: context,
+    contextLength: perRequest,
     rough: false,
   };
 }
@@ -74,11 +78,19 @@ export function defaultContextLength(
   return 4096;
 }
 
+/** Tokens of context over all requests at once, the batch, and the requests at once. */
+interface Shape {
+  context: number;
+  batch: number;
+  parallel: number;
+}
+
 /**
  * GraphSize's KV cache per layer: context × (key + value length) × KV heads × f16; with
  * `windows`, the sliding-window layers of gemma3 and gpt-oss hold only their window.
  */
-function kvCachePerLayer(facts: GgufFacts, context: number, windows: boolean): number[] {
+function kvCachePerLayer(facts: GgufFacts, shape: Shape, windows: boolean): number[] {
+  const { context, batch, parallel } = shape;
   const keyLength = facts.keyLength ?? headDimension(facts);
   const valueLength = facts.valueLength ?? headDimension(facts);
   const perToken = (layer: number) =>
@@ -90,11 +102,11 @@ function kvCachePerLayer(facts: GgufFacts, context: number, windows: boolean): n
       switch (facts.architecture) {
         case 'gemma3':
           if ((layer + 1) % GEMMA3_GLOBAL_EVERY !== 0 && facts.slidingWindow !== null)
-            return perToken(layer) * (facts.slidingWindow + BATCH);
+            return perToken(layer) * (parallel * facts.slidingWindow + batch);
           break;
         case 'gptoss':
         case 'gpt-oss':
-          if (layer % 2 === 0) return perToken(layer) * (GPTOSS_WINDOW + BATCH);
+          if (layer % 2 === 0) return perToken(layer) * (parallel * GPTOSS_WINDOW + batch);
           break;
       }
     return perToken(layer) * context;
@@ -107,11 +119,10 @@ function kvCachePerLayer(facts: GgufFacts, context: number, windows: boolean): n
  */
 function graphSize(
   facts: GgufFacts,
-  context: number,
+  { context, batch }: Shape,
   kvCache: number,
   kvWithoutWindows: number,
 ): number {
-  const batch = Math.min(BATCH, context);
   const embedding = facts.embeddingLength;
   const heads = Math.max(...facts.headCount);
   const headsKv = Math.max(...facts.headCountKv);

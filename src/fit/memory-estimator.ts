@@ -63,19 +63,20 @@ export class MemoryEstimator {
 
   /**
    * What `name` needs with its weights layer `weights` at `contextLength` (the server's
-   * default, see defaultContextLength, or the connection's own). Rejects only with
-   * CancelledError.
+   * default, see defaultContextLength, or the connection's own), for `parallel` requests
+   * at once (OLLAMA_NUM_PARALLEL). Rejects only with CancelledError.
    */
   async estimate(
     name: ModelName,
     weights: WeightsLayer,
     contextLength: number,
     cancellable: Gio.Cancellable | null = null,
+    parallel = 1,
   ): Promise<MemoryNeed> {
     const facts = await this.headerFacts(name, weights, cancellable);
     return facts
-      ? estimateMemory(facts, weights.size, contextLength)
-      : roughMemoryNeed(weights.size, contextLength);
+      ? estimateMemory(facts, weights.size, contextLength, parallel)
+      : roughMemoryNeed(weights.size, contextLength * parallel);
   }
 
   /** The header's facts, from the cache or the registry; null when they cannot be had. */

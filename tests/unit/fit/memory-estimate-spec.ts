@@ -132,6 +132,38 @@ describe('Memory estimate', () => {
     expect(multimodal.graph - plain.graph).toBe(1_083_440_128);
   });
 
+  it('sizes cache and graph for every request served at once (OLLAMA_NUM_PARALLEL)', () => {
+    const gemma = facts({
+      architecture: 'gemma3',
+      blockCount: 34,
+      embeddingLength: 2560,
+      headCount: [8],
+      headCountKv: [4],
+      keyLength: 256,
+      valueLength: 256,
+      slidingWindow: 1024,
+      vocabSize: 262144,
+    });
+    const four = estimateMemory(gemma, 3_338_801_804, 2048, 4);
+    // global layers: 5 × (4 × 2048) × 4096; local: 29 × (4 × 1024 + 512) × 4096
+    expect(four.kvCache).toBe(167_772_160 + 547_356_672);
+    expect(four.contextLength).toBe(2048);
+    const llama = facts({
+      architecture: 'llama',
+      blockCount: 28,
+      embeddingLength: 3072,
+      headCount: [24],
+      headCountKv: [8],
+      keyLength: 128,
+      valueLength: 128,
+      vocabSize: 128256,
+    });
+    // Plain attention: 4 requests of 2048 cost what one of 8192 does.
+    expect(estimateMemory(llama, 2_019_377_376, 2048, 4).total).toBe(
+      estimateMemory(llama, 2_019_377_376, 8192).total,
+    );
+  });
+
   it('caps the context at the model’s own, as Ollama does', () => {
     const small = facts({
       architecture: 'qwen3',
