@@ -11,7 +11,7 @@ import { BlobReadError } from './errors.js';
 import { DEFAULT_MAX_HEADER_BYTES, GgufHeaderParser, type GgufFacts } from './gguf-header.js';
 
 /** llama.cpp's files have the keys and the token count within the first few KB. */
-const FIRST_CHUNK_BYTES = 64 * 1024;
+const FIRST_RANGE_BYTES = 64 * 1024;
 const READ_BYTES = 64 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = [301, 302, 303, 307, 308];
@@ -32,6 +32,8 @@ export interface BlobHeaderReaderOptions {
   timeoutSeconds?: number;
   /** Bytes received before giving up (default 2 MiB). */
   maxBytes?: number;
+  /** The first range's size (default 64 KiB); each next one is twice the last. */
+  firstRangeBytes?: number;
 }
 
 /**
@@ -47,12 +49,14 @@ export class BlobHeaderReader {
   readonly #clock: Clock;
   readonly #timeoutSeconds: number;
   readonly #maxBytes: number;
+  readonly #firstRangeBytes: number;
   readonly #session = new Soup.Session({ timeout: 0, user_agent: 'Paddock' });
 
   constructor(options: BlobHeaderReaderOptions = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#timeoutSeconds = options.timeoutSeconds ?? 30;
     this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_HEADER_BYTES;
+    this.#firstRangeBytes = options.firstRangeBytes ?? FIRST_RANGE_BYTES;
   }
 
   /**
@@ -67,7 +71,7 @@ export class BlobHeaderReader {
   ): Promise<HeaderRead> {
     const parser = new GgufHeaderParser({ fileSize: size, maxBytes: this.#maxBytes });
     let uri = BlobHeaderReader.#parse(blobUrl);
-    let chunk = FIRST_CHUNK_BYTES;
+    let chunk = this.#firstRangeBytes;
     let requests = 0;
     let bytes = 0;
     while (!parser.done) {

@@ -56,6 +56,18 @@ describe('Blob header reader', () => {
     );
   });
 
+  it('asks for twice as much each time, straight at the blob store, until the keys are in', async () => {
+    reader = new BlobHeaderReader({ firstRangeBytes: 256 });
+    const gemma = await read('gemma3', '4b');
+    expect(gemma.facts.vocabSize).toBe(262144);
+    // 256 + 512 + 1024 bytes: the keys and the token count end within the first 1.8 KB.
+    expect(gemma.requests).toBe(4);
+    const state = await sim.state();
+    expect(state.blobRedirects).toBe(1);
+    expect(state.blobReads).toBe(3);
+    expect(state.blobBytes).toBe(256 + 512 + 1024);
+  });
+
   it('sends no Authorization header anywhere, the blob store’s origin included', async () => {
     await read('llama3.2', '3b');
     const blobRequests = (await sim.requests()).filter((request) => request.path.includes('blobs'));

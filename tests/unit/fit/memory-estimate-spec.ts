@@ -29,25 +29,37 @@ function facts(values: Partial<GgufFacts> & Pick<GgufFacts, 'architecture'>): Gg
   };
 }
 
+/** llama3.2:3b's header. */
+const LLAMA_3B = facts({
+  architecture: 'llama',
+  blockCount: 28,
+  embeddingLength: 3072,
+  headCount: [24],
+  headCountKv: [8],
+  keyLength: 128,
+  valueLength: 128,
+  vocabSize: 128256,
+});
+
+/** gemma3:4b's header, without its vision keys. */
+const GEMMA3_4B = facts({
+  architecture: 'gemma3',
+  blockCount: 34,
+  embeddingLength: 2560,
+  headCount: [8],
+  headCountKv: [4],
+  keyLength: 256,
+  valueLength: 256,
+  slidingWindow: 1024,
+  vocabSize: 262144,
+});
+
 // The figures below were worked out by hand from Ollama's llm/memory.go and fs/ggml
 // GraphSize (full offload, num_ctx 4096, num_batch 512, one request, f16 cache), and
 // written as numbers so that a change of the formula shows.
 describe('Memory estimate', () => {
   it('llama (llama3.2:3b): KV cache per layer, and the vocabulary graph when it is the larger', () => {
-    const need = estimateMemory(
-      facts({
-        architecture: 'llama',
-        blockCount: 28,
-        embeddingLength: 3072,
-        headCount: [24],
-        headCountKv: [8],
-        keyLength: 128,
-        valueLength: 128,
-        vocabSize: 128256,
-      }),
-      2_019_377_376,
-      4096,
-    );
+    const need = estimateMemory(LLAMA_3B, 2_019_377_376, 4096);
     // 28 layers × 4096 tokens × (128 + 128) × 8 heads × 2 bytes
     expect(need.kvCache).toBe(469_762_048);
     // graph: max(4·512·(1 + 4·3072 + 4096·25) = 234,883,072, 4·512·(3072 + 128256) = 268,959,744)
@@ -83,21 +95,7 @@ describe('Memory estimate', () => {
   });
 
   it('gemma3 (gemma3:4b): five of six layers hold only the sliding window', () => {
-    const need = estimateMemory(
-      facts({
-        architecture: 'gemma3',
-        blockCount: 34,
-        embeddingLength: 2560,
-        headCount: [8],
-        headCountKv: [4],
-        keyLength: 256,
-        valueLength: 256,
-        slidingWindow: 1024,
-        vocabSize: 262144,
-      }),
-      3_338_801_804,
-      4096,
-    );
+    const need = estimateMemory(GEMMA3_4B, 3_338_801_804, 4096);
     // (256 + 256) × 4 heads × 2 bytes = 4096 a token and layer: layers 5, 11, 17, 23, 29 at
     // 4096 tokens (83,886,080), the other 29 at 1024 + 512 (182,452,224)
     expect(need.kvCache).toBe(266_338_304);
@@ -108,17 +106,6 @@ describe('Memory estimate', () => {
   });
 
   it('gemma3 with its vision encoder (Ollama’s files): the image graph on top', () => {
-    const shape = facts({
-      architecture: 'gemma3',
-      blockCount: 34,
-      embeddingLength: 2560,
-      headCount: [8],
-      headCountKv: [4],
-      keyLength: 256,
-      valueLength: 256,
-      slidingWindow: 1024,
-      vocabSize: 262144,
-    });
     const vision = {
       imageSize: 896,
       patchSize: 14,
@@ -126,41 +113,21 @@ describe('Memory estimate', () => {
       headCount: 16,
       embeddingLength: 1152,
     };
-    const plain = estimateMemory(shape, 3_338_801_804, 4096);
-    const multimodal = estimateMemory({ ...shape, vision }, 3_338_801_804, 4096);
+    const plain = estimateMemory(GEMMA3_4B, 3_338_801_804, 4096);
+    const multimodal = estimateMemory({ ...GEMMA3_4B, vision }, 3_338_801_804, 4096);
     // 4 × (896² × 3 + 1152 × 14 + (64 × 64)² × 16)
     expect(multimodal.graph - plain.graph).toBe(1_083_440_128);
   });
 
   it('sizes cache and graph for every request served at once (OLLAMA_NUM_PARALLEL)', () => {
-    const gemma = facts({
-      architecture: 'gemma3',
-      blockCount: 34,
-      embeddingLength: 2560,
-      headCount: [8],
-      headCountKv: [4],
-      keyLength: 256,
-      valueLength: 256,
-      slidingWindow: 1024,
-      vocabSize: 262144,
-    });
-    const four = estimateMemory(gemma, 3_338_801_804, 2048, 4);
+    const four = estimateMemory(GEMMA3_4B, 3_338_801_804, 2048, 4);
     // global layers: 5 × (4 × 2048) × 4096; local: 29 × (4 × 1024 + 512) × 4096
     expect(four.kvCache).toBe(167_772_160 + 547_356_672);
     expect(four.contextLength).toBe(2048);
-    const llama = facts({
-      architecture: 'llama',
-      blockCount: 28,
-      embeddingLength: 3072,
-      headCount: [24],
-      headCountKv: [8],
-      keyLength: 128,
-      valueLength: 128,
-      vocabSize: 128256,
-    });
+
     // Plain attention: 4 requests of 2048 cost what one of 8192 does.
-    expect(estimateMemory(llama, 2_019_377_376, 2048, 4).total).toBe(
-      estimateMemory(llama, 2_019_377_376, 8192).total,
+    expect(estimateMemory(LLAMA_3B, 2_019_377_376, 2048, 4).total).toBe(
+      estimateMemory(LLAMA_3B, 2_019_377_376, 8192).total,
     );
   });
 
