@@ -8,7 +8,12 @@ import { RequestGuard } from '../ollama/request-guard.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { fillTemplate } from '../util/text.js';
 import { BlobReadError } from './errors.js';
-import { DEFAULT_MAX_HEADER_BYTES, GgufHeaderParser, type GgufFacts } from './gguf-header.js';
+import {
+  DEFAULT_MAX_HEADER_BYTES,
+  GgufHeaderParser,
+  keysNotWithin,
+  type GgufFacts,
+} from './gguf-header.js';
 
 /** llama.cpp's files have the keys and the token count within the first few KB. */
 const FIRST_RANGE_BYTES = 64 * 1024;
@@ -77,7 +82,9 @@ export class BlobHeaderReader {
     while (!parser.done) {
       const start = parser.offset;
       if (start >= size) parser.end();
-      const end = Math.min(size, start + chunk) - 1;
+      // Bytes skipped inside a range count too: never more than maxBytes in all.
+      if (bytes >= this.#maxBytes) throw keysNotWithin(this.#maxBytes);
+      const end = Math.min(size, start + Math.min(chunk, this.#maxBytes - bytes)) - 1;
       const guard = new RequestGuard(this.#clock, this.#timeoutSeconds, cancellable);
       let input: Gio.InputStream | null = null;
       try {

@@ -142,12 +142,7 @@ export class GgufHeaderParser {
       this.#start = this.#position;
     }
     while (this.#state.kind !== 'done' && this.#step());
-    if (!this.done && this.#bytesRead >= this.#maxBytes)
-      throw new GgufHeaderError(
-        fillTemplate(_('the keys Paddock needs are not within its first {size}'), {
-          size: formatBytes(this.#maxBytes),
-        }),
-      );
+    if (!this.done && this.#bytesRead >= this.#maxBytes) throw keysNotWithin(this.#maxBytes);
     return this.done;
   }
 
@@ -427,6 +422,15 @@ export class GgufHeaderParser {
       this.#start += used;
     }
   }
+}
+
+/** The keys were not found within the first `maxBytes` of the file. */
+export function keysNotWithin(maxBytes: number): GgufHeaderError {
+  return new GgufHeaderError(
+    fillTemplate(_('the keys Paddock needs are not within its first {size}'), {
+      size: formatBytes(maxBytes),
+    }),
+  );
 }
 
 /** Parses a header held whole in memory (from a file, or a test). */

@@ -68,6 +68,15 @@ describe('Blob header reader', () => {
     expect(state.blobBytes).toBe(256 + 512 + 1024);
   });
 
+  it('gives up once it has received its byte cap, the ranges included', async () => {
+    reader = new BlobHeaderReader({ firstRangeBytes: 256, maxBytes: 1000 });
+    await expectAsync(read('gemma3', '4b')).toBeRejectedWithError(
+      GgufHeaderError,
+      /the keys Paddock needs are not within its first 1[.,]0\skB/,
+    );
+    expect((await sim.state()).blobBytes).toBeLessThanOrEqual(1000);
+  });
+
   it('sends no Authorization header anywhere, the blob store’s origin included', async () => {
     await read('llama3.2', '3b');
     const blobRequests = (await sim.requests()).filter((request) => request.path.includes('blobs'));
