@@ -6,6 +6,8 @@ import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
+import { BlobHeaderReader } from './fit/blob-header-reader.js';
+import { MemoryEstimator } from './fit/memory-estimator.js';
 import { ModelLibrary } from './library/model-library.js';
 import { SpeedRecord } from './library/speed-record.js';
 import { UpdateSchedule } from './library/update-schedule.js';
@@ -37,6 +39,7 @@ export class AppServices {
   readonly dataDir: Gio.File;
   #catalog: Promise<AvailableModels> | null = null;
   #updates: UpdateCheck | null = null;
+  #estimator: MemoryEstimator | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
   #usage: Promise<UsageRecord> | null = null;
@@ -131,6 +134,17 @@ export class AppServices {
       timeoutSeconds: this.settings.get_uint('request-timeout'),
     });
     return this.#updates;
+  }
+
+  /** Memory estimates from the registry's GGUF headers, one per process (headers cached by digest). */
+  memoryEstimator(): MemoryEstimator {
+    const updates = this.updates();
+    this.#estimator ??= new MemoryEstimator({
+      blobUrl: (name, digest) => updates.blobUrl(name, digest),
+      dataDir: this.dataDir,
+      reader: new BlobHeaderReader({ timeoutSeconds: this.settings.get_uint('request-timeout') }),
+    });
+    return this.#estimator;
   }
 
   /**

@@ -4,17 +4,13 @@
 // of the check, the most requests the registry saw at once, and the CPU of the process.
 //   node bench/update-check/main.mjs --scripts DIR [--runs N]
 // DIR holds this folder's GJS scripts, bundled by bench/bundle.mjs. Prints Markdown tables.
-import { spawn, spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
-import { endAll, measure, median } from '../lib/measure.mjs';
+import { measure, median } from '../lib/measure.mjs';
+import { loopbackEnv, startSimulator } from '../lib/simulator.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 const MODELS = 200;
 const OUTDATED = 20;
 const LATENCIES = [100, 0];
@@ -28,48 +24,8 @@ if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 
-const simScript = join(options.scripts, 'ollama-sim.mjs');
-const bundled = spawnSync('node', [join(root, 'build-aux/bundle.mjs'), 'sim', simScript], {
-  stdio: 'inherit',
-});
-if (bundled.status !== 0) process.exit(1);
-
-// Loopback only: no proxy may stand between the check and the simulator.
-const env = { ...process.env, no_proxy: '127.0.0.1', NO_PROXY: '127.0.0.1' };
-for (const name of ['http_proxy', 'https_proxy', 'all_proxy'])
-  for (const variant of [name, name.toUpperCase()]) delete env[variant];
-
-const sim = spawn('node', [simScript, '--port', '0', '--quiet'], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const stop = () => sim.kill('SIGTERM');
-for (const signal of ['SIGINT', 'SIGTERM'])
-  process.on(signal, () => {
-    endAll();
-    stop();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  });
-
-const firstLine = await new Promise((resolveLine) =>
-  createInterface({ input: sim.stdout }).once('line', resolveLine),
-);
-const url = /^listening on (http:\/\/\S+)$/.exec(firstLine)?.[1];
-if (!url) {
-  console.error(`update-check: the simulator did not start: ${firstLine}`);
-  stop();
-  process.exit(1);
-}
-
-async function control(method, path, body) {
-  const response = await globalThis.fetch(`${url}/__sim/${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
+const env = loopbackEnv();
+const { url, control, stop } = await startSimulator(options.scripts, 'update-check');
 
 /** A fresh scene: MODELS installed, OUTDATED of them with a newer version published. */
 async function scene(latencyMs) {

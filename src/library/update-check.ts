@@ -122,6 +122,12 @@ export class UpdateCheck {
     return `${base.replace(/\/+$/, '')}/v2/${part(name.namespace)}/${part(name.model)}/manifests/${part(name.tag)}`;
   }
 
+  /** The address of one of a model's blobs (`/v2/NS/MODEL/blobs/sha256:…`) on its registry. */
+  blobUrl(name: ModelName, digest: string): string {
+    const manifest = this.manifestUrl(name);
+    return manifest.slice(0, manifest.lastIndexOf('/manifests/')) + '/blobs/' + digest;
+  }
+
   /**
    * Each model's state, by the name the server gave. Answers younger than a day are used
    * without asking, unless `force`. Rejects only when cancelled (with CancelledError),

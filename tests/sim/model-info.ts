@@ -1,7 +1,7 @@
 // `model_info` of /api/show as Ollama reads it from a GGUF file's header, per architecture.
 import type { InstalledModel } from './types.js';
 
-interface Architecture {
+export interface Architecture {
   contextLength: number;
   embeddingLength: number;
   blockCount: number;
@@ -15,10 +15,24 @@ interface Architecture {
   vocabSize: number;
   bos: number;
   eos: number;
+  /** Whether llama.cpp writes `.attention.key_length` / `.value_length` for it. */
+  writesKeyLength: boolean;
+  /** gemma3: the local layers' window. */
+  slidingWindow?: number;
+  /** Ollama's multimodal files: the vision encoder (`<arch>.vision.*`). */
+  vision?: {
+    blockCount: number;
+    embeddingLength: number;
+    headCount: number;
+    imageSize: number;
+    patchSize: number;
+  };
+  /** Mixture of experts: experts, experts used per token, an expert's feed-forward length. */
+  experts?: { count: number; used: number; feedForwardLength: number };
 }
 
 /** The values of real models (llama3.2:3b, qwen3:8b, gemma3:4b, nomic-embed-text, …). */
-const ARCHITECTURES: Record<string, Architecture> = {
+export const ARCHITECTURES: Record<string, Architecture> = {
   llama: {
     contextLength: 131072,
     embeddingLength: 3072,
@@ -33,6 +47,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
     vocabSize: 128256,
     bos: 128000,
     eos: 128009,
+    writesKeyLength: true,
   },
   qwen3: {
     contextLength: 40960,
@@ -48,6 +63,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
     vocabSize: 151936,
     bos: 151643,
     eos: 151645,
+    writesKeyLength: true,
   },
   qwen2: {
     contextLength: 131072,
@@ -63,6 +79,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
     vocabSize: 152064,
     bos: 151646,
     eos: 151643,
+    writesKeyLength: false,
   },
   gemma3: {
     contextLength: 131072,
@@ -78,6 +95,27 @@ const ARCHITECTURES: Record<string, Architecture> = {
     vocabSize: 262144,
     bos: 2,
     eos: 1,
+    writesKeyLength: true,
+    slidingWindow: 1024,
+    vision: { blockCount: 27, embeddingLength: 1152, headCount: 16, imageSize: 896, patchSize: 14 },
+  },
+  // qwen3:30b (30b-a3b)
+  qwen3moe: {
+    contextLength: 262144,
+    embeddingLength: 2048,
+    blockCount: 48,
+    headCount: 32,
+    headCountKv: 4,
+    keyLength: 128,
+    feedForwardLength: 6144,
+    ropeFreqBase: 10000000,
+    tokenizer: 'gpt2',
+    pre: 'qwen2',
+    vocabSize: 151936,
+    bos: 151643,
+    eos: 151645,
+    writesKeyLength: true,
+    experts: { count: 128, used: 8, feedForwardLength: 768 },
   },
   'nomic-bert': {
     contextLength: 2048,
@@ -93,6 +131,7 @@ const ARCHITECTURES: Record<string, Architecture> = {
     vocabSize: 30522,
     bos: 101,
     eos: 102,
+    writesKeyLength: false,
   },
 };
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
+import { BlobStore } from './blob-store.js';
 import { ControlApi } from './control-api.js';
 import { FaultQueue } from './faults.js';
 import { JsonReply } from './json-reply.js';
@@ -26,6 +27,7 @@ export class SimServer {
   private readonly routes: Map<string, Route>;
   private readonly control: ControlApi;
   private readonly registry: RegistryApi;
+  private readonly blobs: BlobStore;
   private readonly inflight = new Set<ServerResponse>();
 
   constructor(
@@ -48,6 +50,7 @@ export class SimServer {
       ['/api/pull', { target: 'pull', methods: { POST: api.pull } }],
     ]);
     this.registry = new RegistryApi(state);
+    this.blobs = new BlobStore(state);
     this.control = new ControlApi(state, () => this.cutInflight());
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -119,6 +122,17 @@ export class SimServer {
     const token = this.state.config.token;
     if (token !== null && url.pathname.startsWith('/api/') && !hasBearer(req, token)) {
       await reply.json(401, { error: 'unauthorized' });
+      return;
+    }
+    const registryBlob = BlobStore.registryDigest(url.pathname);
+    const storedBlob = BlobStore.storeDigest(url.pathname);
+    if ((registryBlob ?? storedBlob) !== null) {
+      if (method !== 'GET' && method !== 'HEAD') {
+        await reply.text(405, '405 method not allowed', 'text/plain');
+        return;
+      }
+      if (registryBlob) await this.blobs.redirect(req, res, registryBlob);
+      else if (storedBlob) await this.blobs.serve(req, res, storedBlob);
       return;
     }
     const manifest = RegistryApi.parsePath(url.pathname);

@@ -25,6 +25,11 @@ export interface StateInfo {
   downloads: Record<string, DownloadInfo>;
   /** The most registry manifest requests answered at once since the last reset. */
   peakManifestRequests: number;
+  /** Registry blob requests answered with a redirect to the blob store since the last reset. */
+  blobRedirects: number;
+  /** Blob store reads (ranged or whole) since the last reset, and the bytes they sent. */
+  blobReads: number;
+  blobBytes: number;
 }
 
 /** Everything the simulated server knows, and the snapshot a reset returns to. */
@@ -51,6 +56,9 @@ export class SimState {
   readonly loaded = new Map<string, LoadedModel>();
   /** The part of a loaded model's memory on the GPU, 0–1 (`POST /__sim/gpu`). */
   gpuShare = 1;
+  blobRedirects = 0;
+  blobReads = 0;
+  blobBytes = 0;
   private pulls = 0;
   private manifestRequests = 0;
   private peakManifests = 0;
@@ -128,6 +136,9 @@ export class SimState {
     this.gpuShare = 1;
     this.peakPerModel = {};
     this.peakManifests = this.manifestRequests;
+    this.blobRedirects = 0;
+    this.blobReads = 0;
+    this.blobBytes = 0;
   }
 
   snapshot(): Snapshot {
@@ -148,6 +159,9 @@ export class SimState {
       peakPullsPerModel: { ...this.peakPerModel },
       downloads: this.downloads.info(),
       peakManifestRequests: this.peakManifests,
+      blobRedirects: this.blobRedirects,
+      blobReads: this.blobReads,
+      blobBytes: this.blobBytes,
     };
   }
 

@@ -55,6 +55,9 @@ export interface SimStateInfo {
   peakPullsPerModel: Record<string, number>;
   downloads: Record<string, { completed: number; total: number; waiters: number }>;
   peakManifestRequests: number;
+  blobRedirects: number;
+  blobReads: number;
+  blobBytes: number;
 }
 
 export interface RequestOptions {
@@ -63,6 +66,8 @@ export interface RequestOptions {
   /** Sent as is (for malformed bodies). */
   raw?: string;
   headers?: Record<string, string>;
+  /** Answer a redirect with the redirect itself instead of following it. */
+  noRedirect?: boolean;
 }
 
 /** A whole response. */
@@ -71,6 +76,8 @@ export interface SimResponse {
   contentType: string | null;
   header(name: string): string | null;
   text: string;
+  /** The body as sent. */
+  bytes: Uint8Array;
   /** The body's non-empty lines, each parsed as JSON. */
   json(): unknown;
   lines(): unknown[];
@@ -273,8 +280,10 @@ export class Simulator {
   }
 
   private message(method: string, path: string, options: RequestOptions): Soup.Message {
-    const message = Soup.Message.new(method, `${this.url}${path}`);
+    // A full address (the blob store a redirect names) or a path on the simulator.
+    const message = Soup.Message.new(method, /^https?:/.test(path) ? path : `${this.url}${path}`);
     if (!message) throw new Error(`bad simulator path ${path}`);
+    if (options.noRedirect) message.add_flags(Soup.MessageFlags.NO_REDIRECT);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
       message.get_request_headers().replace(name, value);
     }
@@ -295,7 +304,8 @@ export class Simulator {
   ): Promise<SimResponse> {
     const message = this.message(method, path, options);
     const bytes = await session.send_and_read_async(message, GLib.PRIORITY_DEFAULT, null);
-    const text = new TextDecoder().decode(bytes.get_data() ?? new Uint8Array());
+    const data = bytes.get_data() ?? new Uint8Array();
+    const text = new TextDecoder().decode(data);
     const headers = message.get_response_headers();
     const lines = (): unknown[] =>
       text
@@ -307,6 +317,7 @@ export class Simulator {
       contentType: headers.get_one('Content-Type'),
       header: (name) => headers.get_one(name),
       text,
+      bytes: data,
       json: () => JSON.parse(text) as unknown,
       lines,
     };

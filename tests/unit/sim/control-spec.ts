@@ -53,6 +53,9 @@ describe('Simulator control API', () => {
       peakPullsPerModel: {},
       downloads: {},
       peakManifestRequests: 0,
+      blobRedirects: 0,
+      blobReads: 0,
+      blobBytes: 0,
     });
     expect(await sim.control('GET', 'faults')).toEqual({ faults: [] });
     expect(await sim.requests()).toEqual([]);
