@@ -4,6 +4,7 @@ import GLib from 'gi://GLib';
 import { AvailableModels } from './catalog/available-models.js';
 import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
+import { HubClient } from './hub/hub-client.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { ModelLibrary } from './library/model-library.js';
@@ -37,6 +38,7 @@ export class AppServices {
   #updates: UpdateCheck | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
+  #hub: HubClient | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -106,6 +108,18 @@ export class AppServices {
       timeoutSeconds: this.settings.get_uint('request-timeout'),
     });
     return this.#updates;
+  }
+
+  /**
+   * The Hugging Face Hub client, one per process (it keeps answers for the session): at
+   * PADDOCK_HF_URL, else the hub-url setting.
+   */
+  hub(): HubClient {
+    this.#hub ??= new HubClient({
+      url: GLib.getenv('PADDOCK_HF_URL') || this.settings.get_string('hub-url'),
+      timeoutSeconds: this.settings.get_uint('request-timeout'),
+    });
+    return this.#hub;
   }
 
   /**
