@@ -71,6 +71,8 @@ export interface SimResponse {
   contentType: string | null;
   header(name: string): string | null;
   text: string;
+  /** The body as it came. */
+  bytes: Uint8Array;
   /** The body's non-empty lines, each parsed as JSON. */
   json(): unknown;
   lines(): unknown[];
@@ -295,7 +297,8 @@ export class Simulator {
   ): Promise<SimResponse> {
     const message = this.message(method, path, options);
     const bytes = await session.send_and_read_async(message, GLib.PRIORITY_DEFAULT, null);
-    const text = new TextDecoder().decode(bytes.get_data() ?? new Uint8Array());
+    const body = bytes.get_data() ?? new Uint8Array();
+    const text = new TextDecoder().decode(body);
     const headers = message.get_response_headers();
     const lines = (): unknown[] =>
       text
@@ -307,6 +310,7 @@ export class Simulator {
       contentType: headers.get_one('Content-Type'),
       header: (name) => headers.get_one(name),
       text,
+      bytes: body,
       json: () => JSON.parse(text) as unknown,
       lines,
     };
