@@ -103,11 +103,11 @@ export class ControlApi {
         const { rateLimit, pageSize } = body;
         if (rateLimit !== undefined && rateLimit !== null) {
           const after = asObject(rateLimit).retryAfter ?? null;
-          if (
-            after !== null &&
-            (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0)
-          )
-            throw new BadRequest('rateLimit.retryAfter: null or a whole number of seconds');
+          const seconds = typeof after === 'number' && Number.isSafeInteger(after) && after >= 0;
+          if (after !== null && !seconds && (typeof after !== 'string' || after === ''))
+            throw new BadRequest(
+              'rateLimit.retryAfter: null, a whole number of seconds or an HTTP date',
+            );
           state.hub.rateLimit = { retryAfter: after };
         } else if (rateLimit === null) state.hub.rateLimit = null;
         if (pageSize !== undefined) {

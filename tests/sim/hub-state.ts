@@ -19,8 +19,8 @@ const RATE_LIMITED =
 /** The simulated Hugging Face Hub: its repositories, and a rate limit to switch on. */
 export class HubState {
   repos: HubRepoData[] = hubRepos();
-  /** While set, every Hub request (and hf.co pull) is answered 429, with Retry-After when a number. */
-  rateLimit: { retryAfter: number | null } | null = null;
+  /** While set, every Hub request (and hf.co pull) is answered 429, with Retry-After unless null. */
+  rateLimit: { retryAfter: number | string | null } | null = null;
   /** Entries a tree listing sends before a `Link: …; rel="next"` page (the Hub: 1000). */
   pageSize = 1000;
 

@@ -165,6 +165,12 @@ describe('Hub client', () => {
     expect(limited.kind).toBe('rate-limited');
     expect(limited.retryAfterSeconds).toBe(30);
     expect(limited.message).toBe('Hugging Face is limiting requests; try again in 30 s.');
+    // Retry-After may be a date: the wait is counted on the clock's wall time.
+    const clock = new ManualClock();
+    const dated = new HubClient({ url: `${sim().url}/hf`, clock });
+    const later = new Date(clock.wallNow() + 90_000).toUTCString();
+    await sim().control('POST', 'hub', { rateLimit: { retryAfter: later } });
+    expect((await failure(dated.search('qwen'))).retryAfterSeconds).toBe(90);
     await sim().control('POST', 'hub', { rateLimit: {} });
     const unsaid = await failure(hub.repo('unsloth/Qwen3-30B-A3B-GGUF'));
     expect(unsaid.message).toBe('Hugging Face is limiting requests; try again in a moment.');
