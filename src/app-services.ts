@@ -4,6 +4,7 @@ import GLib from 'gi://GLib';
 import { AvailableModels } from './catalog/available-models.js';
 import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
+import { HubClient } from './hub/hub-client.js';
 import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { BlobHeaderReader } from './fit/blob-header-reader.js';
@@ -44,6 +45,7 @@ export class AppServices {
   #speeds: Promise<SpeedRecord> | null = null;
   #usage: Promise<UsageRecord> | null = null;
   #updateSchedule: UpdateSchedule | null = null;
+  #hub: HubClient | null = null;
 
   constructor(readonly build: BuildInfo) {
     this.settings = new Gio.Settings({ schema_id: build.appId });
@@ -145,6 +147,18 @@ export class AppServices {
       reader: new BlobHeaderReader({ timeoutSeconds: this.settings.get_uint('request-timeout') }),
     });
     return this.#estimator;
+  }
+
+  /**
+   * The Hugging Face Hub client, one per process (it keeps answers for the session): at
+   * PADDOCK_HF_URL, else the hub-url setting.
+   */
+  hub(): HubClient {
+    this.#hub ??= new HubClient({
+      url: GLib.getenv('PADDOCK_HF_URL') || this.settings.get_string('hub-url'),
+      timeoutSeconds: this.settings.get_uint('request-timeout'),
+    });
+    return this.#hub;
   }
 
   /**

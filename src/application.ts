@@ -171,6 +171,7 @@ export class PaddockApplication extends Adw.Application {
         library: () => this.library,
         pulls: () => Promise.resolve(this.pulls),
         updates: () => this.services.updates(),
+        hub: () => this.services.hub(),
       });
     } finally {
       this.release();

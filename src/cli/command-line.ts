@@ -4,6 +4,7 @@ import { gettext as _ } from 'gettext';
 import type { AvailableModels } from '../catalog/available-models.js';
 import type { ClientPool } from '../config/client-pool.js';
 import type { ConnectionStore } from '../config/connection-store.js';
+import type { HubClient } from '../hub/hub-client.js';
 import type { ModelLibrary } from '../library/model-library.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { UpdateCheck } from '../library/update-check.js';
@@ -16,6 +17,7 @@ import { runList } from './list-command.js';
 import { runPs } from './ps-command.js';
 import { runPull } from './pull-command.js';
 import { runRemove } from './remove-command.js';
+import { runHubSearch } from './hub-search-command.js';
 import { formatSearchResults } from './search-command.js';
 import { runShow } from './show-command.js';
 import { runStop } from './stop-command.js';
@@ -53,6 +55,8 @@ export interface CommandServices {
   pulls: () => Promise<PullManager>;
   /** The update check (see UpdateCheck), made on first use. */
   updates: () => UpdateCheck;
+  /** The Hugging Face Hub client, made on first use. */
+  hub: () => HubClient;
   /** Called once the command is done, when the process ends with it (headless). */
   close?: () => Promise<void>;
 }
@@ -75,12 +79,16 @@ const COMMAND_USAGE: Record<string, string> = {
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   stop: _('paddock stop NAME [--connection NAME|URL]'),
   update: _('paddock update NAME|--all [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the TEXT, ID and N placeholders, if at all.
+  search: _('paddock search TEXT | paddock search --hf TEXT|ID [--limit N] [--json]'),
 };
 
 // Translators: keep the commands and options as they are, and the columns aligned.
 export const USAGE = _(`Usage:
   paddock                      open the window
   paddock search TEXT          list catalog models that match TEXT
+  paddock search --hf TEXT     list GGUF repositories on Hugging Face that match TEXT
+  paddock search --hf ID       list the quantisations of a Hugging Face repository
   paddock pull NAME            download a model to the server, showing the progress
   paddock list                 list the models installed on the server
   paddock list --outdated      list the models that have a newer version
@@ -95,7 +103,7 @@ export const USAGE = _(`Usage:
 Every command but search uses the default connection; --connection NAME|URL picks
 another saved one (Preferences → Connections) by its name or address. With the window open,
 pull and update run in the window, which keeps the pull if the terminal goes away; without
-it, Ctrl+C cancels the pull. list, show and ps take --json (see docs/cli.md).`);
+it, Ctrl+C cancels the pull. list, show, ps and search --hf take --json (see docs/cli.md).`);
 
 /** One subcommand: resolves to its exit status (see runCommand). */
 export type Command = (
@@ -130,6 +138,8 @@ export async function runCommand(
   const [command, ...rest] = args;
   switch (command) {
     case 'search': {
+      if (rest.some((word) => word === '--hf' || word.startsWith('--hf=')))
+        return runGuarded(command, runHubSearch, rest, output, services, cancellable);
       if (rest.length === 0) {
         output.printError(_('error: search needs the text to look for, e.g. paddock search qwen'));
         return 2;
@@ -149,33 +159,7 @@ export async function runCommand(
     case 'ps':
     case 'stop':
     case 'update':
-      if (rest.includes('--help') || rest.includes('-h')) {
-        output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[command] }));
-        return 0;
-      }
-      try {
-        return await COMMANDS[command](rest, output, services, cancellable);
-      } catch (error) {
-        if (error instanceof PullsElsewhereError) throw error;
-        if (!(error instanceof CommandError)) {
-          output.printError(
-            fillTemplate(_('error: {message}'), {
-              message: oneLine(errorText(error)),
-            }),
-          );
-          return 1;
-        }
-        const message = oneLine(error.message);
-        output.printError(
-          error.status === 2
-            ? fillTemplate(_('error: {message} (usage: {usage})'), {
-                message,
-                usage: COMMAND_USAGE[command],
-              })
-            : fillTemplate(_('error: {message}'), { message }),
-        );
-        return error.status;
-      }
+      return runGuarded(command, COMMANDS[command], rest, output, services, cancellable);
     case 'help':
       output.print(USAGE);
       return 0;
@@ -184,5 +168,46 @@ export async function runCommand(
         `${fillTemplate(_('error: unknown command “{command}”'), { command })}\n${USAGE}`,
       );
       return 2;
+  }
+}
+
+/**
+ * Runs a command that may fail: `--help` prints its usage; a CommandError or any other
+ * error becomes `error: reason` on stderr and the exit status.
+ */
+async function runGuarded(
+  name: string,
+  command: Command,
+  rest: string[],
+  output: CommandOutput,
+  services: CommandServices,
+  cancellable: Gio.Cancellable | null,
+): Promise<number> {
+  if (rest.includes('--help') || rest.includes('-h')) {
+    output.print(fillTemplate(_('Usage: {usage}'), { usage: COMMAND_USAGE[name] }));
+    return 0;
+  }
+  try {
+    return await command(rest, output, services, cancellable);
+  } catch (error) {
+    if (error instanceof PullsElsewhereError) throw error;
+    if (!(error instanceof CommandError)) {
+      output.printError(
+        fillTemplate(_('error: {message}'), {
+          message: oneLine(errorText(error)),
+        }),
+      );
+      return 1;
+    }
+    const message = oneLine(error.message);
+    output.printError(
+      error.status === 2
+        ? fillTemplate(_('error: {message} (usage: {usage})'), {
+            message,
+            usage: COMMAND_USAGE[name],
+          })
+        : fillTemplate(_('error: {message}'), { message }),
+    );
+    return error.status;
   }
 }

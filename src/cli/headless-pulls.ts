@@ -30,6 +30,7 @@ export class HeadlessPulls {
       library: () => services.library(),
       pulls: () => this.#acquire(),
       updates: () => services.updates(),
+      hub: () => services.hub(),
     };
   }
 

@@ -170,7 +170,8 @@ export class StreamError extends OllamaError {
   static classify(serverText: string): StreamErrorReason {
     const text = serverText.toLowerCase();
     if (text.includes('file does not exist')) return 'unknown-model';
-    if (text.includes('unauthorized')) return 'unauthorized';
+    // Hugging Face refuses a gated or private repository's manifest with 401 (or 403).
+    if (text.includes('unauthorized') || /manifest: 40[13]\b/.test(text)) return 'unauthorized';
     if (/\b412\b/.test(text)) return 'outdated-server';
     if (text.includes('invalid model name')) return 'invalid-name';
     if (text.includes('no space left on device')) return 'disk-full';

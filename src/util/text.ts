@@ -16,6 +16,24 @@ export function formatBytes(bytes: number): string {
   return GLib.format_size(Math.max(0, Math.round(bytes)));
 }
 
+/** A count as people read it at a glance: "950", "7K", "1.2M", "48.5M", "108M", "2.1B". */
+export function formatCount(count: number): string {
+  const units: [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  for (const [index, [size, suffix]] of units.entries()) {
+    if (count < size) continue;
+    const value = count / size;
+    // One decimal below 100, none above: "1.2M", "48.5M", "108M".
+    const rounded = value < 100 ? Math.round(value * 10) / 10 : Math.round(value);
+    // 999,960 is "1M", not "1000K".
+    return rounded >= 1000 && index > 0 ? `1${units[index - 1][1]}` : `${rounded}${suffix}`;
+  }
+  return String(count);
+}
+
 /**
  * How long ago a server timestamp was, as people say it: "today", "yesterday",
  * "3 days ago", "2 months ago". Null when the text is not a date.

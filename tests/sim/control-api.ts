@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { FaultQueue } from './faults.js';
+import { HubState } from './hub-state.js';
 import { JsonReply } from './json-reply.js';
 import { ModelName } from './model-name.js';
 import { ModelStore } from './model-store.js';
@@ -84,6 +85,40 @@ export class ControlApi {
         state.store.replaceInstalled(models);
         return { installed: state.store.list().map((model) => model.name) };
       }
+      case 'GET hub':
+        return hubInfo(state.hub);
+      case 'POST hub': {
+        const body = asObject(input);
+        for (const key of Object.keys(body))
+          if (!['repos', 'replace', 'rateLimit', 'pageSize'].includes(key))
+            throw new BadRequest(`unknown hub key ${JSON.stringify(key)}`);
+        const repos =
+          body.repos === undefined
+            ? []
+            : checked(() =>
+                list(body, 'repos').map((repo, i) => HubState.fromInput(repo, `repos[${i}]`)),
+              );
+        if (body.replace !== undefined && typeof body.replace !== 'boolean')
+          throw new BadRequest('replace: must be a boolean');
+        const { rateLimit, pageSize } = body;
+        if (rateLimit !== undefined && rateLimit !== null) {
+          const after = asObject(rateLimit).retryAfter ?? null;
+          const seconds = typeof after === 'number' && Number.isSafeInteger(after) && after >= 0;
+          if (after !== null && !seconds && (typeof after !== 'string' || after === ''))
+            throw new BadRequest(
+              'rateLimit.retryAfter: null, a whole number of seconds or an HTTP date',
+            );
+          state.hub.rateLimit = { retryAfter: after };
+        } else if (rateLimit === null) state.hub.rateLimit = null;
+        if (pageSize !== undefined) {
+          if (typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize < 1)
+            throw new BadRequest('pageSize: a whole number ≥ 1');
+          state.hub.pageSize = pageSize;
+        }
+        if (body.replace) state.hub.repos = [];
+        state.hub.add(repos);
+        return hubInfo(state.hub);
+      }
       case 'GET gpu':
         return { share: state.gpuShare };
       case 'POST gpu': {
@@ -148,6 +183,14 @@ function asObject(input: unknown): Record<string, unknown> {
     throw new BadRequest('the body must be a JSON object');
   }
   return input as Record<string, unknown>;
+}
+
+function hubInfo(hub: HubState): Record<string, unknown> {
+  return {
+    repos: hub.repos.map((repo) => repo.id),
+    rateLimit: hub.rateLimit,
+    pageSize: hub.pageSize,
+  };
 }
 
 function list(input: unknown, key: string): unknown[] {

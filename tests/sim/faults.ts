@@ -15,6 +15,7 @@ const TARGETS: FaultTarget[] = [
   'ps',
   'root',
   'manifest',
+  'hub',
   'any',
 ];
 const KINDS: FaultKind[] = [

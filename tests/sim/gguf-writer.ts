@@ -35,6 +35,10 @@ export class GgufWriter {
     return this.kv(key, TYPE.u32, uint32(value));
   }
 
+  u64(key: string, value: number): this {
+    return this.kv(key, TYPE.u64, uint64(value));
+  }
+
   f32(key: string, value: number): this {
     const buffer = Buffer.alloc(4);
     buffer.writeFloatLE(value);

@@ -40,7 +40,11 @@ export class PullStream {
     const out = this.out;
     await out.send({ status: 'pulling manifest' });
     if (!(await this.pause())) return;
-    const manifest = this.state.registry.lookup(this.name);
+    const manifest = this.state.pullable(this.name);
+    if (typeof manifest === 'string') {
+      await out.fail(manifest);
+      return;
+    }
     if (!manifest) {
       await out.fail('pull model manifest: file does not exist');
       return;

@@ -48,9 +48,14 @@ export class RegistryApi {
       if (latency > 0) await reply.stall(latency);
       if (reply.gone) return;
       const name = ModelName.parse(path.name);
-      const model = name.isValid()
+      let model = name.isValid()
         ? this.state.registry.lookupPath(path.namespace, path.model, path.tag)
         : undefined;
+      // hf.co's manifests come from the Hub's repositories.
+      if (!model && name.isValid()) {
+        const quant = this.state.hub.pull(ModelName.parse(`hf.co/${path.name}`));
+        if (typeof quant !== 'string') model = quant;
+      }
       if (!model) {
         await reply.json(
           404,

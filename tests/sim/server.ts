@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { BlobStore } from './blob-store.js';
 import { ControlApi } from './control-api.js';
 import { FaultQueue } from './faults.js';
+import { HubApi } from './hub-api.js';
 import { JsonReply } from './json-reply.js';
 import { OllamaApi, type Handler } from './ollama-api.js';
 import { RegistryApi } from './registry-api.js';
@@ -28,6 +29,7 @@ export class SimServer {
   private readonly control: ControlApi;
   private readonly registry: RegistryApi;
   private readonly blobs: BlobStore;
+  private readonly hub: HubApi;
   private readonly inflight = new Set<ServerResponse>();
 
   constructor(
@@ -51,6 +53,7 @@ export class SimServer {
     ]);
     this.registry = new RegistryApi(state);
     this.blobs = new BlobStore(state);
+    this.hub = new HubApi(state.hub);
     this.control = new ControlApi(state, () => this.cutInflight());
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -106,9 +109,11 @@ export class SimServer {
       process.stderr.write(`sim: ${method} ${url.pathname} ${status} ${Date.now() - started} ms\n`);
     });
     this.inflight.add(res);
+    const isHub = HubApi.owns(url.pathname);
     this.state.requests.push({
       method,
-      path: url.pathname,
+      // Hub requests keep their query: what was searched for matters.
+      path: isHub ? `${url.pathname}${url.search}` : url.pathname,
       body: parseJson(body),
       authorization: req.headers.authorization ?? null,
       time: started,
@@ -136,9 +141,13 @@ export class SimServer {
       return;
     }
     const manifest = RegistryApi.parsePath(url.pathname);
-    const route: Route | undefined = manifest
+    let route: Route | undefined = manifest
       ? { target: 'manifest', methods: { GET: this.registry.handler(manifest) } }
       : this.routes.get(url.pathname);
+    if (isHub) {
+      const hub = this.hub.handler(req, url);
+      route = { target: 'hub', methods: { GET: hub, HEAD: hub } };
+    }
     if (!route) {
       await reply.text(404, '404 page not found', 'text/plain');
       return;

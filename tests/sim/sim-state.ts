@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { DownloadManager, type DownloadInfo } from './download-manager.js';
 import { FaultQueue } from './faults.js';
+import { HubState } from './hub-state.js';
 import { ModelName } from './model-name.js';
 import { ModelStore } from './model-store.js';
 import { Registry } from './registry.js';
-import type { LoggedRequest, SimConfig, Snapshot } from './types.js';
+import type { LoggedRequest, RegistryModel, SimConfig, Snapshot } from './types.js';
 
 /** A model in memory, for /api/ps. */
 export interface LoadedModel {
@@ -50,6 +51,8 @@ export class SimState {
   registry: Registry;
   store: ModelStore;
   readonly faults = new FaultQueue();
+  /** The simulated Hugging Face Hub (under /hf), which also serves `hf.co/ID:QUANT` pulls. */
+  readonly hub = new HubState();
   readonly downloads: DownloadManager;
   readonly requests: LoggedRequest[] = [];
   /** Models a chat or generate loaded, for /api/ps, by name key. */
@@ -105,6 +108,16 @@ export class SimState {
     this.manifestRequests--;
   }
 
+  /**
+   * What a pull of `name` fetches: the registry's model; else, for `hf.co/…` names, the
+   * Hub's quant (or the error Ollama reports for it); undefined for an unknown model.
+   */
+  pullable(name: ModelName): RegistryModel | string | undefined {
+    const model = this.registry.lookup(name);
+    if (model || !HubState.isHubName(name)) return model;
+    return this.hub.pull(name);
+  }
+
   /** Resolves once `count` pulls are active, or after `timeoutMs` regardless. */
   waitForActivePulls(count: number, timeoutMs: number): Promise<void> {
     if (this.pulls === count) return Promise.resolve();
@@ -131,6 +144,7 @@ export class SimState {
     this.registry = new Registry(initial.registry);
     this.store = new ModelStore(initial.installed, initial.blobs, initial.partials);
     this.faults.clear();
+    this.hub.reset();
     this.requests.length = 0;
     this.loaded.clear();
     this.gpuShare = 1;

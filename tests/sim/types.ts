@@ -89,6 +89,7 @@ export type FaultTarget =
   | 'ps'
   | 'root'
   | 'manifest'
+  | 'hub'
   | 'any';
 
 export type FaultKind =

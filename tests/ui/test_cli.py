@@ -27,6 +27,16 @@ class CommandLineTest(AppTestCase):
         self.assertIn("llama", result.stdout)
         self.assertIn("Showing the list that came with Paddock", result.stderr)
 
+    def test_search_hf_asks_the_hub_at_paddock_hf_url(self):
+        hub = {"PADDOCK_HF_URL": f"{self.simulator.url}/hf"}
+        result = self.run_cli("search", "--hf", "unsloth/Qwen3-30B-A3B-GGUF", **hub)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"(?m)^Q4_K_M +18\.6\sGB +default$")
+        self.assertIn("paddock pull hf.co/unsloth/Qwen3-30B-A3B-GGUF:Q4_K_M", result.stdout)
+        gated = self.run_cli("search", "--hf", "google/gemma-3-4b-it-qat-q4_0-gguf", **hub)
+        self.assertEqual(gated.returncode, 1)
+        self.assertIn("is gated on Hugging Face", gated.stderr)
+
     def test_unknown_command_says_how_to_use_it(self):
         result = self.run_cli("frobnicate")
         self.assertEqual(result.returncode, 2)

@@ -21,6 +21,9 @@ export function commandServices(
     updates: () => {
       throw new Error('no update check in this spec');
     },
+    hub: () => {
+      throw new Error('no Hugging Face client in this spec');
+    },
     ...overrides,
   };
 }

@@ -246,7 +246,8 @@ export class Simulator {
     const decoder = new TextDecoder();
     let reading: Promise<unknown> = Promise.resolve();
     return {
-      status: message.get_status(),
+      // get_status() throws for codes Soup.Status lacks, 429 among them.
+      status: message.status_code as number,
       contentType: message.get_response_headers().get_one('Content-Type'),
       async readLine() {
         const read = lines.read_line_async(GLib.PRIORITY_DEFAULT, cancellable);
@@ -313,7 +314,8 @@ export class Simulator {
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as unknown);
     return {
-      status: message.get_status(),
+      // get_status() throws for codes Soup.Status lacks, 429 among them.
+      status: message.status_code as number,
       contentType: headers.get_one('Content-Type'),
       header: (name) => headers.get_one(name),
       text,

@@ -211,6 +211,12 @@ describe('Ollama StreamError', () => {
     ['pull model manifest: file does not exist', 'unknown-model', false, /Check the spelling/],
     ['unauthorized: access denied', 'unauthorized', false, /private/],
     [
+      'pull model manifest: 401: {"error":"Invalid username or password."}',
+      'unauthorized',
+      false,
+      /private/,
+    ],
+    [
       'pull model manifest: 412: The model you are attempting to pull requires a newer version of Ollama.',
       'outdated-server',
       false,
