@@ -36,7 +36,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         Template: 'resource:///io/github/paddock/Paddock/ui/window.ui',
         InternalChildren: [
           'stack',
-          'start_view',
           'start_stack',
           'status_page',
           'add_model_button',
@@ -44,10 +43,11 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           'connections_button',
           'problem_banner',
           'pulls_banner',
+          'start_problem_banner',
+          'start_pulls_banner',
           'toast_overlay',
           'window_title',
           'split_view',
-          'library_view',
           'no_selection_page',
           'search_bar',
           'search_entry',
@@ -62,7 +62,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   declare _stack: Gtk.Stack;
-  declare _start_view: Adw.ToolbarView;
   declare _start_stack: Gtk.Stack;
   declare _status_page: Adw.StatusPage;
   declare _add_model_button: Gtk.Button;
@@ -70,10 +69,11 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   declare _connections_button: Gtk.Button;
   declare _problem_banner: Adw.Banner;
   declare _pulls_banner: Adw.Banner;
+  declare _start_problem_banner: Adw.Banner;
+  declare _start_pulls_banner: Adw.Banner;
   declare _toast_overlay: Adw.ToastOverlay;
   declare _window_title: Adw.WindowTitle;
   declare _split_view: Adw.NavigationSplitView;
-  declare _library_view: Adw.ToolbarView;
   declare _no_selection_page: Adw.NavigationPage;
   declare _search_bar: Gtk.SearchBar;
   declare _search_entry: Gtk.SearchEntry;
@@ -142,7 +142,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       if (!closed) stopCatalog = catalog.keepFresh();
     });
     inBackground(start, 'starting the window');
-    showPullsIn(this._pulls_banner, paddock.pulls);
+    for (const banner of [this._pulls_banner, this._start_pulls_banner])
+      showPullsIn(banner, paddock.pulls);
     connectObject(this, paddock.pulls, {
       // loading.json could not be written: pulls go on, but would not survive a crash.
       'store-problem': (_pulls: unknown, message: string) =>
@@ -217,18 +218,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       this._start_stack.visible_child_name = this.statusKnown ? 'status' : 'loading';
       this._stack.visible_child_name = 'start';
     }
-    this.placeBanners(library ? this._library_view : this._start_view);
     this.followSelection();
-  }
-
-  /** The banners stay on top of whichever view shows. */
-  private placeBanners(view: Adw.ToolbarView): void {
-    for (const banner of [this._problem_banner, this._pulls_banner]) {
-      const current = banner.get_ancestor(Adw.ToolbarView.$gtype) as Adw.ToolbarView | null;
-      if (current === view) continue;
-      current?.remove(banner);
-      view.add_top_bar(banner);
-    }
   }
 
   /** Shows the model's details beside the list (in its place, when collapsed). */
@@ -267,12 +257,15 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   private showProblem(text: string): void {
-    this._problem_banner.title = text;
-    this._problem_banner.revealed = true;
+    for (const banner of [this._problem_banner, this._start_problem_banner]) {
+      banner.title = text;
+      banner.revealed = true;
+    }
   }
 
   protected on_banner_dismissed(): void {
-    this._problem_banner.revealed = false;
+    for (const banner of [this._problem_banner, this._start_problem_banner])
+      banner.revealed = false;
   }
 
   protected on_retry_clicked(): void {

@@ -170,6 +170,12 @@ class LibraryTest(AppTestCase):
         self.click("button", "Back")
         self.text_shown("gemma3:4b")
         wait_for(lambda: not self.showing("Load llama3.2:3b"), message="the list again")
+        # Ctrl+F from the details goes back to the list, where the search is.
+        self.click("button", "Details of gemma3:4b")
+        self.find("button", "Load gemma3:4b")
+        self.key("<Control>f")
+        self.find(None, "Search installed models")
+        self.text_shown("llama3.2:3b")
 
 
 class LibraryWithTheDefaultServerDownTest(AppTestCase):
