@@ -221,19 +221,17 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.followSelection();
   }
 
-  /** Shows the model's details beside the list (in its place, when collapsed). */
+  /**
+   * Shows the model's details beside the list (in its place, when collapsed). The page's
+   * "back" (its header's, and after Remove) is the split view's: the list; a removed model
+   * leaves the selection when the library no longer lists it.
+   */
   private showDetails(connection: ConnectionItem, model: InstalledModel): void {
     const selected = this.selection;
     if (selected?.connectionId !== connection.id || selected.name !== model.name) {
       const page = new PaddockModelDetailsPage(this.paddock, connection, model, (title) =>
         this.addToast(title),
       );
-      // The page goes "back" after Remove: to the list, with nothing selected.
-      const navigation = new Gio.SimpleActionGroup();
-      const pop = new Gio.SimpleAction({ name: 'pop' });
-      pop.connect('activate', () => this.clearSelection());
-      navigation.add_action(pop);
-      page.insert_action_group('navigation', navigation);
       this.selection = { connectionId: connection.id, name: model.name };
       this._split_view.content = page;
       this.libraryGroups?.markSelected();

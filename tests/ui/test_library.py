@@ -5,6 +5,7 @@ import subprocess
 import urllib.request
 
 from pyatspi import STATE_SELECTED
+from dogtail.predicate import GenericPredicate
 from harness import APP_NAME, AppTestCase, Simulator, wait_for
 
 MODELS = ("deepseek-r1:7b", "gemma3:4b", "llama3.2:3b", "nomic-embed-text:latest", "qwen3:8b")
@@ -170,6 +171,7 @@ class LibraryTest(AppTestCase):
         self.click("button", "Back")
         self.text_shown("gemma3:4b")
         wait_for(lambda: not self.showing("Load llama3.2:3b"), message="the list again")
+        self.assertTrue(self.selected("llama3.2:3b"), "the row stays marked")
         # Ctrl+F from the details goes back to the list, where the search is.
         self.click("button", "Details of gemma3:4b")
         self.find("button", "Load gemma3:4b")
@@ -217,3 +219,39 @@ class LibraryWithTheDefaultServerDownTest(AppTestCase):
         self.text_shown("Can’t Reach Lab")
         self.text_shown("refused")
         self.find("button", "Try Again")
+
+
+class LibraryOfTwoServersTest(AppTestCase):
+    def test_a_model_whose_server_is_removed_leaves_the_details(self):
+        other = Simulator("--demo")
+        self.addCleanup(other.stop)
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({
+            "version": 1,
+            "connections": [
+                {"id": "a", "name": "Demo", "url": self.simulator.url, "default": True},
+                {"id": "b", "name": "Other", "url": other.url, "default": False},
+            ],
+        }))
+        self.start_app()
+        # Both servers have gemma3:4b: the second row is Other's.
+        details = wait_for(
+            lambda: self.window.findChildren(
+                GenericPredicate(roleName="button", name="Details of gemma3:4b"), showingOnly=True
+            )[1:],
+            message="gemma3:4b on both servers",
+        )
+        details[0].doActionNamed("click")
+        self.find("button", "Load gemma3:4b")
+
+        self.key("<Control>comma")
+        self.click("page tab", "Connections")
+        self.click("button", "Edit Other")
+        dialog = self.find("dialog", "Edit Connection")
+        self.click("button", "Remove Connection", parent=dialog)
+        alert = self.find("alert", "Remove “Other”?")
+        self.click("button", "Remove", parent=alert)
+        self.key("Escape")
+        self.text_shown("No Model Selected")
+        self.assertFalse(self.app.findChildren(lambda n: n.showing and n.name == "Load gemma3:4b"))
