@@ -32,6 +32,10 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
   readonly pills = new PaddockFeaturePills();
   private readonly badges = new Gtk.Box({ spacing: 4, valign: Gtk.Align.CENTER });
   private badgesKey = '[]';
+  /** Badges and pills, side by side, or (narrow) one above the other. */
+  private readonly marks = new Gtk.Box({ spacing: 4, valign: Gtk.Align.CENTER });
+  /** The actions, before the details' arrow; the narrow menu joins them. */
+  private readonly actionsBox = new Gtk.Box({ spacing: 6, valign: Gtk.Align.CENTER });
   /** Update, Copy and Remove as icons, or (narrow) in the menu of one button. */
   private readonly buttons: Gtk.Button[] = [];
   private menuButton: Gtk.MenuButton | null = null;
@@ -46,8 +50,11 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     super({ use_markup: false });
     this.title = model.name;
     this.subtitle = describe(model, null);
-    this.add_suffix(this.badges);
-    this.add_suffix(this.pills);
+    this.badges.halign = this.pills.halign = Gtk.Align.END;
+    this.marks.append(this.badges);
+    this.marks.append(this.pills);
+    this.add_suffix(this.marks);
+    this.add_suffix(this.actionsBox);
     if (model.capabilities) this.pills.setFeatures(model.capabilities);
 
     const buttons: [string, string, () => void][] = [
@@ -76,7 +83,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       });
       setAccessibleName(button, name);
       button.connect('clicked', activate);
-      this.add_suffix(button);
+      this.actionsBox.append(button);
       this.buttons.push(button);
       this.actionList.push([name, activate]);
     }
@@ -100,6 +107,7 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
     if (compact && !this.menuButton) this.menuButton = this.actionsMenu();
     if (this.menuButton) this.menuButton.visible = compact;
     for (const button of this.buttons) button.visible = !compact;
+    this.marks.orientation = compact ? Gtk.Orientation.VERTICAL : Gtk.Orientation.HORIZONTAL;
   }
 
   private actionsMenu(): Gtk.MenuButton {
@@ -125,13 +133,21 @@ export class PaddockInstalledModelRow extends Adw.ActionRow {
       popover,
     });
     setAccessibleName(button, name);
-    this.add_suffix(button);
+    this.actionsBox.append(button);
     return button;
   }
 
   /** Adds the last measured speed (tokens/s) to the subtitle; null shows none. */
   setSpeed(tokensPerSecond: number | null): void {
     this.subtitle = describe(this.model, tokensPerSecond);
+  }
+
+  /** The row of the model whose details show beside the list: marked, and said so. */
+  setSelected(selected: boolean): void {
+    if (selected) this.add_css_class('selected-model');
+    else this.remove_css_class('selected-model');
+    // A "boolean or undefined" state: GTK reads it as an int.
+    this.update_state([Gtk.AccessibleState.SELECTED], [Number(selected)]);
   }
 
   /** Shows these badges instead of the ones before; a badge's text is set as plain text. */

@@ -52,6 +52,10 @@ export interface ServerModelsGroupOptions {
   badges?: boolean;
   /** The view is narrow: rows put their actions in a menu. */
   compact?: () => boolean;
+  /** The view shows a model's details itself (the window, beside the list). */
+  openDetails?: (connection: ConnectionItem, model: InstalledModel) => void;
+  /** The model whose details the view shows, marked in its list. */
+  selected?: () => { connectionId: string; name: string } | null;
 }
 
 /** The models of one server, or why they could not be listed, as a preferences group. */
@@ -179,6 +183,7 @@ export class ServerModelsGroup implements InstalledModelActions {
     this.rows = ordered.map((model) => new PaddockInstalledModelRow(model, this));
     for (const row of this.rows) this.widget.add(row);
     this.applyCompact();
+    this.markSelected();
     this.widget.add(this.noMatches);
     this.filter(this.options.query());
     inBackground(this.loadCapabilities(), 'reading model capabilities');
@@ -193,6 +198,15 @@ export class ServerModelsGroup implements InstalledModelActions {
   applyCompact(): void {
     const compact = this.options.compact?.() ?? false;
     for (const row of this.rows) row.setCompact(compact);
+  }
+
+  /** Marks the row of the model whose details the view shows. */
+  markSelected(): void {
+    const selected = this.options.selected?.();
+    for (const row of this.rows)
+      row.setSelected(
+        selected?.connectionId === this.connection.id && selected.name === row.model.name,
+      );
   }
 
   filter(query: string): void {
@@ -210,29 +224,18 @@ export class ServerModelsGroup implements InstalledModelActions {
   }
 
   showDetails(model: InstalledModel): void {
-    const page = new PaddockModelDetailsPage(this.paddock, this.connection, model, (title) =>
-      this.options.toast(title),
-    );
+    if (this.options.openDetails) {
+      this.options.openDetails(this.connection, model);
+      return;
+    }
     const preferences = this.widget.get_ancestor(
       Adw.PreferencesDialog.$gtype,
     ) as Adw.PreferencesDialog | null;
-    if (preferences) {
-      preferences.push_subpage(page);
-      return;
-    }
-    // In the window the page gets a dialog of its own, which "back" (after Remove) closes.
-    const dialog = new Adw.Dialog({
-      title: model.name,
-      content_width: 640,
-      content_height: 760,
-      child: page,
-    });
-    const back = new Gio.SimpleActionGroup();
-    const pop = new Gio.SimpleAction({ name: 'pop' });
-    pop.connect('activate', () => dialog.close());
-    back.add_action(pop);
-    dialog.insert_action_group('navigation', back);
-    dialog.present(this.widget);
+    preferences?.push_subpage(
+      new PaddockModelDetailsPage(this.paddock, this.connection, model, (title) =>
+        this.options.toast(title),
+      ),
+    );
   }
 
   copyName(model: InstalledModel): void {

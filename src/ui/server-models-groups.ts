@@ -42,6 +42,10 @@ export class ServerModelsGroups {
     for (const group of this.groups) group.applyCompact();
   }
 
+  markSelected(): void {
+    for (const group of this.groups) group.markSelected();
+  }
+
   /** The page is going away: nothing more is asked or followed. */
   close(): void {
     disconnectObject(this);

@@ -12,14 +12,24 @@ import { showPullsIn } from './pull-banner.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
 import type { ModelSort } from '../library/model-search.js';
+import type { ConnectionItem } from '../config/connection-item.js';
+import type { InstalledModel } from '../ollama/types.js';
 import { ServerModelsGroups } from './server-models-groups.js';
 import { showUpdatesIn } from './updates-banner.js';
 import type { UpdateSchedule } from '../library/update-schedule.js';
 import type { UsageRecord } from '../library/usage-record.js';
+import { PaddockModelDetailsPage } from './model-details-page.js';
+
+/** The model whose details show beside the list. */
+interface Selection {
+  connectionId: string;
+  name: string;
+}
 
 /**
- * The main window: the library of every server's models once the default server answers
- * and some server has models; until then, a status page that tells where Paddock stands.
+ * The main window: once some server lists a model, the library of every server's models
+ * beside the selected model's details (one above the other when narrow); until then, a
+ * status page that tells where Paddock stands with the default server.
  */
 export class PaddockWindow extends Adw.ApplicationWindow {
   static {
@@ -29,17 +39,19 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         Template: 'resource:///io/github/paddock/Paddock/ui/window.ui',
         InternalChildren: [
           'stack',
+          'start_stack',
           'status_page',
           'add_model_button',
           'retry_button',
           'connections_button',
           'problem_banner',
           'pulls_banner',
+          'start_problem_banner',
+          'start_pulls_banner',
           'toast_overlay',
           'window_title',
-          'add_button',
-          'sort_button',
-          'search_button',
+          'split_view',
+          'no_selection_page',
           'search_bar',
           'search_entry',
           'library_page',
@@ -55,17 +67,19 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   declare _stack: Gtk.Stack;
+  declare _start_stack: Gtk.Stack;
   declare _status_page: Adw.StatusPage;
   declare _add_model_button: Gtk.Button;
   declare _retry_button: Gtk.Button;
   declare _connections_button: Gtk.Button;
   declare _problem_banner: Adw.Banner;
   declare _pulls_banner: Adw.Banner;
+  declare _start_problem_banner: Adw.Banner;
+  declare _start_pulls_banner: Adw.Banner;
   declare _toast_overlay: Adw.ToastOverlay;
   declare _window_title: Adw.WindowTitle;
-  declare _add_button: Gtk.Button;
-  declare _sort_button: Gtk.MenuButton;
-  declare _search_button: Gtk.ToggleButton;
+  declare _split_view: Adw.NavigationSplitView;
+  declare _no_selection_page: Adw.NavigationPage;
   declare _search_bar: Gtk.SearchBar;
   declare _search_entry: Gtk.SearchEntry;
   declare _library_page: Adw.PreferencesPage;
@@ -77,8 +91,9 @@ export class PaddockWindow extends Adw.ApplicationWindow {
 
   private readonly settings: Gio.Settings;
   private checking: Gio.Cancellable | null = null;
-  /** The default server answered: the library may show instead of the status page. */
-  private connected = false;
+  /** The status page says where the default server stands (false while it is asked). */
+  private statusKnown = false;
+  private selection: Selection | null = null;
   private libraryGroups: ServerModelsGroups | null = null;
   private sort: ModelSort = 'name';
   private narrow = false;
@@ -92,7 +107,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.settings.bind('window-height', this, 'default-height', Gio.SettingsBindFlags.DEFAULT);
     this.settings.bind('window-maximized', this, 'maximized', Gio.SettingsBindFlags.DEFAULT);
 
-    this._stack.visible_child_name = 'loading';
     let closed = false;
     let stopCatalog: (() => void) | null = null;
     // Models changed with the ollama CLI show up within a minute, or on coming back here.
@@ -116,12 +130,21 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           query: () => this._search_entry.text,
           sort: () => this.sort,
           badges: true,
-          compact: () => this.narrow,
           lastUsed: (entry) => this.usage?.lastUsed(entry.connectionId, entry.model.name) ?? null,
+          // Beside the details, the list is as narrow as a narrow window.
+          compact: () => this.narrow || !this._split_view.collapsed,
+          openDetails: (connection, model) => this.showDetails(connection, model),
+          selected: () => this.selection,
         },
         this._library_footer,
       );
-      connectObject(this, paddock.library, { 'server-changed': () => this.showView() });
+      connectObject(this, paddock.library, {
+        'server-changed': () => this.showView(),
+        'servers-changed': () => this.showView(),
+      });
+      connectObject(this, this._split_view, {
+        'notify::collapsed': () => this.libraryGroups?.applyCompact(),
+      });
       inBackground(paddock.library.load(), 'listing the models of the servers');
       inBackground(
         paddock.usage().then((usage) => (this.usage = usage)),
@@ -134,7 +157,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       if (!closed) stopCatalog = catalog.keepFresh();
     });
     inBackground(start, 'starting the window');
-    showPullsIn(this._pulls_banner, paddock.pulls);
+    for (const banner of [this._pulls_banner, this._start_pulls_banner])
+      showPullsIn(banner, paddock.pulls);
     connectObject(this, paddock.pulls, {
       // loading.json could not be written: pulls go on, but would not survive a crash.
       'store-problem': (_pulls: unknown, message: string) =>
@@ -183,6 +207,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   /** Ctrl+F: opens the library's search, if the window shows the library. */
   focusLibrarySearch(): boolean {
     if (this._stack.visible_child_name !== 'library' || this.get_visible_dialog()) return false;
+    // Collapsed, the search is on the list's page.
+    this._split_view.show_content = false;
     this._search_bar.search_mode_enabled = true;
     this._search_entry.grab_focus();
     return true;
@@ -212,24 +238,65 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.libraryGroups?.resort();
   }
 
-  /** The library once the default server answered and some server has models. */
+  /**
+   * The library once some server lists a model (one that is down says why in its group);
+   * else the default server's status, or a spinner while it is asked.
+   */
   private showView(): void {
-    if (this._stack.visible_child_name === 'loading') return;
-    const hasModels = this.paddock.library.servers().some((server) => server.models.length > 0);
-    const library = this.connected && hasModels;
-    for (const widget of [this._add_button, this._sort_button, this._search_button])
-      widget.visible = library;
-    if (!library) this._search_bar.search_mode_enabled = false;
-    this._stack.visible_child_name = library ? 'library' : 'status';
+    const library = this.paddock.library.servers().some((server) => server.models.length > 0);
+    if (library) {
+      this._stack.visible_child_name = 'library';
+    } else {
+      this._search_bar.search_mode_enabled = false;
+      this._start_stack.visible_child_name = this.statusKnown ? 'status' : 'loading';
+      this._stack.visible_child_name = 'start';
+    }
+    this.followSelection();
+  }
+
+  /**
+   * Shows the model's details beside the list (in its place, when collapsed). The page's
+   * "back" (its header's, and after Remove) is the split view's: the list; a removed model
+   * leaves the selection when the library no longer lists it.
+   */
+  private showDetails(connection: ConnectionItem, model: InstalledModel): void {
+    const selected = this.selection;
+    if (selected?.connectionId !== connection.id || selected.name !== model.name) {
+      const page = new PaddockModelDetailsPage(this.paddock, connection, model, (title) =>
+        this.addToast(title),
+      );
+      this.selection = { connectionId: connection.id, name: model.name };
+      this._split_view.content = page;
+      this.libraryGroups?.markSelected();
+    }
+    this._split_view.show_content = true;
+  }
+
+  private clearSelection(): void {
+    this.selection = null;
+    this._split_view.show_content = false;
+    this._split_view.content = this._no_selection_page;
+    this.libraryGroups?.markSelected();
+  }
+
+  /** The selected model is gone (removed, its server too): nothing is selected. */
+  private followSelection(): void {
+    const selected = this.selection;
+    if (!selected) return;
+    const models = this.paddock.library.state(selected.connectionId)?.models ?? [];
+    if (!models.some((model) => model.name === selected.name)) this.clearSelection();
   }
 
   private showProblem(text: string): void {
-    this._problem_banner.title = text;
-    this._problem_banner.revealed = true;
+    for (const banner of [this._problem_banner, this._start_problem_banner]) {
+      banner.title = text;
+      banner.revealed = true;
+    }
   }
 
   protected on_banner_dismissed(): void {
-    this._problem_banner.revealed = false;
+    for (const banner of [this._problem_banner, this._start_problem_banner])
+      banner.revealed = false;
   }
 
   protected on_retry_clicked(): void {
@@ -243,7 +310,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.checking = cancellable;
 
     const connection = this.paddock.connections.getDefault();
-    this.connected = false;
+    this.statusKnown = false;
     this._window_title.subtitle = '';
     if (!connection) {
       this.showStatus({
@@ -256,7 +323,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       return;
     }
 
-    this._stack.visible_child_name = 'loading';
+    this.showView();
     try {
       const client = await this.paddock.clients.clientFor(connection.id);
       const version = await client.version(cancellable);
@@ -266,7 +333,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       const listed = this.paddock.library.state(connection.id);
       if (listed?.error) throw new Error(listed.error);
       const count = listed?.models.length ?? 0;
-      this.connected = true;
       this._window_title.subtitle = fillTemplate(_('Connected to {name}'), {
         name: connection.name,
       });
@@ -313,7 +379,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       button.remove_css_class('suggested-action');
     if (status.canRetry) this._retry_button.add_css_class('suggested-action');
     else if (!status.connected) this._connections_button.add_css_class('suggested-action');
-    this._stack.visible_child_name = 'status';
+    this.statusKnown = true;
     this.showView();
   }
 }

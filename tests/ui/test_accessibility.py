@@ -45,6 +45,9 @@ class AccessibilityTest(AppTestCase):
         self.start_app()
         self.text_shown("Connected to")
         self.assert_all_labelled("the main window")
+        self.click("button", "Details of llama3.2:3b")
+        self.text_shown("Context length")
+        self.assert_all_labelled("the main window with a model's details")
 
         self.key("<Control>comma")
         self.text_shown("llama3.2:3b")

@@ -4,7 +4,9 @@ import json
 import subprocess
 import urllib.request
 
-from harness import APP_NAME, AppTestCase, wait_for
+from pyatspi import STATE_SELECTED
+from dogtail.predicate import GenericPredicate
+from harness import APP_NAME, AppTestCase, Simulator, wait_for
 
 MODELS = ("deepseek-r1:7b", "gemma3:4b", "llama3.2:3b", "nomic-embed-text:latest", "qwen3:8b")
 
@@ -38,6 +40,9 @@ class LibraryTest(AppTestCase):
         self.find("button", "Retry")
         self.text_shown("Loaded · 50%/50% CPU/GPU")
         wait_for(lambda: self.shown_order() == sorted(MODELS), message="the models A to Z")
+        # The loaded model's details beside the list.
+        self.click("button", "Details of qwen3:8b")
+        self.text_shown("Context length")
         self.screenshot("library", docs=True)
 
         # Ctrl+F searches the library, not Preferences.
@@ -57,6 +62,8 @@ class LibraryTest(AppTestCase):
 
         # An update that crawls: the row says how far it is.
         self.simulator.control("POST", "config", {"tickMs": 100, "bytesPerTick": 10_000})
+        # Beside the details, the list is narrow: each row's actions are in its menu.
+        self.click("toggle button", "Actions for llama3.2:3b")
         self.click("button", "Update llama3.2:3b")
         self.text_shown("Downloading 0%")
 
@@ -109,26 +116,161 @@ class LibraryTest(AppTestCase):
         )
         self.assertEqual(pulled, ["gemma3:4b", "qwen3:8b"])
 
-    def test_a_narrow_window_puts_each_models_actions_in_a_menu(self):
-        self.start_app()
-        self.text_shown("Connected to Demo")
-        self.find("button", "Copy the Name gemma3:4b")
-        # The size is saved in the session's settings: the next specs get the default back.
+    def narrow_window(self):
+        """360 px wide, as on a phone; the next specs get the default size back."""
         for key in ("window-width", "window-height"):
             self.addCleanup(
                 subprocess.run, ["gsettings", "reset", APP_NAME, key], env=self.app_environment()
             )
         subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
+
+    def showing(self, name):
+        return bool(self.app.findChildren(lambda n: n.showing and n.name == name))
+
+    def test_a_narrow_window_puts_each_models_actions_in_a_menu(self):
+        self.start_app()
+        self.text_shown("Connected to Demo")
+        self.find("toggle button", "Actions for gemma3:4b")
+        self.narrow_window()
         self.click("toggle button", "Actions for gemma3:4b")
         self.click("button", "Copy the Name gemma3:4b")
         self.text_shown("Copied “gemma3:4b”")
 
-    def test_a_models_details_open_from_the_library(self):
+    def test_a_models_details_open_beside_the_list(self):
         self.start_app()
         self.text_shown("5 models installed")
+        self.text_shown("No Model Selected")
         self.click("button", "Details of llama3.2:3b")
-        dialog = self.find("dialog", "llama3.2:3b")
         self.text_shown("Context length")
-        self.find("button", "Load llama3.2:3b", parent=dialog)
+        self.find("button", "Load llama3.2:3b", parent=self.window)
+        # In the window, beside the list, not in a dialog over it; the row is marked.
+        self.assertEqual(self.find_all("dialog"), [])
+        self.assertTrue(self.showing("gemma3:4b"))
+        self.assertFalse(self.showing("No Model Selected"))
+        wait_for(lambda: self.selected("llama3.2:3b"), message="the row to be selected")
+        self.assertFalse(self.selected("gemma3:4b"))
+        # Wide, there is nothing to go back to.
+        self.assertFalse(self.showing("Back"))
+
+        # Enter on another row shows its details instead.
+        for _ in range(40):
+            if any(n.name == "qwen3:8b" for n in self.app.findChildren(lambda n: n.focused)):
+                break
+            self.key("Tab")
+        else:
+            self.fail("Tab never reached the row of qwen3:8b")
+        self.key("Return")
+        self.find("button", "Load qwen3:8b")
+        wait_for(lambda: not self.showing("Load llama3.2:3b"), message="llama3.2's page to go")
+        wait_for(lambda: self.selected("qwen3:8b"), message="the new row to be selected")
+        self.assertFalse(self.selected("llama3.2:3b"))
+
+        # Removed from the list: its details give way to the placeholder.
+        self.click("toggle button", "Actions for qwen3:8b")
+        self.click("button", "Remove qwen3:8b")
+        alert = self.find("alert", "Remove qwen3:8b?")
+        self.click("button", "Remove", parent=alert)
+        self.text_shown("No Model Selected")
+        wait_for(lambda: not self.showing("Load qwen3:8b"), message="the details to go")
+
+    def selected(self, name):
+        """Whether the model's row is marked as the one whose details show."""
+        row = self.find("list item", name, parent=self.window)
+        return row.getState().contains(STATE_SELECTED)
+
+    def test_a_narrow_window_shows_the_list_then_the_details_with_a_back_button(self):
+        self.start_app()
+        self.text_shown("5 models installed")
+        self.narrow_window()
+        wait_for(lambda: not self.showing("No Model Selected"), message="the list alone")
+        self.screenshot("library-narrow", docs=True)
+        self.click("button", "Details of llama3.2:3b")
+        self.find("button", "Load llama3.2:3b")
+        wait_for(lambda: not self.showing("gemma3:4b"), message="the details in the list's place")
+        self.click("button", "Back")
+        self.text_shown("gemma3:4b")
+        wait_for(lambda: not self.showing("Load llama3.2:3b"), message="the list again")
+        self.assertTrue(self.selected("llama3.2:3b"), "the row stays marked")
+        # Ctrl+F from the details goes back to the list, where the search is.
+        self.click("button", "Details of gemma3:4b")
+        self.find("button", "Load gemma3:4b")
+        self.key("<Control>f")
+        self.find(None, "Search installed models")
+        self.text_shown("llama3.2:3b")
+
+
+class LibraryWithTheDefaultServerDownTest(AppTestCase):
+    """The default server does not answer; another one does."""
+
+    def setUp(self):
+        super().setUp()
+        self.lab = Simulator()
+        self.addCleanup(self.lab.stop)
+        self.lab_url = self.lab.url
+        self.lab.stop()
+
+    def connect(self, demo_url):
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({
+            "version": 1,
+            "connections": [
+                {"id": "b", "name": "Lab", "url": self.lab_url, "default": True},
+                {"id": "a", "name": "Demo", "url": demo_url, "default": False},
+            ],
+        }))
+
+    def test_the_library_shows_the_other_servers_models(self):
+        self.connect(self.simulator.url)
+        self.start_app()
+        self.text_shown("5 models installed")
+        self.text_shown("gemma3:4b")
+        self.text_shown("Can’t list the models")
+        self.text_shown("refused")
+        self.find("button", "Retry")
+        self.assertFalse(self.app.findChildren(lambda n: n.showing and "Can’t Reach" in (n.name or "")))
+
+    def test_without_any_model_the_status_page_says_why(self):
+        empty = Simulator()
+        self.addCleanup(empty.stop)
+        self.connect(empty.url)
+        self.start_app()
+        self.text_shown("Can’t Reach Lab")
+        self.text_shown("refused")
+        self.find("button", "Try Again")
+
+
+class LibraryOfTwoServersTest(AppTestCase):
+    def test_a_model_whose_server_is_removed_leaves_the_details(self):
+        other = Simulator("--demo")
+        self.addCleanup(other.stop)
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({
+            "version": 1,
+            "connections": [
+                {"id": "a", "name": "Demo", "url": self.simulator.url, "default": True},
+                {"id": "b", "name": "Other", "url": other.url, "default": False},
+            ],
+        }))
+        self.start_app()
+        # Both servers have gemma3:4b: the second row is Other's.
+        details = wait_for(
+            lambda: self.window.findChildren(
+                GenericPredicate(roleName="button", name="Details of gemma3:4b"), showingOnly=True
+            )[1:],
+            message="gemma3:4b on both servers",
+        )
+        details[0].doActionNamed("click")
+        self.find("button", "Load gemma3:4b")
+
+        self.key("<Control>comma")
+        self.click("page tab", "Connections")
+        self.click("button", "Edit Other")
+        dialog = self.find("dialog", "Edit Connection")
+        self.click("button", "Remove Connection", parent=dialog)
+        alert = self.find("alert", "Remove “Other”?")
+        self.click("button", "Remove", parent=alert)
         self.key("Escape")
-        wait_for(lambda: not dialog.showing, message="the details to close")
+        self.text_shown("No Model Selected")
+        self.assertFalse(self.app.findChildren(lambda n: n.showing and n.name == "Load gemma3:4b"))

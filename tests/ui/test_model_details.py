@@ -1,4 +1,5 @@
-"""Preferences → Models → a model's details: facts, Load / Unload, Try it, Copy as…"""
+"""A model's details, beside the window's library or in Preferences → Models: facts,
+Load / Unload, Try it, Copy as…, Remove."""
 
 import json
 
@@ -8,6 +9,13 @@ from harness import AppTestCase, wait_for
 
 class ModelDetailsTest(AppTestCase):
     def open_details(self, name):
+        """In the window: the model's row in the library."""
+        self.start_app()
+        self.text_shown("Connected to")
+        self.click("button", f"Details of {name}")
+        self.find("button", f"Copy {name} As…", parent=self.window)
+
+    def open_details_in_preferences(self, name):
         self.start_app()
         self.text_shown("Connected to")
         self.key("<Control>comma")
@@ -55,9 +63,8 @@ class ModelDetailsTest(AppTestCase):
         self.text_shown("Copied llama3.2:3b as my-llama:latest")
         copies = self.requests_to("/api/copy")
         self.assertEqual(copies[0]["body"], {"source": "llama3.2:3b", "destination": "my-llama:latest"})
-        # Back on the list, the copy is there.
-        self.key("Escape")
-        self.text_shown("my-llama:latest")
+        # The list beside has the copy.
+        self.find("button", "Details of my-llama:latest")
 
     def test_an_embedding_model_tells_its_vector_length(self):
         self.open_details("nomic-embed-text:latest")
@@ -97,8 +104,26 @@ class ModelDetailsTest(AppTestCase):
         self.type_text("good:name")
         wait_for(lambda: copy.sensitive, message="Copy to be enabled")
 
-    def test_remove_asks_then_goes_back_to_the_list(self):
+    def test_remove_asks_then_goes_back_to_no_selection(self):
         self.open_details("gemma3:4b")
+        self.text_shown("Context length")
+        self.click("button", "Remove gemma3:4b", parent=self.window)
+        alert = self.find("alert", "Remove gemma3:4b?")
+        self.click("button", "Remove", parent=alert)
+        self.text_shown("Removed gemma3:4b")
+        self.text_shown("No Model Selected")
+        wait_for(
+            lambda: not self.app.findChildren(lambda n: n.showing and n.name == "Context length"),
+            message="the details page to close",
+        )
+        wait_for(
+            lambda: not self.app.findChildren(lambda n: n.showing and n.name == "gemma3:4b"),
+            message="the model to leave the list",
+        )
+        self.assertNotIn("gemma3:4b", self.simulator.control("GET", "state")["installed"])
+
+    def test_remove_in_preferences_asks_then_goes_back_to_the_list(self):
+        self.open_details_in_preferences("gemma3:4b")
         self.text_shown("Context length")
         # The list's row has a Remove button of the same name, still in the tree: the
         # page's comes after it.

@@ -47,8 +47,9 @@ class StylesTest(AppTestCase):
         return window
 
     def window_background(self, shot):
-        # Inside the window, below the header bar, away from the centred status page.
-        return pixel(shot, 30, 400)
+        # Inside the window, below the header bar: the details' side, away from its
+        # centred placeholder (the list's side has cards).
+        return pixel(shot, 870, 600)
 
     def test_dark_style(self):
         self.assertEqual(self.style_manager_state(ADW_DEBUG_COLOR_SCHEME="prefer-dark"), (True, False))

@@ -116,6 +116,8 @@ class UntrustedTextTest(AppTestCase):
         self.assert_no_markup_warnings()
 
     def test_a_server_error_on_the_status_page_is_text(self):
+        # With a model to list, the library would show instead of the status page.
+        self.simulator.control("POST", "installed", {"models": []})
         self.simulator.control("POST", "faults", {"faults": [
             {"on": "version", "kind": "http-500", "message": f"down {BROKEN} {PAYLOAD}"},
         ]})
