@@ -8,6 +8,7 @@ import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { ModelLibrary } from './library/model-library.js';
 import { SpeedRecord } from './library/speed-record.js';
+import { RegistryClient } from './ollama/registry-client.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -35,6 +36,7 @@ export class AppServices {
   readonly dataDir: Gio.File;
   #catalog: Promise<AvailableModels> | null = null;
   #updates: UpdateCheck | null = null;
+  #registry: RegistryClient | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
 
@@ -93,17 +95,25 @@ export class AppServices {
   }
 
   /**
-   * The update check, one per process (its answers are cached in the data folder): models
-   * of registry.ollama.ai are looked up at the registry-url setting, others at their own
-   * host; PADDOCK_REGISTRY_URL replaces every registry (the specs' simulator).
+   * The registry client, one per process: models of registry.ollama.ai are looked up at the
+   * registry-url setting, others at their own host; PADDOCK_REGISTRY_URL replaces every
+   * registry (the specs' simulator).
    */
-  updates(): UpdateCheck {
-    this.#updates ??= new UpdateCheck({
+  registry(): RegistryClient {
+    this.#registry ??= new RegistryClient({
       registryUrl: this.settings.get_string('registry-url'),
       registryOverride: GLib.getenv('PADDOCK_REGISTRY_URL'),
+      timeoutSeconds: this.settings.get_uint('request-timeout'),
+    });
+    return this.#registry;
+  }
+
+  /** The update check, one per process (its answers are cached in the data folder). */
+  updates(): UpdateCheck {
+    this.#updates ??= new UpdateCheck({
+      registry: this.registry(),
       dataDir: this.dataDir,
       maxAgeMs: this.settings.get_uint('update-check-interval') * 3600 * 1000,
-      timeoutSeconds: this.settings.get_uint('request-timeout'),
     });
     return this.#updates;
   }

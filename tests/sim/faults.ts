@@ -15,6 +15,7 @@ const TARGETS: FaultTarget[] = [
   'ps',
   'root',
   'manifest',
+  'blobs',
   'any',
 ];
 const KINDS: FaultKind[] = [

@@ -89,6 +89,7 @@ export type FaultTarget =
   | 'ps'
   | 'root'
   | 'manifest'
+  | 'blobs'
   | 'any';
 
 export type FaultKind =
