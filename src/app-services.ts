@@ -8,6 +8,9 @@ import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { ModelLibrary } from './library/model-library.js';
 import { SpeedRecord } from './library/speed-record.js';
+import { HostMemoryProbe } from './fit/host-memory-probe.js';
+import { MemoryEvidence } from './fit/memory-evidence.js';
+import { ServerMemoryLookup } from './fit/server-memory-lookup.js';
 import { RegistryClient } from './ollama/registry-client.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
@@ -37,6 +40,8 @@ export class AppServices {
   #catalog: Promise<AvailableModels> | null = null;
   #updates: UpdateCheck | null = null;
   #registry: RegistryClient | null = null;
+  #memoryEvidence: MemoryEvidence | null = null;
+  #serverMemory: ServerMemoryLookup | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
 
@@ -106,6 +111,18 @@ export class AppServices {
       timeoutSeconds: this.settings.get_uint('request-timeout'),
     });
     return this.#registry;
+  }
+
+  /** What /api/ps showed of each server's GPU memory (memory-seen.json), one per process. */
+  memoryEvidence(): MemoryEvidence {
+    this.#memoryEvidence ??= new MemoryEvidence(this.dataDir);
+    return this.#memoryEvidence;
+  }
+
+  /** The memory each connection's server has: entered, measured on loopback, or seen. */
+  serverMemory(): ServerMemoryLookup {
+    this.#serverMemory ??= new ServerMemoryLookup(new HostMemoryProbe(), this.memoryEvidence());
+    return this.#serverMemory;
   }
 
   /** The update check, one per process (its answers are cached in the data folder). */

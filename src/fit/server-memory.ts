@@ -1,5 +1,6 @@
 import { gettext as _ } from 'gettext';
 
+import { isMemorySize, type Connection } from '../config/connection.js';
 import { fillTemplate } from '../util/text.js';
 
 /**
@@ -52,4 +53,38 @@ export function combineMemory(...memories: readonly ServerMemory[]): ServerMemor
     ram: best(memories.map((memory) => memory.ram)),
     gpu: best(memories.map((memory) => memory.gpu)),
   };
+}
+
+/** The figures the user entered for a connection. */
+export function enteredMemory(connection: Connection): ServerMemory {
+  const entered = { kind: 'entered' } as const;
+  return {
+    ram: connection.ramBytes === undefined ? null : { bytes: connection.ramBytes, source: entered },
+    gpu: connection.gpuBytes === undefined ? null : { bytes: connection.gpuBytes, source: entered },
+  };
+}
+
+const UNITS: Record<string, number> = {
+  '': 1e9,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/**
+ * A memory size as people type it: "24", "24 GB", "15,6 GB", "16 GiB", "24576 MiB"
+ * (gigabytes when no unit is given). Null for an empty field; an error for anything else.
+ */
+export function parseMemoryText(text: string): { bytes: number | null } | { error: string } {
+  const clean = text.trim();
+  if (clean === '') return { bytes: null };
+  const match = /^(\d{1,7}(?:[.,]\d{1,3})?)\s*([a-z]*)$/i.exec(clean);
+  const unit = match ? UNITS[match[2].toLowerCase()] : undefined;
+  const bytes = match && unit ? Math.round(Number(match[1].replace(',', '.')) * unit) : 0;
+  if (!isMemorySize(bytes))
+    return { error: _('Enter a size such as “24 GB”, or leave the field empty.') };
+  return { bytes };
 }

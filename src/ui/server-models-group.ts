@@ -296,8 +296,13 @@ export class ServerModelsGroup implements InstalledModelActions {
     ]);
     if (this.cancellable.is_cancelled()) return;
     // Badges are a nicety: a server without /api/ps still lists its models.
-    if (running.status === 'fulfilled')
+    if (running.status === 'fulfilled') {
       this.running = new Map(running.value.map((model) => [model.name, model]));
+      inBackground(
+        this.paddock.memoryEvidence().note(this.connection.url, running.value),
+        'noting the GPU memory a loaded model uses',
+      );
+    }
     if (updates.status === 'fulfilled')
       this.outdated = new Set(
         [...updates.value]
