@@ -109,19 +109,20 @@ export function checkStoredConnection(value: unknown): StoredConnectionCheck {
     return { error: _('its “default” is neither true nor false') };
   const name = cleanConnectionName(entry.name);
   const repairs: string[] = [];
-  const memory = (key: 'memory' | 'gpuMemory', label: string): number | undefined => {
+  const memory = (key: 'memory' | 'gpuMemory', problem: string): number | undefined => {
     const value = entry[key];
     if (value === undefined || isMemorySize(value)) return value;
-    repairs.push(
-      fillTemplate(_('the {what} of “{name}” was left out because it is not a size in bytes'), {
-        what: label,
-        name,
-      }),
-    );
+    repairs.push(fillTemplate(problem, { name }));
     return undefined;
   };
-  const ramBytes = memory('memory', _('memory'));
-  const gpuBytes = memory('gpuMemory', _('GPU memory'));
+  const ramBytes = memory(
+    'memory',
+    _('the memory of “{name}” was left out because it is not a size in bytes'),
+  );
+  const gpuBytes = memory(
+    'gpuMemory',
+    _('the GPU memory of “{name}” was left out because it is not a size in bytes'),
+  );
   return {
     connection: {
       id: entry.id.trim(),
