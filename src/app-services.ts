@@ -8,6 +8,7 @@ import { LibsecretStore } from './config/libsecret-store.js';
 import { UpdateCheck } from './library/update-check.js';
 import { ModelLibrary } from './library/model-library.js';
 import { SpeedRecord } from './library/speed-record.js';
+import { DiskSpace } from './fit/disk-space.js';
 import { HostMemoryProbe } from './fit/host-memory-probe.js';
 import { MemoryEvidence } from './fit/memory-evidence.js';
 import { ServerMemoryLookup } from './fit/server-memory-lookup.js';
@@ -42,6 +43,7 @@ export class AppServices {
   #registry: RegistryClient | null = null;
   #memoryEvidence: MemoryEvidence | null = null;
   #serverMemory: ServerMemoryLookup | null = null;
+  #diskSpace: DiskSpace | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
 
@@ -123,6 +125,12 @@ export class AppServices {
   serverMemory(): ServerMemoryLookup {
     this.#serverMemory ??= new ServerMemoryLookup(new HostMemoryProbe(), this.memoryEvidence());
     return this.#serverMemory;
+  }
+
+  /** The free disk space where a server on this computer keeps its models. */
+  diskSpace(): DiskSpace {
+    this.#diskSpace ??= new DiskSpace();
+    return this.#diskSpace;
   }
 
   /** The update check, one per process (its answers are cached in the data folder). */
