@@ -10,7 +10,7 @@ import { MAX_TEXT, isLiveStatus, type SavedPull, type PullStatus } from './saved
 import { MeteredPermission } from './metered-permission.js';
 import { ModelProgress, type PullPhase } from './model-progress.js';
 import type { NetworkState } from './network-state.js';
-import { describePull } from './pull-text.js';
+import { describePull, restartLossText } from './pull-text.js';
 import type { PullView, PullWait } from './pull-view.js';
 import {
   classifyFailure,
@@ -132,6 +132,8 @@ export class PullJob extends GObject.Object implements PullView {
   #retryAt: number | null = null;
   #retryTimer: TimerHandle | null = null;
   #pulseTimer: TimerHandle | null = null;
+  /** Bytes the server threw away since this job began (said once); 0 when none. */
+  #discarded = 0;
 
   constructor(context: PullJobContext, entry: SavedPull) {
     super();
@@ -228,6 +230,14 @@ export class PullJob extends GObject.Object implements PullView {
 
   get text(): string {
     return describePull(this);
+  }
+
+  /**
+   * Why a resumed blob started again from 0: the server deleted its unfinished download
+   * when it restarted. Null when nothing was lost.
+   */
+  get restartLoss(): string | null {
+    return this.#discarded > 0 ? restartLossText(this.#discarded) : null;
   }
 
   toSavedPull(): SavedPull {
@@ -384,6 +394,10 @@ export class PullJob extends GObject.Object implements PullView {
       this.#abort = 'layers';
       this.#cancellable?.cancel();
       return;
+    }
+    if (seen.discarded !== undefined && this.#discarded === 0) {
+      this.#discarded = seen.discarded;
+      this.notify('text');
     }
     this.#statusLine = cutText(line.status, MAX_TEXT);
     if (seen.arrived > 0 || seen.advanced || seen.phaseChanged) this.#lastActivityAt = now;
