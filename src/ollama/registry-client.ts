@@ -217,9 +217,9 @@ export class RegistryClient {
     const { schemaVersion, layers, config } = json as Record<string, unknown>;
     if (schemaVersion !== 2 || !Array.isArray(layers) || layers.length === 0) return null;
     if (layers.length > MAX_LAYERS) return null;
-    const blobs = [...layers, ...(config === undefined ? [] : [config])].map((entry: unknown) =>
-      RegistryClient.#blob(entry),
-    );
+    const entries: unknown[] =
+      config === undefined ? [...(layers as unknown[])] : [...(layers as unknown[]), config];
+    const blobs = entries.map((entry) => RegistryClient.#blob(entry));
     return blobs.every((blob) => blob !== null) ? blobs : null;
   }
 
