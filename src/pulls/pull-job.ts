@@ -3,6 +3,7 @@ import GObject from 'gi://GObject';
 import { gettext as _ } from 'gettext';
 
 import type { PullProgress } from '../ollama/types.js';
+import { StreamError } from '../ollama/errors.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { cutText, formatBytes, fillTemplate } from '../util/text.js';
 import { Throttle } from '../util/throttle.js';
@@ -134,6 +135,8 @@ export class PullJob extends GObject.Object implements PullView {
   #pulseTimer: TimerHandle | null = null;
   /** Bytes the server threw away since this job began (said once); 0 when none. */
   #discarded = 0;
+  /** The last attempt ended in a digest mismatch: the server drops that blob, which is no loss to explain. */
+  #refetching = false;
 
   constructor(context: PullJobContext, entry: SavedPull) {
     super();
@@ -395,7 +398,7 @@ export class PullJob extends GObject.Object implements PullView {
       this.#cancellable?.cancel();
       return;
     }
-    if (seen.discarded !== undefined && this.#discarded === 0) {
+    if (seen.discarded !== undefined && this.#discarded === 0 && !this.#refetching) {
       this.#discarded = seen.discarded;
       this.notify('text');
     }
@@ -448,6 +451,7 @@ export class PullJob extends GObject.Object implements PullView {
   /** What to do after a failed attempt: fail, wait for the network, or retry after a while. */
   #attemptFailed(error: unknown, message: string | null = null): void {
     this.#stopStream();
+    this.#refetching = error instanceof StreamError && error.reason === 'digest-mismatch';
     const verdict = message === null ? classifyFailure(error) : { permanent: false, message };
     if (verdict.permanent) {
       this.failNow(verdict.message);

@@ -35,6 +35,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
           'name_row',
           'api_key_row',
           'default_row',
+          'memory_row',
           'ram_row',
           'gpu_row',
           'remove_group',
@@ -55,6 +56,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   declare _name_row: Adw.EntryRow;
   declare _api_key_row: Adw.PasswordEntryRow;
   declare _default_row: Adw.SwitchRow;
+  declare _memory_row: Adw.ExpanderRow;
   declare _ram_row: Adw.EntryRow;
   declare _gpu_row: Adw.EntryRow;
   declare _remove_group: Adw.PreferencesGroup;
@@ -96,6 +98,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       this.shownMemory = { ram: memoryText(item.ramBytes), gpu: memoryText(item.gpuBytes) };
       this._ram_row.text = this.shownMemory.ram;
       this._gpu_row.text = this.shownMemory.gpu;
+      this._memory_row.expanded = item.ramBytes !== undefined || item.gpuBytes !== undefined;
       this.urlTouched = true;
       this.storedKey = 'loading';
       paddock.connections.getApiKey(item.id).then(

@@ -217,6 +217,8 @@ class ConnectionsTest(AppTestCase):
         dialog = self.find("dialog", "Add Connection")
         self.fill(dialog, "Server Address", self.protected.url)
         self.fill(dialog, "Name", "GPU Box")
+        # Folded away until wanted: most servers need no figures.
+        self.click("label", "Server Memory", parent=dialog)
         self.fill(dialog, "GPU Memory, e.g. 24 GB", "lots")
         self.text_shown("Enter a size such as")
         self.assertFalse(self.find("button", "Add", parent=dialog).sensitive)
@@ -231,6 +233,7 @@ class ConnectionsTest(AppTestCase):
         # Shown again when edited; a cleared field forgets its figure.
         self.click("button", "Edit GPU Box")
         dialog = self.find("dialog", "Edit Connection")
+        # Unfolded, as it has figures.
         wait_for(
             lambda: "24" in (self.find("text", "GPU Memory, e.g. 24 GB", parent=dialog).text or ""),
             message="the GPU memory to be shown",

@@ -29,8 +29,10 @@ describe('Pulls restart losses', () => {
     await sim.control('POST', 'restart', { noPrune });
     manager.resume(job.id);
     await until(
-      () => harness.clients.attempts.length >= 2 && harness.clients.attempts[1].length > 0,
-      'the resumed pull sends lines',
+      () =>
+        harness.clients.attempts.length >= 2 &&
+        harness.clients.attempts[1].some((line) => line.digest !== undefined),
+      'the resumed pull names a blob',
     );
     return job;
   }
@@ -50,6 +52,23 @@ describe('Pulls restart losses', () => {
   it('says nothing when the server kept the partial download (OLLAMA_NOPRUNE)', async () => {
     const job = await pullAcrossRestart(true);
     expect(harness.clients.firstCompleted(1)).toBeGreaterThanOrEqual(3_000_000);
+    await sim.configure({ bytesPerTick: 500_000_000 });
+    await untilStatus(job, 'complete');
+    expect(job.restartLoss).toBeNull();
+  });
+
+  it('says nothing when the blob is fetched again after a digest mismatch', async () => {
+    await sim.setFaults([{ on: 'pull', kind: 'digest-mismatch', afterBytes: 3_000_000 }]);
+    const job = manager.start(harness.connectionId, 'slow:7b');
+    await untilStatus(job, 'pending-retry');
+    harness.clock.advance(10_000);
+    await until(
+      () =>
+        harness.clients.attempts.length >= 2 &&
+        harness.clients.attempts[1].some((line) => line.digest !== undefined),
+      'the retry names a blob',
+    );
+    expect(harness.clients.firstCompleted(1)).toBe(0);
     await sim.configure({ bytesPerTick: 500_000_000 });
     await untilStatus(job, 'complete');
     expect(job.restartLoss).toBeNull();
