@@ -13,6 +13,11 @@ import { ModelLibrary } from './library/model-library.js';
 import { SpeedRecord } from './library/speed-record.js';
 import { UpdateSchedule } from './library/update-schedule.js';
 import { UsageRecord } from './library/usage-record.js';
+import { DiskSpace } from './fit/disk-space.js';
+import { HostMemoryProbe } from './fit/host-memory-probe.js';
+import { MemoryEvidence } from './fit/memory-evidence.js';
+import { ServerMemoryLookup } from './fit/server-memory-lookup.js';
+import { RegistryClient } from './ollama/registry-client.js';
 import { PullManager, type PullManagerOptions } from './pulls/pull-manager.js';
 import { connectObject, disconnectObject } from './util/signals.js';
 
@@ -41,6 +46,10 @@ export class AppServices {
   #catalog: Promise<AvailableModels> | null = null;
   #updates: UpdateCheck | null = null;
   #estimator: MemoryEstimator | null = null;
+  #registry: RegistryClient | null = null;
+  #memoryEvidence: MemoryEvidence | null = null;
+  #serverMemory: ServerMemoryLookup | null = null;
+  #diskSpace: DiskSpace | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
   #usage: Promise<UsageRecord> | null = null;
@@ -123,26 +132,52 @@ export class AppServices {
   }
 
   /**
-   * The update check, one per process (its answers are cached in the data folder): models
-   * of registry.ollama.ai are looked up at the registry-url setting, others at their own
-   * host; PADDOCK_REGISTRY_URL replaces every registry (the specs' simulator).
+   * The registry client, one per process: models of registry.ollama.ai are looked up at the
+   * registry-url setting, others at their own host; PADDOCK_REGISTRY_URL replaces every
+   * registry (the specs' simulator).
    */
-  updates(): UpdateCheck {
-    this.#updates ??= new UpdateCheck({
+  registry(): RegistryClient {
+    this.#registry ??= new RegistryClient({
       registryUrl: this.settings.get_string('registry-url'),
       registryOverride: GLib.getenv('PADDOCK_REGISTRY_URL'),
+      timeoutSeconds: this.settings.get_uint('request-timeout'),
+    });
+    return this.#registry;
+  }
+
+  /** What /api/ps showed of each server's GPU memory (memory-seen.json), one per process. */
+  memoryEvidence(): MemoryEvidence {
+    this.#memoryEvidence ??= new MemoryEvidence(this.dataDir);
+    return this.#memoryEvidence;
+  }
+
+  /** The memory each connection's server has: entered, measured on loopback, or seen. */
+  serverMemory(): ServerMemoryLookup {
+    this.#serverMemory ??= new ServerMemoryLookup(new HostMemoryProbe(), this.memoryEvidence());
+    return this.#serverMemory;
+  }
+
+  /** The free disk space where a server on this computer keeps its models. */
+  diskSpace(): DiskSpace {
+    this.#diskSpace ??= new DiskSpace();
+    return this.#diskSpace;
+  }
+
+  /** The update check, one per process (its answers are cached in the data folder). */
+  updates(): UpdateCheck {
+    this.#updates ??= new UpdateCheck({
+      registry: this.registry(),
       dataDir: this.dataDir,
       maxAgeMs: this.settings.get_uint('update-check-interval') * 3600 * 1000,
-      timeoutSeconds: this.settings.get_uint('request-timeout'),
     });
     return this.#updates;
   }
 
   /** Memory estimates from the registry's GGUF headers, one per process (headers cached by digest). */
   memoryEstimator(): MemoryEstimator {
-    const updates = this.updates();
+    const registry = this.registry();
     this.#estimator ??= new MemoryEstimator({
-      blobUrl: (name, digest) => updates.blobUrl(name, digest),
+      blobUrl: (name, digest) => registry.blobUrl(name, digest),
       dataDir: this.dataDir,
       reader: new BlobHeaderReader({ timeoutSeconds: this.settings.get_uint('request-timeout') }),
     });

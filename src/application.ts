@@ -10,6 +10,7 @@ import type { AvailableModels } from './catalog/available-models.js';
 import { runCommand } from './cli/command-line.js';
 import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
+import type { MemoryEvidence } from './fit/memory-evidence.js';
 import type { ModelLibrary } from './library/model-library.js';
 import type { UpdateCheck } from './library/update-check.js';
 import type { SpeedRecord } from './library/speed-record.js';
@@ -186,6 +187,11 @@ export class PaddockApplication extends Adw.Application {
   /** The registry update check, whose cached answers the library's badges show. */
   updates(): UpdateCheck {
     return this.services.updates();
+  }
+
+  /** What /api/ps showed of each server's GPU memory, as evidence for the fit verdicts. */
+  memoryEvidence(): MemoryEvidence {
+    return this.services.memoryEvidence();
   }
 
   /** The last tokens/s measured per model and server (speeds.json). */

@@ -9,7 +9,7 @@ import Soup from 'gi://Soup?version=3.0';
 import { exit, programArgs } from 'system';
 
 import { MemoryEstimator } from '../../src/fit/memory-estimator.js';
-import { UpdateCheck } from '../../src/library/update-check.js';
+import { RegistryClient } from '../../src/ollama/registry-client.js';
 import { ModelName } from '../../src/ollama/model-name.js';
 import '../../src/util/promisify.js';
 import { readBounded } from '../../src/util/read-bounded.js';
@@ -22,10 +22,10 @@ const now = () => GLib.get_monotonic_time() / 1000;
 
 async function run(): Promise<void> {
   const name = ModelName.parse(model);
-  const updates = new UpdateCheck({ registryOverride: registryUrl });
+  const registry = new RegistryClient({ registryOverride: registryUrl });
   const session = new Soup.Session();
   const started = now();
-  const message = Soup.Message.new('GET', updates.manifestUrl(name));
+  const message = Soup.Message.new('GET', registry.manifestUrl(name));
   if (!message) throw new Error('bad manifest address');
   message
     .get_request_headers()
@@ -39,7 +39,7 @@ async function run(): Promise<void> {
   const weights = manifest.layers.find((layer) => layer.mediaType.endsWith('.model'));
   if (!weights) throw new Error('no weights layer');
   const estimator = new MemoryEstimator({
-    blobUrl: (of, digest) => updates.blobUrl(of, digest),
+    blobUrl: (of, digest) => registry.blobUrl(of, digest),
     dataDir: null,
   });
   const before = now();

@@ -34,6 +34,8 @@ export class ConnectionItem extends GObject.Object implements Connection {
   #url: string;
   #isDefault: boolean;
   #hasApiKey: boolean | undefined;
+  #ramBytes: number | undefined;
+  #gpuBytes: number | undefined;
 
   constructor(connection: Connection) {
     super();
@@ -42,6 +44,18 @@ export class ConnectionItem extends GObject.Object implements Connection {
     this.#url = connection.url;
     this.#isDefault = connection.isDefault;
     this.#hasApiKey = connection.hasApiKey;
+    this.#ramBytes = connection.ramBytes;
+    this.#gpuBytes = connection.gpuBytes;
+  }
+
+  /** System memory as the user entered it, in bytes; undefined when not entered. */
+  get ramBytes(): number | undefined {
+    return this.#ramBytes;
+  }
+
+  /** GPU memory as the user entered it, in bytes; undefined when not entered. */
+  get gpuBytes(): number | undefined {
+    return this.#gpuBytes;
   }
 
   get id(): string {
@@ -78,14 +92,19 @@ export class ConnectionItem extends GObject.Object implements Connection {
       url: this.#url,
       isDefault: this.#isDefault,
     };
-    return this.#hasApiKey === undefined
-      ? connection
-      : { ...connection, hasApiKey: this.#hasApiKey };
+    return {
+      ...connection,
+      ...(this.#hasApiKey === undefined ? {} : { hasApiKey: this.#hasApiKey }),
+      ...(this.#ramBytes === undefined ? {} : { ramBytes: this.#ramBytes }),
+      ...(this.#gpuBytes === undefined ? {} : { gpuBytes: this.#gpuBytes }),
+    };
   }
 
   /** For the ConnectionStore only, after it has saved the change. */
   assign(connection: Connection): void {
     this.#hasApiKey = connection.hasApiKey;
+    this.#ramBytes = connection.ramBytes;
+    this.#gpuBytes = connection.gpuBytes;
     this.freeze_notify();
     if (connection.name !== this.#name) {
       this.#name = connection.name;

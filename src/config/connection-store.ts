@@ -16,6 +16,7 @@ import { JsonFile } from '../util/json-file.js';
 import { fillTemplate } from '../util/text.js';
 import {
   cleanConnectionName,
+  isMemorySize,
   parseConnections,
   toConnectionsFile,
   type Connection,
@@ -44,6 +45,10 @@ export interface NewConnection {
   url: string;
   /** Empty or null: no key. */
   apiKey?: string | null;
+  /** The server's system memory in bytes, as the user knows it; null or absent: not entered. */
+  ramBytes?: number | null;
+  /** The server's GPU memory in bytes. */
+  gpuBytes?: number | null;
 }
 
 export interface ConnectionChanges {
@@ -51,6 +56,9 @@ export interface ConnectionChanges {
   url?: string;
   /** Undefined keeps the key; empty or null removes it; text replaces it. */
   apiKey?: string | null;
+  /** Undefined keeps the figure; null removes it; bytes replace it. */
+  ramBytes?: number | null;
+  gpuBytes?: number | null;
 }
 
 export interface LoadResult {
@@ -65,6 +73,29 @@ function keyLabel(name: string): string {
 function cleanKey(key: string | null | undefined): string | null {
   const trimmed = key?.trim() ?? '';
   return trimmed === '' ? null : trimmed;
+}
+
+/** Undefined for no figure; a ConnectionStoreError for one that is no size. */
+function checkMemory(bytes: number | null | undefined): number | undefined {
+  if (bytes === null || bytes === undefined) return undefined;
+  if (!isMemorySize(bytes))
+    throw new ConnectionStoreError(_('A memory size must be a number of bytes above zero.'));
+  return bytes;
+}
+
+/** A connection with the memory figures of `changes` (each kept when undefined there). */
+function withMemory(
+  connection: Connection,
+  changes: { ramBytes?: number | null; gpuBytes?: number | null },
+): Connection {
+  const { ramBytes: oldRam, gpuBytes: oldGpu, ...rest } = connection;
+  const ramBytes = changes.ramBytes === undefined ? oldRam : checkMemory(changes.ramBytes);
+  const gpuBytes = changes.gpuBytes === undefined ? oldGpu : checkMemory(changes.gpuBytes);
+  return {
+    ...rest,
+    ...(ramBytes === undefined ? {} : { ramBytes }),
+    ...(gpuBytes === undefined ? {} : { gpuBytes }),
+  };
 }
 
 function checkUrl(url: string): string {
@@ -187,13 +218,16 @@ export class ConnectionStore extends GObject.Object {
     return this.#exclusive(async () => {
       this.#checkLoaded();
       const apiKey = cleanKey(details.apiKey);
-      const connection: Connection = {
-        id: GLib.uuid_string_random(),
-        name: this.#checkName(details.name, null),
-        url: checkUrl(details.url),
-        isDefault: this.model.get_n_items() === 0,
-        hasApiKey: apiKey !== null,
-      };
+      const connection: Connection = withMemory(
+        {
+          id: GLib.uuid_string_random(),
+          name: this.#checkName(details.name, null),
+          url: checkUrl(details.url),
+          isDefault: this.model.get_n_items() === 0,
+          hasApiKey: apiKey !== null,
+        },
+        details,
+      );
       if (apiKey) await this.#secrets.store(connection.id, keyLabel(connection.name), apiKey);
       try {
         await this.#save([...this.#snapshot(), connection]);
@@ -208,21 +242,29 @@ export class ConnectionStore extends GObject.Object {
     });
   }
 
-  /** Changes a connection's name, address or key (see ConnectionChanges). */
+  /** Changes a connection's name, address, key or memory figures (see ConnectionChanges). */
   update(id: string, changes: ConnectionChanges): Promise<ConnectionItem> {
     return this.#exclusive(async () => {
       this.#checkLoaded();
       const item = this.#require(id);
       const keyChanges = changes.apiKey !== undefined;
       const apiKey = cleanKey(changes.apiKey);
-      const next: Connection = {
-        ...item.toConnection(),
-        name: changes.name === undefined ? item.name : this.#checkName(changes.name, id),
-        url: changes.url === undefined ? item.url : checkUrl(changes.url),
-        ...(keyChanges ? { hasApiKey: apiKey !== null } : {}),
-      };
+      const next: Connection = withMemory(
+        {
+          ...item.toConnection(),
+          name: changes.name === undefined ? item.name : this.#checkName(changes.name, id),
+          url: changes.url === undefined ? item.url : checkUrl(changes.url),
+          ...(keyChanges ? { hasApiKey: apiKey !== null } : {}),
+        },
+        changes,
+      );
       const renamed = next.name !== item.name;
-      const fileChanges = renamed || next.url !== item.url || next.hasApiKey !== item.hasApiKey;
+      const fileChanges =
+        renamed ||
+        next.url !== item.url ||
+        next.hasApiKey !== item.hasApiKey ||
+        next.ramBytes !== item.ramBytes ||
+        next.gpuBytes !== item.gpuBytes;
 
       let restoreKey: (() => Promise<void>) | null = null;
       if (keyChanges) {

@@ -23,6 +23,20 @@ export interface Connection {
    * Undefined when not known: a file written before Paddock kept track of it.
    */
   readonly hasApiKey?: boolean;
+  /** System memory of the server as the user entered it, in bytes; absent when not entered. */
+  readonly ramBytes?: number;
+  /** GPU memory of the server as the user entered it, in bytes. */
+  readonly gpuBytes?: number;
+}
+
+/** The most memory a figure may say: far more than any one server has. */
+export const MAX_MEMORY_BYTES = 2 ** 50;
+
+/** Whether a memory figure can be kept: whole bytes, more than none, not absurd. */
+export function isMemorySize(value: unknown): value is number {
+  return (
+    Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_MEMORY_BYTES
+  );
 }
 
 /** A connection as connections.json stores it: whether it has a key, never the key. */
@@ -33,6 +47,9 @@ export interface StoredConnection {
   default: boolean;
   /** Left out when not known. */
   apiKey?: boolean;
+  /** Bytes, left out when not entered. */
+  memory?: number;
+  gpuMemory?: number;
 }
 
 /** connections.json as Paddock writes it. */
@@ -41,7 +58,9 @@ export interface ConnectionsFile {
   connections: StoredConnection[];
 }
 
-export type StoredConnectionCheck = { connection: Connection } | { error: string };
+/** A usable entry (with what was left out of it, for the user), or why it cannot be used. */
+export type StoredConnectionCheck =
+  { connection: Connection; repairs?: string[] } | { error: string };
 
 /**
  * What connections.json holds: usable connections with the list of what was fixed to make
@@ -62,6 +81,8 @@ export function toStoredConnection(connection: Connection): StoredConnection {
     url: connection.url,
     default: connection.isDefault,
     ...(connection.hasApiKey === undefined ? {} : { apiKey: connection.hasApiKey }),
+    ...(connection.ramBytes === undefined ? {} : { memory: connection.ramBytes }),
+    ...(connection.gpuBytes === undefined ? {} : { gpuMemory: connection.gpuBytes }),
   };
 }
 
@@ -86,14 +107,33 @@ export function checkStoredConnection(value: unknown): StoredConnectionCheck {
   if ('error' in url) return { error: url.error };
   if (entry.default !== undefined && typeof entry.default !== 'boolean')
     return { error: _('its “default” is neither true nor false') };
+  const name = cleanConnectionName(entry.name);
+  const repairs: string[] = [];
+  const memory = (key: 'memory' | 'gpuMemory', problem: string): number | undefined => {
+    const value = entry[key];
+    if (value === undefined || isMemorySize(value)) return value;
+    repairs.push(fillTemplate(problem, { name }));
+    return undefined;
+  };
+  const ramBytes = memory(
+    'memory',
+    _('the memory of “{name}” was left out because it is not a size in bytes'),
+  );
+  const gpuBytes = memory(
+    'gpuMemory',
+    _('the GPU memory of “{name}” was left out because it is not a size in bytes'),
+  );
   return {
     connection: {
       id: entry.id.trim(),
-      name: cleanConnectionName(entry.name),
+      name,
       url: url.url,
       isDefault: entry.default === true,
       ...(typeof entry.apiKey === 'boolean' ? { hasApiKey: entry.apiKey } : {}),
+      ...(ramBytes === undefined ? {} : { ramBytes }),
+      ...(gpuBytes === undefined ? {} : { gpuBytes }),
     },
+    ...(repairs.length > 0 ? { repairs } : {}),
   };
 }
 
@@ -134,6 +174,7 @@ export function parseConnections(data: unknown): ConnectionsFileCheck {
     const check = checkStoredConnection(entry);
     if ('connection' in check) {
       connections.push(check.connection);
+      repairs.push(...(check.repairs ?? []));
       return;
     }
     const name = (entry as { name?: unknown } | null)?.name;

@@ -19,7 +19,7 @@ export interface WeightsLayer {
 }
 
 export interface MemoryEstimatorOptions {
-  /** The registry address of a model's blob (UpdateCheck.blobUrl). */
+  /** The registry address of a model's blob (RegistryClient.blobUrl). */
   blobUrl: (name: ModelName, digest: string) => string;
   /** Paddock's data folder, for gguf-headers.json; null keeps headers in memory. */
   dataDir?: Gio.File | null;

@@ -1,32 +1,18 @@
 import GLib from 'gi://GLib';
 import Gio from 'gi://Gio';
-import Soup from 'gi://Soup?version=3.0';
 import { gettext as _ } from 'gettext';
 
-import {
-  CancelledError,
-  InvalidModelNameError,
-  NetworkError,
-  OllamaError,
-  TimeoutError,
-} from '../ollama/errors.js';
+import { CancelledError, InvalidModelNameError } from '../ollama/errors.js';
 import { isCloudTag, ModelName } from '../ollama/model-name.js';
 import { hostLabel } from '../ollama/ollama-host.js';
-import { RequestGuard } from '../ollama/request-guard.js';
+import { RegistryClient } from '../ollama/registry-client.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
-import { readBounded } from '../util/read-bounded.js';
 import { fillTemplate } from '../util/text.js';
 import { UpdateCache, type CachedManifest } from './update-cache.js';
 
-export const DEFAULT_REGISTRY_URL = 'https://registry.ollama.ai';
-const DEFAULT_HOST = 'registry.ollama.ai';
-const MANIFEST_TYPE = 'application/vnd.docker.distribution.manifest.v2+json';
-/** A real manifest is 1–2 KB. */
-const MAX_MANIFEST_BYTES = 256 * 1024;
 const DAY_MS = 24 * 3600 * 1000;
 const HEX64 = /^[0-9a-f]{64}$/;
-const BLOB_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export type UpdateState = 'up-to-date' | 'outdated' | 'unknown';
 
@@ -62,12 +48,8 @@ export interface UpdateCheckOptions {
   concurrency?: number;
   /** For each request (default 30). */
   timeoutSeconds?: number;
-}
-
-/** A failure worth a result, not a rejection. */
-interface Failure {
-  reason: 'offline' | 'failed';
-  detail: string;
+  /** The registry client to share (then the options above for it are not used). */
+  registry?: RegistryClient;
 }
 
 /**
@@ -79,30 +61,15 @@ interface Failure {
  * over all checks of this object, on the main loop, and stop when cancelled.
  */
 export class UpdateCheck {
-  readonly #registryUrl: string;
-  readonly #override: string | null;
+  readonly #registry: RegistryClient;
   readonly #clock: Clock;
   readonly #maxAgeMs: number;
-  readonly #concurrency: number;
-  readonly #timeoutSeconds: number;
   readonly #cache: UpdateCache;
-  // Soup's default of 2 connections a host would be the limit instead of `concurrency`.
-  readonly #session = new Soup.Session({
-    timeout: 0,
-    max_conns_per_host: 8,
-    max_conns: 16,
-    user_agent: 'Paddock',
-  });
-  #active = 0;
-  readonly #waiting: (() => void)[] = [];
 
   constructor(options: UpdateCheckOptions = {}) {
-    this.#registryUrl = options.registryUrl?.trim() || DEFAULT_REGISTRY_URL;
-    this.#override = options.registryOverride?.trim() || null;
     this.#clock = options.clock ?? systemClock;
+    this.#registry = options.registry ?? new RegistryClient({ ...options, clock: this.#clock });
     this.#maxAgeMs = options.maxAgeMs ?? DAY_MS;
-    this.#concurrency = Math.max(1, options.concurrency ?? 4);
-    this.#timeoutSeconds = options.timeoutSeconds ?? 30;
     this.#cache = new UpdateCache(options.dataDir ?? null, this.#clock);
   }
 
@@ -116,16 +83,7 @@ export class UpdateCheck {
    * registry-url setting for registry.ollama.ai and the name's own host (https) for others.
    */
   manifestUrl(name: ModelName): string {
-    let base = this.#override;
-    base ??= name.host.toLowerCase() === DEFAULT_HOST ? this.#registryUrl : `https://${name.host}`;
-    const part = (text: string) => encodeURIComponent(text);
-    return `${base.replace(/\/+$/, '')}/v2/${part(name.namespace)}/${part(name.model)}/manifests/${part(name.tag)}`;
-  }
-
-  /** The address of one of a model's blobs (`/v2/NS/MODEL/blobs/sha256:…`) on its registry. */
-  blobUrl(name: ModelName, digest: string): string {
-    const manifest = this.manifestUrl(name);
-    return manifest.slice(0, manifest.lastIndexOf('/manifests/')) + '/blobs/' + digest;
+    return this.#registry.manifestUrl(name);
   }
 
   /**
@@ -175,11 +133,21 @@ export class UpdateCheck {
     const age = cached ? this.#clock.wallNow() - cached.checkedAt : -1;
     if (cached && !force && age >= 0 && age < this.#maxAgeMs)
       return UpdateCheck.#compare(target, cached);
-    const answer = await this.#withSlot(cancellable, () => this.#fetch(target.url, cancellable));
-    if ('reason' in answer)
-      return { state: 'unknown', ...answer, checkedAt: this.#clock.wallNow() };
-    this.#cache.set(target.url, answer);
-    return UpdateCheck.#compare(target, answer);
+    const answer = await this.#registry.fetchManifest(target.url, cancellable);
+    if (answer.result === 'offline' || answer.result === 'failed')
+      return {
+        state: 'unknown',
+        reason: answer.result,
+        detail: answer.detail,
+        checkedAt: this.#clock.wallNow(),
+      };
+    const entry: CachedManifest = {
+      digest: answer.result === 'found' ? answer.manifest.digest : null,
+      result: answer.result,
+      checkedAt: this.#clock.wallNow(),
+    };
+    this.#cache.set(target.url, entry);
+    return UpdateCheck.#compare(target, entry);
   }
 
   /** The manifest address and the digest to compare, or the result when there is nothing to ask. */
@@ -236,126 +204,6 @@ export class UpdateCheck {
           checkedAt,
         };
     }
-  }
-
-  /** Runs `work` once fewer than `concurrency` requests of this object are under way. */
-  async #withSlot<T>(cancellable: Gio.Cancellable | null, work: () => Promise<T>): Promise<T> {
-    while (this.#active >= this.#concurrency)
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    if (cancellable?.is_cancelled()) {
-      this.#waiting.shift()?.();
-      throw new CancelledError();
-    }
-    this.#active++;
-    try {
-      return await work();
-    } finally {
-      this.#active--;
-      this.#waiting.shift()?.();
-    }
-  }
-
-  /** One GET of a manifest: the registry's definite answer, or why there is none. */
-  async #fetch(
-    url: string,
-    cancellable: Gio.Cancellable | null,
-  ): Promise<CachedManifest | Failure> {
-    let uri: GLib.Uri | null = null;
-    try {
-      uri = GLib.Uri.parse(url, GLib.UriFlags.NONE);
-    } catch {
-      // Reported below.
-    }
-    const scheme = uri?.get_scheme().toLowerCase();
-    if (!uri || (scheme !== 'http' && scheme !== 'https') || !uri.get_host())
-      return {
-        reason: 'failed',
-        detail: fillTemplate(
-          _('the registry address “{url}” is not an http:// or https:// address'),
-          {
-            url,
-          },
-        ),
-      };
-    const host = hostLabel(uri);
-    const checkedAt = () => this.#clock.wallNow();
-    const guard = new RequestGuard(this.#clock, this.#timeoutSeconds, cancellable);
-    let input: Gio.InputStream | null = null;
-    try {
-      const message = Soup.Message.new_from_uri('GET', uri);
-      message.get_request_headers().replace('Accept', MANIFEST_TYPE);
-      input = await this.#session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
-      const status: number = message.get_status();
-      if (status === 404) return { digest: null, result: 'not-found', checkedAt: checkedAt() };
-      if (status === 401 || status === 403)
-        return { digest: null, result: 'unauthorized', checkedAt: checkedAt() };
-      if (status < 200 || status >= 300) {
-        const phrase = message.get_reason_phrase() || Soup.status_get_phrase(status) || '';
-        return {
-          reason: 'failed',
-          detail: fillTemplate(_('{host} answered “{reply}”'), {
-            host,
-            reply: `${status} ${phrase}`.trim(),
-          }),
-        };
-      }
-      const body = await readBounded(input, MAX_MANIFEST_BYTES, guard.cancellable);
-      if (body === null || !UpdateCheck.#isManifest(body))
-        return {
-          reason: 'failed',
-          detail: fillTemplate(_('what {host} sent is not a model manifest'), { host }),
-        };
-      // The digest Ollama keeps is the sha256 of exactly these bytes.
-      const digest = GLib.compute_checksum_for_bytes(
-        GLib.ChecksumType.SHA256,
-        new GLib.Bytes(body),
-      );
-      return { digest: digest ?? '', result: 'found', checkedAt: checkedAt() };
-    } catch (error) {
-      const explained = guard.explain(error, host);
-      if (explained instanceof CancelledError) throw explained;
-      // Not a GLib error: a bug, which goes on as it is (as in OllamaClient).
-      if (!(explained instanceof OllamaError)) throw explained;
-      if (explained instanceof NetworkError || explained instanceof TimeoutError)
-        return {
-          reason: 'offline',
-          detail: fillTemplate(_('the registry {host} could not be reached'), { host }),
-        };
-      const cause =
-        explained.cause instanceof GLib.Error ? explained.cause.message : explained.message;
-      return {
-        reason: 'failed',
-        detail: fillTemplate(_('the connection to {host} failed ({detail})'), {
-          host,
-          detail: cause.trim().replace(/[.\s]+$/, ''),
-        }),
-      };
-    } finally {
-      guard.release();
-      if (input) await input.close_async(GLib.PRIORITY_DEFAULT, null).catch(() => false);
-    }
-  }
-
-  /** A manifest as registries write it: schema 2 and layers with sha256 digests. */
-  static #isManifest(body: Uint8Array): boolean {
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-    } catch {
-      return false;
-    }
-    if (typeof json !== 'object' || json === null) return false;
-    const { schemaVersion, layers } = json as Record<string, unknown>;
-    return (
-      schemaVersion === 2 &&
-      Array.isArray(layers) &&
-      layers.length > 0 &&
-      layers.every((layer: unknown) => {
-        if (typeof layer !== 'object' || layer === null) return false;
-        const { digest, size } = layer as Record<string, unknown>;
-        return typeof digest === 'string' && BLOB_DIGEST.test(digest) && Number.isSafeInteger(size);
-      })
-    );
   }
 
   static #host(url: string): string {

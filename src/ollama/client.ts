@@ -79,6 +79,7 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 const MAX_REDIRECTS = 5;
 /** The redirects that keep the method and body (301 and 302 may, RFC 9110); 303 means another request. */
 const FOLLOWED_REDIRECTS = [301, 302, 307, 308];
+const BLOB_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
@@ -179,6 +180,20 @@ export class OllamaClient {
   async delete(name: string, cancellable: Gio.Cancellable | null = null): Promise<void> {
     const reply = await this.exchange('DELETE', '/api/delete', { model: name }, cancellable);
     this.checkStatus(reply);
+  }
+
+  /**
+   * Whether the server has a blob (`HEAD /api/blobs/sha256:…`): 200 yes, 404 no; a partial
+   * download is not the blob. `digest` is "sha256:" and 64 hex digits.
+   */
+  async hasBlob(digest: string, cancellable: Gio.Cancellable | null = null): Promise<boolean> {
+    if (!BLOB_DIGEST.test(digest))
+      // not translated: a programming error, digests come from a checked manifest
+      throw new TypeError(`“${digest}” is not a sha256 digest`);
+    const reply = await this.exchange('HEAD', `/api/blobs/${digest}`, undefined, cancellable);
+    if (reply.status === 404) return false;
+    this.checkStatus(reply);
+    return true;
   }
 
   /** Models loaded in memory right now. */

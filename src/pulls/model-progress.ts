@@ -23,7 +23,16 @@ export interface ObserveResult {
   phaseChanged: boolean;
   /** The line named a new blob beyond MAX_LAYERS: it was ignored, and the pull must stop. */
   tooManyLayers: boolean;
+  /**
+   * Bytes of a blob the server no longer has: its first line in this attempt starts (near)
+   * 0 although more had come before. Ollama deletes unfinished downloads when it restarts
+   * (unless OLLAMA_NOPRUNE is set). Absent when nothing was lost.
+   */
+  discarded?: number;
 }
+
+/** Less lost than this is not worth a word (a blob's first line may lag behind its file). */
+const MIN_DISCARDED = 1024 * 1024;
 
 /** How long without new bytes before the pull counts as stalled on screen. */
 export const STALL_SHOWN_MS = 10_000;
@@ -127,12 +136,18 @@ export class ModelProgress {
     const digest =
       line.digest !== undefined && line.digest !== '' ? cutText(line.digest, MAX_DIGEST) : null;
     if (digest !== null && !this.#layers.has(digest) && this.#layers.size >= MAX_LAYERS)
-      return { advanced: false, arrived: 0, phaseChanged: false, tooManyLayers: true };
+      return {
+        advanced: false,
+        arrived: 0,
+        phaseChanged: false,
+        tooManyLayers: true,
+      };
     const before = this.#completed;
     const phase = this.#phaseOf(line);
     const phaseChanged = phase !== this.#phase;
     this.#phase = phase;
     let arrived = 0;
+    let discarded = 0;
     if (digest !== null) {
       if (this.#current !== null && this.#current !== digest) this.#markDone(this.#current);
       this.#current = digest;
@@ -141,6 +156,7 @@ export class ModelProgress {
         layer = { total: 0, completed: 0 };
         this.#layers.set(digest, layer);
       }
+      const known = { ...layer };
       const total = toCount(line.total ?? 0);
       if (total > 0) layer.total = total;
       const reported = Math.min(
@@ -150,6 +166,7 @@ export class ModelProgress {
       layer.completed = Math.max(layer.completed, reported);
       const previous = this.#serverCounts.get(digest);
       if (previous !== undefined) arrived = Math.max(0, reported - previous);
+      else discarded = ModelProgress.#discarded(known, reported);
       this.#serverCounts.set(digest, reported);
     } else if (phase === 'finishing') {
       this.#allLayersKnown = true;
@@ -161,7 +178,20 @@ export class ModelProgress {
       this.#measure(arrived, now);
       this.#lastByteAt = now;
     }
-    return { advanced: this.#completed > before, arrived, phaseChanged, tooManyLayers: false };
+    return {
+      advanced: this.#completed > before,
+      arrived,
+      phaseChanged,
+      tooManyLayers: false,
+      ...(discarded > 0 ? { discarded } : {}),
+    };
+  }
+
+  /** What a blob's first line of an attempt says was lost of the unfinished blob known before. */
+  static #discarded(known: Layer, reported: number): number {
+    const unfinished = known.total === 0 || known.completed < known.total;
+    if (!unfinished || known.completed < MIN_DISCARDED || reported >= known.completed / 2) return 0;
+    return known.completed - reported;
   }
 
   /** The pull succeeded: every blob is there. */

@@ -3,6 +3,7 @@ import GObject from 'gi://GObject';
 import { gettext as _ } from 'gettext';
 
 import type { PullProgress } from '../ollama/types.js';
+import { StreamError } from '../ollama/errors.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { cutText, formatBytes, fillTemplate } from '../util/text.js';
 import { Throttle } from '../util/throttle.js';
@@ -10,7 +11,7 @@ import { MAX_TEXT, isLiveStatus, type SavedPull, type PullStatus } from './saved
 import { MeteredPermission } from './metered-permission.js';
 import { ModelProgress, type PullPhase } from './model-progress.js';
 import type { NetworkState } from './network-state.js';
-import { describePull } from './pull-text.js';
+import { describePull, restartLossText } from './pull-text.js';
 import type { PullView, PullWait } from './pull-view.js';
 import {
   classifyFailure,
@@ -132,6 +133,10 @@ export class PullJob extends GObject.Object implements PullView {
   #retryAt: number | null = null;
   #retryTimer: TimerHandle | null = null;
   #pulseTimer: TimerHandle | null = null;
+  /** Bytes the server threw away since this job began (said once); 0 when none. */
+  #discarded = 0;
+  /** The last attempt ended in a digest mismatch: the server drops that blob, which is no loss to explain. */
+  #refetching = false;
 
   constructor(context: PullJobContext, entry: SavedPull) {
     super();
@@ -228,6 +233,14 @@ export class PullJob extends GObject.Object implements PullView {
 
   get text(): string {
     return describePull(this);
+  }
+
+  /**
+   * Why a resumed blob started again from 0: the server deleted its unfinished download
+   * when it restarted. Null when nothing was lost.
+   */
+  get restartLoss(): string | null {
+    return this.#discarded > 0 ? restartLossText(this.#discarded) : null;
   }
 
   toSavedPull(): SavedPull {
@@ -385,6 +398,10 @@ export class PullJob extends GObject.Object implements PullView {
       this.#cancellable?.cancel();
       return;
     }
+    if (seen.discarded !== undefined && this.#discarded === 0 && !this.#refetching) {
+      this.#discarded = seen.discarded;
+      this.notify('text');
+    }
     this.#statusLine = cutText(line.status, MAX_TEXT);
     if (seen.arrived > 0 || seen.advanced || seen.phaseChanged) this.#lastActivityAt = now;
     if (seen.advanced) {
@@ -434,6 +451,7 @@ export class PullJob extends GObject.Object implements PullView {
   /** What to do after a failed attempt: fail, wait for the network, or retry after a while. */
   #attemptFailed(error: unknown, message: string | null = null): void {
     this.#stopStream();
+    this.#refetching = error instanceof StreamError && error.reason === 'digest-mismatch';
     const verdict = message === null ? classifyFailure(error) : { permanent: false, message };
     if (verdict.permanent) {
       this.failNow(verdict.message);

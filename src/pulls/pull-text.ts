@@ -118,3 +118,16 @@ export function cloudTagProblem(name: ModelName): string | null {
     { model: name.display },
   );
 }
+
+/**
+ * What a pull says when the server threw away a partial download: Ollama deletes
+ * unfinished downloads when it starts, unless OLLAMA_NOPRUNE is set.
+ */
+export function restartLossText(bytes: number): string {
+  return fillTemplate(
+    _(
+      'The server discarded {size} already downloaded: it was restarted, and deletes unfinished downloads when it starts. Set OLLAMA_NOPRUNE=1 for the Ollama server to keep them.',
+    ),
+    { size: formatBytes(bytes) },
+  );
+}

@@ -5,16 +5,22 @@ import Adw from 'gi://Adw';
 import { gettext as _ } from 'gettext';
 
 import { errorText } from '../util/errors.js';
-import { fillTemplate } from '../util/text.js';
+import { fillTemplate, formatBytes } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { ConnectionChanges } from '../config/connection-store.js';
+import { parseMemoryText } from '../fit/server-memory.js';
 import { OllamaClient } from '../ollama/client.js';
 import { sendsKeyInClear, urlHost, urlOrigin, validateServerUrl } from '../ollama/ollama-host.js';
 import { inBackground } from '../util/background.js';
 import { confirmRemoval } from './confirm-removal.js';
 
 type KeyDecision = 'keep' | 'remove' | 'cancel';
+
+/** A stored memory figure as the field shows it ("24.0 GB"), empty when there is none. */
+function memoryText(bytes: number | undefined): string {
+  return bytes === undefined ? '' : formatBytes(bytes);
+}
 
 /** Adds a server, or edits one: address, name, API key, and a test before saving. */
 export class PaddockConnectionDialog extends Adw.Dialog {
@@ -29,6 +35,9 @@ export class PaddockConnectionDialog extends Adw.Dialog {
           'name_row',
           'api_key_row',
           'default_row',
+          'memory_row',
+          'ram_row',
+          'gpu_row',
           'remove_group',
           'messages_group',
           'problem_label',
@@ -47,6 +56,9 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   declare _name_row: Adw.EntryRow;
   declare _api_key_row: Adw.PasswordEntryRow;
   declare _default_row: Adw.SwitchRow;
+  declare _memory_row: Adw.ExpanderRow;
+  declare _ram_row: Adw.EntryRow;
+  declare _gpu_row: Adw.EntryRow;
   declare _remove_group: Adw.PreferencesGroup;
   declare _messages_group: Adw.PreferencesGroup;
   declare _problem_label: Gtk.Label;
@@ -64,6 +76,8 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   private fillingKey = false;
   /** Why the stored key could not be read, shown until the address problem takes its place. */
   private keyProblem: string | null = null;
+  /** The memory fields as filled in: saved again only when changed (the text rounds). */
+  private shownMemory = { ram: '', gpu: '' };
 
   constructor(
     private readonly paddock: PaddockApplication,
@@ -81,6 +95,10 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     if (item) {
       this._url_row.text = item.url;
       this._name_row.text = item.name;
+      this.shownMemory = { ram: memoryText(item.ramBytes), gpu: memoryText(item.gpuBytes) };
+      this._ram_row.text = this.shownMemory.ram;
+      this._gpu_row.text = this.shownMemory.gpu;
+      this._memory_row.expanded = item.ramBytes !== undefined || item.gpuBytes !== undefined;
       this.urlTouched = true;
       this.storedKey = 'loading';
       paddock.connections.getApiKey(item.id).then(
@@ -112,6 +130,10 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   }
 
   protected on_name_changed(): void {
+    this.validate();
+  }
+
+  protected on_memory_changed(): void {
     this.validate();
   }
 
@@ -158,8 +180,11 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   private validate(): string | null {
     const result = validateServerUrl(this._url_row.text);
     const url = 'url' in result ? result.url : null;
+    const memoryProblem = this.checkMemory(this._ram_row) ?? this.checkMemory(this._gpu_row);
     this.showProblem(
-      url || !this.urlTouched ? this.keyProblem : (result as { error: string }).error,
+      url || !this.urlTouched
+        ? (memoryProblem ?? this.keyProblem)
+        : (result as { error: string }).error,
     );
     this._url_row.remove_css_class('error');
     if (!url && this.urlTouched) this._url_row.add_css_class('error');
@@ -168,9 +193,31 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       url !== null && this._api_key_row.text.length > 0 && sendsKeyInClear(url);
     this.updateMessages();
 
-    this._save_button.sensitive = url !== null;
+    this._save_button.sensitive = url !== null && memoryProblem === null;
     this._test_button.sensitive = url !== null;
     return url;
+  }
+
+  /** Marks a memory field that holds no size; the reason, or null when it is fine. */
+  private checkMemory(row: Adw.EntryRow): string | null {
+    const parsed = parseMemoryText(row.text);
+    row.remove_css_class('error');
+    if (!('error' in parsed)) return null;
+    row.add_css_class('error');
+    return parsed.error;
+  }
+
+  /** The memory fields the user changed, as bytes (null: cleared). */
+  private memoryChanges(): { ramBytes?: number | null; gpuBytes?: number | null } {
+    const changes: { ramBytes?: number | null; gpuBytes?: number | null } = {};
+    for (const [key, row, shown] of [
+      ['ramBytes', this._ram_row, this.shownMemory.ram],
+      ['gpuBytes', this._gpu_row, this.shownMemory.gpu],
+    ] as const) {
+      const parsed = parseMemoryText(row.text);
+      if (row.text.trim() !== shown.trim() && 'bytes' in parsed) changes[key] = parsed.bytes;
+    }
+    return changes;
   }
 
   private showProblem(text: string | null): void {
@@ -206,7 +253,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
 
   private async save(): Promise<void> {
     const url = this.validate();
-    if (!url) return;
+    if (!url || !this._save_button.sensitive) return;
     const name = this._name_row.text.trim() || urlHost(url);
     const typedKey = this._api_key_row.text || null;
     const connections = this.paddock.connections;
@@ -214,7 +261,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     try {
       let saved: ConnectionItem;
       if (this.item) {
-        const changes: ConnectionChanges = { name, url };
+        const changes: ConnectionChanges = { name, url, ...this.memoryChanges() };
         if (this.keyEdited) changes.apiKey = typedKey;
         else if (urlOrigin(url) !== urlOrigin(this.item.url)) {
           const decision = await this.askAboutKey(this.item, url);
@@ -226,7 +273,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
         }
         saved = await connections.update(this.item.id, changes);
       } else {
-        saved = await connections.add({ name, url, apiKey: typedKey });
+        saved = await connections.add({ name, url, apiKey: typedKey, ...this.memoryChanges() });
       }
       if (this._default_row.active && !saved.isDefault) await connections.setDefault(saved.id);
       this.close();

@@ -75,7 +75,9 @@ export class PaddockPullRow extends Adw.PreferencesRow {
     const name = job.name;
     this.title = name;
     this.nameLabel.label = name;
-    this.detail.label = job.error ? `${job.text}\n${job.error}` : job.text;
+    this.detail.label = [job.text, job.error, job.isLive ? job.restartLoss : null]
+      .filter((line) => line)
+      .join('\n');
     this.bar.fraction = job.progress;
     this.bar.visible = job.isLive || job.status === 'complete';
     const paused = job.status === 'paused';

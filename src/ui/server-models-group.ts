@@ -347,6 +347,10 @@ export class ServerModelsGroup implements InstalledModelActions {
         this.noteUsed(loaded.map((model) => model.name)),
         'noting which models were used',
       );
+      inBackground(
+        this.paddock.memoryEvidence().note(this.connection.url, running.value),
+        'noting the GPU memory a loaded model uses',
+      );
     }
     if (updates.status === 'fulfilled')
       this.outdated = new Set(

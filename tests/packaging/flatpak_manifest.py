@@ -31,6 +31,9 @@ FINISH_ARGS = {
     "--socket=wayland",
     "--socket=fallback-x11",
     "--device=dri",
+    # Read-only, for the free space where a local Ollama keeps its models (docs/install.md).
+    "--filesystem=~/.ollama/models:ro",
+    "--filesystem=/var/lib/ollama:ro",
 }
 # flatpak-builder's arch names for the machine it runs on.
 FLATPAK_ARCH = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64"}

@@ -47,6 +47,18 @@ export class ControlApi {
         await state.waitForActivePulls(0, MAX_WAIT_MS);
         state.reset();
         return { ok: true };
+      case 'POST restart': {
+        // Ollama restarting: connections cut, models unloaded, and (without OLLAMA_NOPRUNE)
+        // unfinished downloads deleted by PruneLayers.
+        const noPrune = asObject(input).noPrune;
+        if (noPrune !== undefined && typeof noPrune !== 'boolean')
+          throw new BadRequest('noPrune: must be a boolean');
+        this.cutInflight();
+        await state.waitForActivePulls(0, MAX_WAIT_MS);
+        state.loaded.clear();
+        if (!noPrune) state.store.clearPartials();
+        return { partials: state.store.partialSizes() };
+      }
       case 'GET config':
         return state.config;
       case 'POST config':

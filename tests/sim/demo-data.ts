@@ -10,6 +10,7 @@ const TEMPLATE = 'application/vnd.ollama.image.template';
 const LICENSE = 'application/vnd.ollama.image.license';
 const PARAMS = 'application/vnd.ollama.image.params';
 const PROJECTOR = 'application/vnd.ollama.image.projector';
+const SHARED = [TEMPLATE, LICENSE, PARAMS];
 
 interface DemoModel {
   /** Tags that share one manifest, e.g. llama3.2:3b and llama3.2:latest. */
@@ -186,7 +187,11 @@ function manifests(model: DemoModel): RegistryModel[] {
     { mediaType: LICENSE, size: model.license ?? 7_711 },
     { mediaType: PARAMS, size: 96 },
     { mediaType: MEDIA_CONFIG, size: 561 },
-  ].map((layer, index) => ({ ...layer, digest: `sha256:${sha256Hex(`demo#${base}#${index}`)}` }));
+  ].map((layer, index) => ({
+    ...layer,
+    // As in the real registry, a family's tags share their template, licence and params blobs.
+    digest: `sha256:${sha256Hex(SHARED.includes(layer.mediaType) ? `demo#${model.family}#${layer.mediaType}#${layer.size}` : `demo#${base}#${index}`)}`,
+  }));
   return model.names.map((name) =>
     Registry.fromInput(
       {

@@ -16,6 +16,7 @@ const TARGETS: FaultTarget[] = [
   'root',
   'manifest',
   'hub',
+  'blobs',
   'any',
 ];
 const KINDS: FaultKind[] = [

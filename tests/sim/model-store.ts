@@ -176,6 +176,11 @@ export class ModelStore {
     else this.partials.delete(digest);
   }
 
+  /** What Ollama's PruneLayers does to unfinished downloads when it starts. */
+  clearPartials(): void {
+    this.partials.clear();
+  }
+
   /** A digest mismatch: the downloaded bytes are worthless. */
   discardBlob(digest: string): void {
     this.partials.delete(digest);

@@ -116,6 +116,27 @@ export class OllamaApi {
     await new JsonReply(res).json(200, { models }, fault);
   };
 
+  /**
+   * HEAD /api/blobs/:digest, as Ollama's HeadBlobHandler: 200 when the blob file is there (a
+   * partial download is not), 404 `blob "…" not found`, 400 `invalid digest format`.
+   */
+  headBlob(digest: string): Handler {
+    return async (res, _body, fault) => {
+      const reply = new JsonReply(res);
+      if (!/^sha256[:-][0-9a-fA-F]{64}$/.test(digest)) {
+        await reply.json(400, { error: 'invalid digest format' }, fault);
+        return;
+      }
+      // Blob files are named sha256-<hex>: a digest in capitals names no file.
+      if (!this.state.store.hasBlob(digest.replace('-', ':'))) {
+        await reply.json(404, { error: `blob ${JSON.stringify(digest)} not found` }, fault);
+        return;
+      }
+      reply.head(200, { 'Content-Length': 0 });
+      reply.end();
+    };
+  }
+
   readonly show: Handler = async (res, body, fault) => {
     const reply = new JsonReply(res);
     const request = await this.decode(SHOW, body, reply);

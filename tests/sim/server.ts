@@ -23,6 +23,9 @@ interface Route {
  * The HTTP side: the Ollama routes (with the loopback Host check and the optional Bearer
  * token of a reverse proxy in front), the queued faults, the request log, and /__sim/.
  */
+/** `/api/blobs/:digest` (only HEAD is simulated: whether the server has a blob). */
+const BLOB_PATH = /^\/api\/blobs\/([^/]+)$/;
+
 export class SimServer {
   private readonly http: Server;
   private readonly routes: Map<string, Route>;
@@ -30,6 +33,7 @@ export class SimServer {
   private readonly registry: RegistryApi;
   private readonly blobs: BlobStore;
   private readonly hub: HubApi;
+  private readonly api: OllamaApi;
   private readonly inflight = new Set<ServerResponse>();
 
   constructor(
@@ -38,6 +42,7 @@ export class SimServer {
     private readonly verbose: boolean,
   ) {
     const api = new OllamaApi(state);
+    this.api = api;
     this.routes = new Map<string, Route>([
       ['/', { target: 'root', methods: { GET: api.root, HEAD: api.root } }],
       ['/api/version', { target: 'version', methods: { GET: api.version, HEAD: api.version } }],
@@ -141,9 +146,12 @@ export class SimServer {
       return;
     }
     const manifest = RegistryApi.parsePath(url.pathname);
+    const blob = BLOB_PATH.exec(url.pathname)?.[1];
     let route: Route | undefined = manifest
       ? { target: 'manifest', methods: { GET: this.registry.handler(manifest) } }
-      : this.routes.get(url.pathname);
+      : blob !== undefined
+        ? { target: 'blobs', methods: { HEAD: this.api.headBlob(decodeURIComponent(blob)) } }
+        : this.routes.get(url.pathname);
     if (isHub) {
       const hub = this.hub.handler(req, url);
       route = { target: 'hub', methods: { GET: hub, HEAD: hub } };

@@ -90,6 +90,7 @@ export type FaultTarget =
   | 'root'
   | 'manifest'
   | 'hub'
+  | 'blobs'
   | 'any';
 
 export type FaultKind =

@@ -209,6 +209,44 @@ class ConnectionsTest(AppTestCase):
         self.assertFalse(add.sensitive)
 
 
+    def test_memory_figures_are_checked_and_kept(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.open_connections()
+        self.click("button", "Add Connection")
+        dialog = self.find("dialog", "Add Connection")
+        self.fill(dialog, "Server Address", self.protected.url)
+        self.fill(dialog, "Name", "GPU Box")
+        # Folded away until wanted: most servers need no figures.
+        self.click("label", "Server Memory", parent=dialog)
+        self.fill(dialog, "GPU Memory, e.g. 24 GB", "lots")
+        self.text_shown("Enter a size such as")
+        self.assertFalse(self.find("button", "Add", parent=dialog).sensitive)
+        self.fill(dialog, "GPU Memory, e.g. 24 GB", "24 GB")
+        self.fill(dialog, "Memory, e.g. 32 GB", "64")
+        self.screenshot("connection-dialog-memory")
+        self.click("button", "Add", parent=dialog)
+        self.dialog_closed("Add Connection")
+        box = [c for c in self.saved_connections()["connections"] if c["name"] == "GPU Box"][0]
+        self.assertEqual((box["memory"], box["gpuMemory"]), (64_000_000_000, 24_000_000_000))
+
+        # Shown again when edited; a cleared field forgets its figure.
+        self.click("button", "Edit GPU Box")
+        dialog = self.find("dialog", "Edit Connection")
+        # Unfolded, as it has figures.
+        wait_for(
+            lambda: "24" in (self.find("text", "GPU Memory, e.g. 24 GB", parent=dialog).text or ""),
+            message="the GPU memory to be shown",
+        )
+        self.find("text", "Memory, e.g. 32 GB", parent=dialog).click()
+        self.key("<Control>a")
+        self.key("Delete")
+        self.click("button", "Save", parent=dialog)
+        self.dialog_closed("Edit Connection")
+        box = [c for c in self.saved_connections()["connections"] if c["name"] == "GPU Box"][0]
+        self.assertNotIn("memory", box)
+        self.assertEqual(box["gpuMemory"], 24_000_000_000)
+
 class BrokenConfigTest(AppTestCase):
     def test_broken_file_is_kept_aside_and_reported(self):
         folder = self.config_home / "paddock"

@@ -46,6 +46,24 @@ class PullControlsTest(AppTestCase):
             message="the row to go",
         )
 
+    def test_a_restart_that_discards_the_partial_download_is_explained(self):
+        self.start_app()
+        self.text_shown("Connected to")
+        self.key("<Control>n")
+        dialog = self.find("dialog", "Add Model")
+        self.find("text", "Model", parent=dialog)
+        self.type_text(MODEL)
+        self.click("button", "Start Download", parent=dialog)
+        self.click("button", "Show Downloads")
+        wait_for(self.row_progress, timeout=15, message="bytes and speed in the row")
+        self.click("button", f"Pause {MODEL}")
+        self.text_shown("Paused")
+        # Ollama restarted without OLLAMA_NOPRUNE: the partial download is gone.
+        self.simulator.control("POST", "restart", {})
+        self.click("button", f"Resume {MODEL}")
+        self.text_shown("OLLAMA_NOPRUNE=1")
+        self.screenshot("downloads-restart-loss")
+
     def row_progress(self):
         """The row's line under the name: "3% · 12.0 MB of 400.0 MB · 4.9 MB/s · …"."""
         for node in self.app.findChildren(

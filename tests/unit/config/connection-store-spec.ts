@@ -737,6 +737,37 @@ describe('Config ConnectionStore', () => {
     });
   });
 
+  describe('memory figures', () => {
+    it('keeps the memory and GPU memory the user entered, and clears them', async () => {
+      const store = await loaded();
+      const item = await store.add({ name: 'Box', url: 'gpu-box', ramBytes: 64e9, gpuBytes: 24e9 });
+      expect([item.ramBytes, item.gpuBytes]).toEqual([64e9, 24e9]);
+      const saved = () => stored().connections.find((entry) => entry.name === 'Box');
+      expect(saved()).toEqual(jasmine.objectContaining({ memory: 64e9, gpuMemory: 24e9 }));
+      await store.update(item.id, { gpuBytes: null });
+      expect(saved()!).not.toEqual(jasmine.objectContaining({ gpuMemory: jasmine.anything() }));
+      expect(item.ramBytes).toBe(64e9);
+      expect(item.gpuBytes).toBeUndefined();
+      const reloaded = await loaded();
+      expect(reloaded.list().find((entry) => entry.name === 'Box')?.ramBytes).toBe(64e9);
+      await expectAsync(store.update(item.id, { ramBytes: -1 })).toBeRejectedWithError(
+        ConnectionStoreError,
+        'A memory size must be a number of bytes above zero.',
+      );
+    });
+
+    it('leaves out a stored memory figure that is no size, keeping the connection, and says so', async () => {
+      writeConnections([
+        { id: 'a', name: 'A', url: 'a.example', default: true, memory: 'lots', gpuMemory: 8e9 },
+      ]);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain('the memory of “A” was left out because it is not a size in bytes');
+      expect(store.list()[0].ramBytes).toBeUndefined();
+      expect(store.list()[0].gpuBytes).toBe(8e9);
+    });
+  });
+
   describe('a file that cannot be written', () => {
     const spec = 'Config ConnectionStore a file that cannot be written';
 

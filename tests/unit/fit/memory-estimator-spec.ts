@@ -1,7 +1,7 @@
 import Gio from 'gi://Gio';
 
 import { MemoryEstimator } from '../../../src/fit/memory-estimator.js';
-import { UpdateCheck } from '../../../src/library/update-check.js';
+import { RegistryClient } from '../../../src/ollama/registry-client.js';
 import { ModelName } from '../../../src/ollama/model-name.js';
 import { listNames, makeTempDir, readText, removeTree, writeBytes } from '../config/temp-dir.js';
 import { ManualClock } from '../helpers/manual-clock.js';
@@ -25,9 +25,9 @@ describe('MemoryEstimator', () => {
   afterEach(() => removeTree(dataDir));
 
   function estimator(registry = sim.url): MemoryEstimator {
-    const updates = new UpdateCheck({ registryOverride: registry });
+    const client = new RegistryClient({ registryOverride: registry });
     return new MemoryEstimator({
-      blobUrl: (name, digest) => updates.blobUrl(name, digest),
+      blobUrl: (name, digest) => client.blobUrl(name, digest),
       dataDir,
       clock,
     });

@@ -219,3 +219,61 @@ describe('Pulls ModelProgress', () => {
     expect([progress.completed, progress.total, progress.fraction]).toEqual([1050, 1050, 1]);
   });
 });
+
+describe('Pulls ModelProgress restart losses', () => {
+  const A = `sha256:${'a'.repeat(64)}`;
+  const B = `sha256:${'b'.repeat(64)}`;
+  const MB = 1_000_000;
+
+  function resumed(): ModelProgress {
+    const progress = new ModelProgress({
+      layers: [
+        { digest: A, total: 100 * MB, completed: 100 * MB },
+        { digest: B, total: 900 * MB, completed: 400 * MB },
+      ],
+      completed: 500 * MB,
+      total: 1000 * MB,
+      sizeHint: null,
+    });
+    progress.beginAttempt(0);
+    return progress;
+  }
+
+  const line = (digest: string, total: number, completed?: number) => ({
+    status: `pulling ${digest.slice(7, 19)}`,
+    digest,
+    total,
+    ...(completed === undefined ? {} : { completed }),
+  });
+
+  it('notices a blob that starts again from 0 although bytes were recorded for it', () => {
+    const progress = resumed();
+    expect(progress.observe(line(A, 100 * MB, 100 * MB), 1).discarded ?? 0).toBe(0);
+    expect(progress.observe(line(B, 900 * MB), 2).discarded ?? 0).toBe(400 * MB);
+    // Said once: the next lines of that blob are progress again.
+    expect(progress.observe(line(B, 900 * MB, 5 * MB), 3).discarded ?? 0).toBe(0);
+    // What is shown never goes back.
+    expect(progress.completed).toBe(500 * MB);
+  });
+
+  it('says nothing when the blob resumes where it was, or little was recorded', () => {
+    expect(resumed().observe(line(B, 900 * MB, 398 * MB), 1).discarded ?? 0).toBe(0);
+    const small = new ModelProgress({
+      layers: [{ digest: B, total: 900 * MB, completed: 500_000 }],
+      completed: 500_000,
+      total: 900 * MB,
+      sizeHint: null,
+    });
+    small.beginAttempt(0);
+    expect(small.observe(line(B, 900 * MB), 1).discarded ?? 0).toBe(0);
+  });
+
+  it('notices it on a retry within the same run too', () => {
+    const progress = new ModelProgress();
+    progress.beginAttempt(0);
+    progress.observe(line(B, 900 * MB), 1);
+    progress.observe(line(B, 900 * MB, 300 * MB), 2);
+    progress.beginAttempt(3);
+    expect(progress.observe(line(B, 900 * MB, 1 * MB), 4).discarded ?? 0).toBe(299 * MB);
+  });
+});

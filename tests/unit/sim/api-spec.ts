@@ -25,6 +25,19 @@ describe('Simulator Ollama API', () => {
     expect(response.text).toBe('Ollama is running');
   });
 
+  it('HEAD /api/blobs/:digest answers 200 for a blob on disk, 404 for others, 400 for a bad digest', async () => {
+    await sim.addModels([
+      { name: 'tiny:1b', layers: [{ size: 10, digest: `sha256:${'a'.repeat(64)}` }] },
+    ]);
+    await sim.setInstalled([{ name: 'tiny:1b' }]);
+    expect((await sim.request('HEAD', `/api/blobs/sha256:${'a'.repeat(64)}`)).status).toBe(200);
+    expect((await sim.request('HEAD', `/api/blobs/sha256-${'a'.repeat(64)}`)).status).toBe(200);
+    const missing = await sim.request('HEAD', `/api/blobs/sha256:${'b'.repeat(64)}`);
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe('');
+    expect((await sim.request('HEAD', '/api/blobs/sha256:abc')).status).toBe(400);
+  });
+
   it('GET /api/version reports the configured version', async () => {
     expect((await sim.request('GET', '/api/version')).json()).toEqual({ version: '0.12.3' });
     await sim.configure({ version: '0.13.0' });

@@ -198,6 +198,12 @@ describe('Simulator process', () => {
       expect(llama?.layers.at(-1)?.mediaType).toBe(
         'application/vnd.docker.container.image.v1+json',
       );
+      // As in the registry, a family's sizes share template, licence and params, not weights.
+      const blobs = (name: string) =>
+        pullable.find((model) => model.name === name)?.layers.map((layer) => layer.digest) ?? [];
+      const shared = blobs('qwen3:4b').filter((digest) => blobs('qwen3:8b').includes(digest));
+      expect(shared.length).toBe(3);
+      expect(shared).not.toContain(blobs('qwen3:8b')[0]);
     } finally {
       await sim.stop();
     }
