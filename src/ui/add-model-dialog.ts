@@ -79,7 +79,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private userChoseSize = false;
   /** Advice by server and pull name, for the dialog's life; null: nothing known. */
   private readonly advice = new Map<string, SizeAdvice | null>();
-  private readonly asking = new Set<string>();
+  /** Questions under way, each with the cancellable of its round. */
+  private readonly asking = new Map<string, Gio.Cancellable>();
   /** Cancels the questions for another model or server. */
   private adviceCancellable = new Gio.Cancellable();
   /** Names (with and without tag) installed on the chosen server. */
@@ -334,6 +335,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private askAdvice(): void {
     this.adviceCancellable.cancel();
     this.adviceCancellable = new Gio.Cancellable();
+    this.asking.clear();
     for (const choice of this.sizes) if (!choice.isCloud) this.adviseOn(choice.defaultTag);
     this.adviseChosenVariant();
   }
@@ -349,8 +351,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     const key = this.adviceKey(tag);
     if (!this.adviser || !connection || !model || this.advice.has(key) || this.asking.has(key))
       return;
-    this.asking.add(key);
     const cancellable = this.adviceCancellable;
+    this.asking.set(key, cancellable);
     inBackground(
       this.adviser
         .advise(connection.id, tag.pullName(model.name), tag.sizeBytes, cancellable)
@@ -360,8 +362,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
           return null;
         })
         .then((advice) => {
-          this.asking.delete(key);
           if (cancellable.is_cancelled()) return;
+          this.asking.delete(key);
           this.advice.set(key, advice);
           this.showAdvice(key, advice);
         }),
