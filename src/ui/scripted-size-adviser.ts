@@ -11,10 +11,12 @@ const KINDS: readonly FitKind[] = ['fits-gpu', 'partly-cpu', 'too-large', 'unkno
 /**
  * Advice read from a JSON file, `{"qwen3:8b": {"kind": "fits-gpu", "verdict": "…"}, …}`:
  * what the UI specs give Add Model (PADDOCK_TEST_SIZE_ADVICE) until the fit estimate
- * answers for real. Names the file does not list get null.
+ * answers for real. Names the file does not list get null. The file is read once, when
+ * the first question comes; a spec that wants the answers late makes it a named pipe.
  */
 export class ScriptedSizeAdviser implements SizeAdviser {
   readonly #file: JsonFile;
+  #script: Promise<unknown> | null = null;
 
   constructor(path: string) {
     this.#file = new JsonFile(Gio.File.new_for_path(path), { maxBytes: MAX_FILE_BYTES });
@@ -26,8 +28,10 @@ export class ScriptedSizeAdviser implements SizeAdviser {
     _catalogSizeBytes: number | null,
     cancellable: Gio.Cancellable,
   ): Promise<SizeAdvice | null> {
-    const script = await this.#file.read(cancellable);
-    if (typeof script !== 'object' || script === null) return null;
+    // Shared by every question, so no one question's cancellable stops it.
+    this.#script ??= this.#file.read(null);
+    const script = await this.#script;
+    if (cancellable.is_cancelled() || typeof script !== 'object' || script === null) return null;
     const entry = (script as Record<string, unknown>)[pullName];
     return typeof entry === 'object' && entry !== null
       ? adviceFrom(entry as Record<string, unknown>)

@@ -2,6 +2,7 @@
 and see it reach the server."""
 
 import json
+import os
 import subprocess
 
 from harness import PROJECT, AppTestCase, CatalogServer, wait_for
@@ -160,6 +161,38 @@ class AddModelTest(AppTestCase):
         wait_for(self.pull_requests, message="the pull to reach the server")
         body = self.pull_requests()[0]["body"]
         self.assertEqual(body.get("model") or body.get("name"), "qwen3:32b")
+
+    def test_advice_does_not_move_a_size_the_user_chose(self):
+        catalog = CatalogServer(FIXTURE_CATALOG)
+        self.addCleanup(catalog.stop)
+        # A named pipe: the advice arrives only when the spec writes it, after the choice.
+        advice = self.home / "advice.pipe"
+        os.mkfifo(advice)
+        self.start_app(PADDOCK_CATALOG_URL=catalog.url, PADDOCK_TEST_SIZE_ADVICE=str(advice))
+        self.text_shown("Connected to")
+        self.key("<Control>n")
+        dialog = self.find("dialog", "Add Model")
+        self.find("text", "Model", parent=dialog)
+        self.type_text("qwen3:32b")
+        self.picked(dialog, "qwen3:32b")
+
+        def open_pipe():
+            try:
+                return os.open(advice, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                return None  # The app has not asked yet.
+
+        pipe = wait_for(open_pipe, message="the app to ask for advice")
+        os.set_blocking(pipe, True)
+        os.write(pipe, json.dumps(ADVICE).encode())
+        os.close(pipe)
+        # 8b would be the default now; the size the user chose stays.
+        self.text_shown("32b — 20.0\u00a0GB · 40K context · Text\nToo large for this server")
+        self.find("combo box", "Size", parent=dialog).click()
+        self.find_list_item("8b — 40K context · Text. Downloads 5.2 GB (1.2 GB already on this server). "
+                            "Fits in GPU memory")
+        self.key("Escape")
+        self.picked(dialog, "qwen3:32b")
 
     def test_any_valid_name_can_be_pulled_and_an_invalid_one_is_explained(self):
         self.start_app()
