@@ -25,6 +25,8 @@ import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
+import { ScriptedSizeAdviser } from './ui/scripted-size-adviser.js';
+import type { SizeAdviser } from './ui/size-adviser.js';
 import { formatBytes, fillTemplate } from './util/text.js';
 import { inBackground } from './util/background.js';
 
@@ -277,7 +279,16 @@ export class PaddockApplication extends Adw.Application {
 
   private showAddModel(): void {
     const window = this.get_active_window();
-    if (window) new PaddockAddModelDialog(this).present(window);
+    if (window) new PaddockAddModelDialog(this, this.sizeAdviser()).present(window);
+  }
+
+  /**
+   * Whether a size fits the server, for Add Model. Only the UI specs give one for now
+   * (PADDOCK_TEST_SIZE_ADVICE names a file of scripted advice).
+   */
+  private sizeAdviser(): SizeAdviser | null {
+    const script = GLib.getenv('PADDOCK_TEST_SIZE_ADVICE');
+    return script ? new ScriptedSizeAdviser(script) : null;
   }
 
   private showAbout(): void {

@@ -8,10 +8,20 @@ import type { PaddockApplication } from '../application.js';
 import type { AvailableModel } from '../catalog/available-model.js';
 import type { AvailableModels } from '../catalog/available-models.js';
 import type { ModelTag } from '../catalog/model-tag.js';
+import {
+  findSizeVariant,
+  groupSizes,
+  pickDefaultSize,
+  type SizeChoice,
+  type SizeVariantPosition,
+} from '../catalog/size-variants.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { ModelName } from '../ollama/model-name.js';
 import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
+import type { SizeAdvice, SizeAdviser } from './size-adviser.js';
+import { PaddockSizeItem } from './size-item.js';
+import { openListsLeftwards, sizeListFactory } from './size-list-factory.js';
 import { escapeMarkup } from './markup.js';
 import { PaddockSearchablePulldown } from './searchable-pulldown.js';
 import { PaddockCatalogModelRow } from './catalog-model-row.js';
@@ -20,7 +30,9 @@ import { inBackground } from '../util/background.js';
 
 /**
  * Preferences → Models → Add Model: pick a server, find a model in the catalog (or type
- * any valid Ollama name), pick its size, and hand the pull to the pull manager.
+ * any valid Ollama name), pick its size and variant, and hand the pull to the pull
+ * manager. With a SizeAdviser, each size says whether it fits the server, the default
+ * size is the largest that fits, and a size too large is pulled only after a confirmation.
  */
 export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   static {
@@ -35,6 +47,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
           'details_group',
           'picked_row',
           'size_row',
+          'variant_row',
           'problem_label',
           'start_button',
         ],
@@ -49,6 +62,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   declare _details_group: Adw.PreferencesGroup;
   declare _picked_row: Adw.ActionRow;
   declare _size_row: Adw.ComboRow;
+  declare _variant_row: Adw.ComboRow;
   declare _problem_label: Gtk.Label;
   declare _start_button: Gtk.Button;
 
@@ -56,14 +70,34 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private catalog: AvailableModels | null = null;
   private refreshing = false;
   private picked: AvailableModel | null = null;
-  private tags: readonly ModelTag[] = [];
+  private sizes: readonly SizeChoice[] = [];
+  private readonly sizeItems = new Gio.ListStore({ item_type: PaddockSizeItem.$gtype });
+  private readonly variantItems = new Gio.ListStore({ item_type: PaddockSizeItem.$gtype });
+  /** The size or variant rows are being filled by the dialog, not chosen by the user. */
+  private settingSelection = false;
+  /** The user picked a size (or typed a tag): advice no longer moves the default. */
+  private userChoseSize = false;
+  /** Advice by server and pull name, for the dialog's life; null: nothing known. */
+  private readonly advice = new Map<string, SizeAdvice | null>();
+  /** Questions under way, each with the cancellable of its round. */
+  private readonly asking = new Map<string, Gio.Cancellable>();
+  /** Cancels the questions for another model or server. */
+  private adviceCancellable = new Gio.Cancellable();
   /** Names (with and without tag) installed on the chosen server. */
   private installed = new Set<string>();
   /** The name Start Download would pull, or null when there is nothing valid to pull. */
   private pullName: string | null = null;
 
-  constructor(private readonly paddock: PaddockApplication) {
+  constructor(
+    private readonly paddock: PaddockApplication,
+    private readonly adviser: SizeAdviser | null = null,
+  ) {
     super();
+    for (const row of [this._size_row, this._variant_row]) {
+      row.expression = Gtk.PropertyExpression.new(PaddockSizeItem.$gtype, null, 'summary');
+      row.list_factory = sizeListFactory(row);
+      openListsLeftwards(row);
+    }
     this._connection_row.model = paddock.connections.model;
     this._connection_row.expression = Gtk.PropertyExpression.new(
       paddock.connections.model.get_item_type(),
@@ -75,7 +109,10 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     for (let i = 0; current && i < model.get_n_items(); i++)
       if (model.get_item(i) === current) this._connection_row.selected = i;
 
-    this.connect('closed', () => this.cancellable.cancel());
+    this.connect('closed', () => {
+      this.cancellable.cancel();
+      this.adviceCancellable.cancel();
+    });
     this._model_group.description = _('Loading the model catalog…');
     inBackground(this.loadCatalog(), 'reading the model catalog');
     inBackground(this.loadInstalled(), 'listing the installed models');
@@ -169,10 +206,23 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   protected on_connection_changed(): void {
     inBackground(this.loadInstalled(), 'listing the installed models');
     this.validate();
+    this.askAdvice();
   }
 
   protected on_size_changed(): void {
+    if (this.settingSelection) return;
+    this.userChoseSize = true;
+    this.showSubtitle(this._size_row);
+    this.showVariants(this._size_row.selected, 0);
     this.updatePicked();
+  }
+
+  protected on_variant_changed(): void {
+    if (this.settingSelection) return;
+    this.userChoseSize = true;
+    this.showSubtitle(this._variant_row);
+    this.updatePicked();
+    this.adviseChosenVariant();
   }
 
   protected on_start_clicked(): void {
@@ -204,13 +254,146 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   private choose(model: AvailableModel, tagName: string | null): void {
     this.picked = model;
-    this.tags = model.tags;
-    const labels = this.tags.map((tag) => tagLabel(tag));
-    this._size_row.model = Gtk.StringList.new(labels);
-    const chosen = (tagName ? model.findTag(tagName) : null) ?? model.defaultTag ?? this.tags[0];
-    this._size_row.selected = Math.max(0, this.tags.indexOf(chosen));
+    this.sizes = groupSizes(model.tags);
+    this.settingSelection = true;
+    try {
+      this.sizeItems.splice(
+        0,
+        this.sizeItems.get_n_items(),
+        this.sizes.map((choice) => this.itemFor(choice.defaultTag, choice.size)),
+      );
+    } finally {
+      this.settingSelection = false;
+    }
+    const typed = tagName ? findSizeVariant(this.sizes, tagName) : null;
+    this.userChoseSize = typed !== null;
+    this.select(typed ?? { size: this.defaultSize(), variant: 0 });
     this._details_group.visible = true;
     this.updatePicked();
+    this.askAdvice();
+  }
+
+  /** Picks a size and one of its variants without counting it as the user's choice. */
+  private select(position: SizeVariantPosition): void {
+    this.settingSelection = true;
+    try {
+      if (this._size_row.model !== this.sizeItems) this._size_row.model = this.sizeItems;
+      this._size_row.selected = position.size;
+      // A new list of the same length keeps the position: say the new item's text.
+      this.showSubtitle(this._size_row);
+    } finally {
+      this.settingSelection = false;
+    }
+    this.showVariants(position.size, position.variant);
+  }
+
+  /** The chosen size's tags in the Variant row, shown when there is more than one. */
+  private showVariants(size: number, variant: number): void {
+    const variants = this.sizes[size]?.variants ?? [];
+    this.settingSelection = true;
+    try {
+      this.variantItems.splice(
+        0,
+        this.variantItems.get_n_items(),
+        variants.map((tag, index) => this.itemFor(tag, tag.name, index === 0)),
+      );
+      if (this._variant_row.model !== this.variantItems)
+        this._variant_row.model = this.variantItems;
+      this._variant_row.selected = variant;
+      this.showSubtitle(this._variant_row);
+    } finally {
+      this.settingSelection = false;
+    }
+    this._variant_row.visible = variants.length > 1;
+    this.adviseChosenVariant();
+  }
+
+  private itemFor(tag: ModelTag, title: string, isDefaultVariant = false): PaddockSizeItem {
+    const item = new PaddockSizeItem(tag, title, isDefaultVariant);
+    item.advice = this.advice.get(this.adviceKey(tag)) ?? null;
+    return item;
+  }
+
+  private showSubtitle(row: Adw.ComboRow): void {
+    row.subtitle = (row.selected_item as PaddockSizeItem | null)?.rowSummary ?? '';
+  }
+
+  /** See pickDefaultSize(): what fits best, else the catalog's default. */
+  private defaultSize(): number {
+    return pickDefaultSize(
+      this.sizes,
+      this.picked?.defaultTag ?? null,
+      (choice) => this.advice.get(this.adviceKey(choice.defaultTag)) ?? null,
+    );
+  }
+
+  private get chosenTag(): ModelTag | null {
+    return (this._variant_row.selected_item as PaddockSizeItem | null)?.tag ?? null;
+  }
+
+  /** Asks the adviser about every size of the picked model on the chosen server. */
+  private askAdvice(): void {
+    this.adviceCancellable.cancel();
+    this.adviceCancellable = new Gio.Cancellable();
+    this.asking.clear();
+    for (const choice of this.sizes) if (!choice.isCloud) this.adviseOn(choice.defaultTag);
+    this.adviseChosenVariant();
+  }
+
+  private adviseChosenVariant(): void {
+    const tag = this.chosenTag;
+    if (tag && !tag.isCloud) this.adviseOn(tag);
+  }
+
+  private adviseOn(tag: ModelTag): void {
+    const connection = this.connection;
+    const model = this.picked;
+    const key = this.adviceKey(tag);
+    if (!this.adviser || !connection || !model || this.advice.has(key) || this.asking.has(key))
+      return;
+    const cancellable = this.adviceCancellable;
+    this.asking.set(key, cancellable);
+    inBackground(
+      this.adviser
+        .advise(connection.id, tag.pullName(model.name), tag.sizeBytes, cancellable)
+        .catch((error: unknown) => {
+          if (!cancellable.is_cancelled())
+            console.warn(`Paddock: no fit advice for ${tag.name}: ${errorText(error)}`);
+          return null;
+        })
+        .then((advice) => {
+          if (cancellable.is_cancelled()) return;
+          this.asking.delete(key);
+          this.advice.set(key, advice);
+          this.showAdvice(key, advice);
+        }),
+      'asking whether a size fits',
+    );
+  }
+
+  /** Fills in the items it is about, in place; moves the default while the user has not chosen. */
+  private showAdvice(key: string, advice: SizeAdvice | null): void {
+    for (const [row, items] of [
+      [this._size_row, this.sizeItems],
+      [this._variant_row, this.variantItems],
+    ] as const) {
+      for (let i = 0; i < items.get_n_items(); i++) {
+        const item = items.get_item(i) as PaddockSizeItem;
+        if (this.adviceKey(item.tag) !== key) continue;
+        item.advice = advice;
+        if (row.selected === i) this.showSubtitle(row);
+      }
+    }
+    if (this.userChoseSize) return;
+    const best = this.defaultSize();
+    if (best !== this._size_row.selected) {
+      this.select({ size: best, variant: 0 });
+      this.updatePicked();
+    }
+  }
+
+  private adviceKey(tag: ModelTag): string {
+    return `${this.connection?.id ?? ''}\n${tag.pullName(this.picked?.name ?? '')}`;
   }
 
   private pickedText(): string {
@@ -220,7 +403,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private updatePicked(): void {
     const model = this.picked;
     if (!model) return;
-    const tag = this.tags[this._size_row.selected] ?? null;
+    const tag = this.chosenTag;
     const name = tag ? tag.pullName(model.name) : model.name;
     this._picked_row.title = name;
     const installed = this.installed.has(name.toLowerCase());
@@ -258,23 +441,47 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   private start(): void {
     const connection = this.connection;
-    if (!this.pullName || !connection) return;
-    const tag = this.picked ? (this.tags[this._size_row.selected] ?? null) : null;
-    this.paddock.pulls.start(connection.id, this.pullName, { sizeHint: tag?.sizeBytes ?? null });
-    this.close();
+    const name = this.pullName;
+    if (!name || !connection) return;
+    const tag = this.picked ? this.chosenTag : null;
+    const pull = (): void => {
+      this.paddock.pulls.start(connection.id, name, { sizeHint: tag?.sizeBytes ?? null });
+      this.close();
+    };
+    const advice = tag ? this.advice.get(this.adviceKey(tag)) : null;
+    if (advice?.kind === 'too-large') this.confirmTooLarge(name, connection.name, advice, pull);
+    else pull();
   }
-}
 
-/** "8b — 4.9 GB · 128K context · Text, Image"; cloud tags say where they run. */
-function tagLabel(tag: ModelTag): string {
-  const facts = [
-    tag.isCloud
-      ? _('runs on ollama.com')
-      : tag.sizeBytes !== null
-        ? formatBytes(tag.sizeBytes)
-        : null,
-    tag.context ? fillTemplate(_('{context} context'), { context: tag.context }) : null,
-    tag.input,
-  ].filter((fact): fact is string => Boolean(fact));
-  return facts.length > 0 ? `${tag.name} — ${facts.join(' · ')}` : tag.name;
+  /** A model the server cannot run is pulled only when the user says so, knowing why. */
+  private confirmTooLarge(
+    name: string,
+    server: string,
+    advice: SizeAdvice,
+    pull: () => void,
+  ): void {
+    const need = advice.needBytes ?? null;
+    const have = advice.haveBytes ?? null;
+    const alert = new Adw.AlertDialog({
+      heading: _('Download a model too large for this server?'),
+      body:
+        need !== null && have !== null
+          ? fillTemplate(
+              _(
+                '{name} needs about {need} of memory, and {server} has {have}: it will probably not run there.',
+              ),
+              { name, server, need: formatBytes(need), have: formatBytes(have) },
+            )
+          : fillTemplate(_('{name}: {verdict}'), { name, verdict: advice.verdict }),
+      close_response: 'cancel',
+      default_response: 'cancel',
+    });
+    alert.add_response('cancel', _('_Cancel'));
+    alert.add_response('download', _('_Download Anyway'));
+    alert.set_response_appearance('download', Adw.ResponseAppearance.DESTRUCTIVE);
+    alert.connect('response', (_alert, response: string) => {
+      if (response === 'download') pull();
+    });
+    alert.present(this);
+  }
 }
