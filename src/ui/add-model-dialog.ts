@@ -17,6 +17,8 @@ import { PaddockSearchablePulldown } from './searchable-pulldown.js';
 import { PaddockCatalogModelRow } from './catalog-model-row.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
+import { systemClock } from '../util/clock.js';
+import { PaddockHubModelSearch } from './hub-model-search.js';
 
 /**
  * Preferences → Models → Add Model: pick a server, find a model in the catalog (or type
@@ -37,6 +39,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
           'size_row',
           'problem_label',
           'start_button',
+          'source_toggle',
+          'hub_group',
         ],
       },
       this,
@@ -51,6 +55,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   declare _size_row: Adw.ComboRow;
   declare _problem_label: Gtk.Label;
   declare _start_button: Gtk.Button;
+  declare _source_toggle: Adw.ToggleGroup;
+  declare _hub_group: Adw.PreferencesGroup;
 
   private readonly cancellable = new Gio.Cancellable();
   private catalog: AvailableModels | null = null;
@@ -61,6 +67,10 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private installed = new Set<string>();
   /** The name Start Download would pull, or null when there is nothing valid to pull. */
   private pullName: string | null = null;
+  /** The Hugging Face side, made when first chosen. */
+  private hub: PaddockHubModelSearch | null = null;
+  /** What the library side would pull while Hugging Face is shown, to restore on return. */
+  private libraryPull: [name: string | null, problem: string | null] = [null, null];
 
   constructor(private readonly paddock: PaddockApplication) {
     super();
@@ -175,6 +185,32 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.updatePicked();
   }
 
+  private get fromHub(): boolean {
+    return this._source_toggle.active_name === 'hub';
+  }
+
+  protected on_source_changed(): void {
+    const fromHub = this.fromHub;
+    this._model_group.visible = !fromHub;
+    this._details_group.visible = !fromHub && this.picked !== null;
+    this._hub_group.visible = fromHub;
+    if (!fromHub) {
+      this.showPull(...this.libraryPull);
+      return;
+    }
+    if (!this.hub) {
+      const hub = new PaddockHubModelSearch(this.paddock.hub(), systemClock);
+      hub.connect('pull-changed', () => {
+        if (this.fromHub) this.showPull(hub.pullName, hub.problem);
+      });
+      this.connect('closed', () => hub.dispose());
+      this._hub_group.add(hub);
+      this.hub = hub;
+    }
+    this.showPull(this.hub.pullName, this.hub.problem);
+    this.hub.focusEntry();
+  }
+
   protected on_start_clicked(): void {
     this.start();
   }
@@ -246,6 +282,11 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   }
 
   private setPullName(name: string | null, problem: string | null): void {
+    this.libraryPull = [name, problem];
+    if (!this.fromHub) this.showPull(name, problem);
+  }
+
+  private showPull(name: string | null, problem: string | null): void {
     this.pullName = name;
     this._problem_label.label = problem ?? '';
     this._problem_label.visible = problem !== null;
@@ -260,7 +301,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     const connection = this.connection;
     if (!this.pullName || !connection) return;
     const tag = this.picked ? (this.tags[this._size_row.selected] ?? null) : null;
-    this.paddock.pulls.start(connection.id, this.pullName, { sizeHint: tag?.sizeBytes ?? null });
+    const sizeHint = this.fromHub ? (this.hub?.sizeHint ?? null) : (tag?.sizeBytes ?? null);
+    this.paddock.pulls.start(connection.id, this.pullName, { sizeHint });
     this.close();
   }
 }
