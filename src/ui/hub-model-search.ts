@@ -5,7 +5,7 @@ import { gettext as _ } from 'gettext';
 
 import { accessProblem, type HubClient } from '../hub/hub-client.js';
 import { HubSearch, type HubSearchState } from '../hub/hub-search.js';
-import { pullName } from '../hub/quants.js';
+import { pullName, type QuantList } from '../hub/quants.js';
 import type { HubRepo } from '../hub/types.js';
 import type { Clock } from '../util/clock.js';
 import { errorText } from '../util/errors.js';
@@ -67,7 +67,6 @@ export class PaddockHubModelSearch extends Gtk.Box {
     setAccessibleName(this.#entry, _('Hugging Face search'));
     setAccessibleName(this.#results, _('Hugging Face repositories'));
     setAccessibleName(this.#picked, _('Chosen repository'));
-    setAccessibleName(this.#retry, _('Retry'));
     this.#entry.connect('changed', () => {
       if (this.#repo) this.#unpick();
       this.#search.setText(this.#entry.text);
@@ -132,8 +131,8 @@ export class PaddockHubModelSearch extends Gtk.Box {
       case 'results':
         this.#setStatus(
           state.repos.length === 0
-            ? fillTemplate(_('No GGUF repositories on Hugging Face match “{text}”.'), {
-                text: state.text,
+            ? fillTemplate(_('No GGUF repositories on Hugging Face match “{query}”.'), {
+                query: state.text,
               })
             : '',
           'dim-label',
@@ -160,12 +159,12 @@ export class PaddockHubModelSearch extends Gtk.Box {
     this.#picked.remove_all();
     const row = new PaddockHubRepoRow(repo, false);
     const back = new Gtk.Button({
-      icon_name: 'edit-undo-symbolic',
+      label: _('_Change'),
+      use_underline: true,
       valign: Gtk.Align.CENTER,
-      tooltip_text: _('Other repositories'),
       css_classes: ['flat'],
     });
-    setAccessibleName(back, _('Back to the search results'));
+    setAccessibleName(back, _('Change Repository'));
     back.connect('clicked', () => {
       this.#unpick();
       this.#showSearch(this.#search.state);
@@ -203,17 +202,19 @@ export class PaddockHubModelSearch extends Gtk.Box {
       'dim-label',
       null,
     );
+    let list: QuantList;
     try {
-      const list = await this.#hub.quants(repo.id, cancellable);
-      if (cancellable.is_cancelled()) return;
-      this.#setStatus('', 'dim-label', null);
-      this.#picker.setList(list);
+      list = await this.#hub.quants(repo.id, cancellable);
     } catch (error) {
-      if (cancellable.is_cancelled()) return;
-      this.#setStatus(errorText(error), 'error', () =>
-        inBackground(this.#loadQuants(repo), 'listing the quants of a Hugging Face repository'),
-      );
+      if (!cancellable.is_cancelled())
+        this.#setStatus(errorText(error), 'error', () =>
+          inBackground(this.#loadQuants(repo), 'listing the quants of a Hugging Face repository'),
+        );
+      return;
     }
+    if (cancellable.is_cancelled()) return;
+    this.#setStatus('', 'dim-label', null);
+    this.#picker.setList(list);
   }
 
   #showChosenQuant(): void {

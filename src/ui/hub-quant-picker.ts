@@ -16,9 +16,9 @@ interface QuantRow {
 }
 
 /**
- * A repository's quantisations as radio rows, smallest first, the preferred one chosen.
- * One that Ollama cannot pull is shown disabled with the reason. Emits `changed` when
- * the choice changes.
+ * A repository's quantisations: one row showing the chosen one (the preferred at first),
+ * which expands to radio rows, smallest first. One that Ollama cannot pull is shown
+ * disabled with the reason. Emits `changed` when the choice changes.
  *
  * The seam for fit verdicts: setQuantAdvice(name, text) puts a line (e.g. "Fits in
  * memory") under that quant's label; whoever judges the fit calls it once the list is set.
@@ -29,9 +29,11 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
   }
 
   #rows: QuantRow[] = [];
+  readonly #expander = new Adw.ExpanderRow({ use_markup: false, title: _('Quantisation') });
 
   constructor() {
-    super({ title: _('Quantisation') });
+    super();
+    this.add(this.#expander);
   }
 
   /** The chosen quant, or null when none can be pulled. */
@@ -41,13 +43,14 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
 
   /** Shows a repository's quants (an empty list clears it). */
   setList(list: QuantList): void {
-    for (const { row } of this.#rows) this.remove(row);
+    for (const { row } of this.#rows) this.#expander.remove(row);
     this.#rows = [];
     this.description = escapeMarkup(quantListNote(list) ?? '');
     let group: Gtk.CheckButton | undefined;
     for (const offer of quantOffers(list)) {
-      const check: Gtk.CheckButton = new Gtk.CheckButton({ valign: Gtk.Align.CENTER, group });
-      group ??= check;
+      const check = new Gtk.CheckButton({ valign: Gtk.Align.CENTER });
+      if (group) check.set_group(group);
+      else group = check;
       setAccessibleName(check, offer.label);
       const row = new Adw.ActionRow({ use_markup: false, activatable_widget: check });
       row.title = offer.label;
@@ -55,13 +58,18 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
       row.sensitive = offer.problem === null;
       check.active = offer.quant === list.preferred;
       check.connect('toggled', () => {
-        if (check.active) this.emit('changed');
+        if (!check.active) return;
+        this.#showChosen();
+        this.emit('changed');
       });
       const entry: QuantRow = { offer, row, check, advice: null };
       this.#rows.push(entry);
       showSubtitle(entry);
-      this.add(row);
+      this.#expander.add_row(row);
     }
+    this.#expander.visible = list.quants.length > 0;
+    this.#expander.expanded = false;
+    this.#showChosen();
     this.visible = list.quants.length > 0 || this.description !== '';
     this.emit('changed');
   }
@@ -72,6 +80,15 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
     if (!entry) return;
     entry.advice = text;
     showSubtitle(entry);
+    this.#showChosen();
+  }
+
+  /** The chosen quant (and its advice) on the row that expands. */
+  #showChosen(): void {
+    const entry = this.#rows.find((candidate) => candidate.check.active);
+    this.#expander.subtitle = entry
+      ? [entry.offer.label, entry.advice].filter(Boolean).join('\n')
+      : _('None can be downloaded');
   }
 }
 
