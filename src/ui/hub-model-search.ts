@@ -68,7 +68,10 @@ export class PaddockHubModelSearch extends Gtk.Box {
     setAccessibleName(this.#results, _('Hugging Face repositories'));
     setAccessibleName(this.#picked, _('Chosen repository'));
     this.#entry.connect('changed', () => {
-      if (this.#repo) this.#unpick();
+      if (this.#repo) {
+        this.#unpick();
+        this.#showSearch(this.#search.state);
+      }
       this.#search.setText(this.#entry.text);
     });
     this.#retry.connect('clicked', () => this.#retryAction?.());
@@ -173,6 +176,8 @@ export class PaddockHubModelSearch extends Gtk.Box {
     row.add_suffix(back);
     this.#picked.append(row);
     this.#picked.visible = true;
+    // The row that had the focus is gone with the results.
+    back.grab_focus();
     const denied = accessProblem(repo);
     if (denied) {
       this.#setStatus('', 'dim-label', null);

@@ -10,16 +10,6 @@ REPO = "bartowski/Llama-3.2-3B-Instruct-GGUF"
 GATED = "google/gemma-3-4b-it-qat-q4_0-gguf"
 
 
-def dump(node, depth=0):
-    """The accessibility tree under a node (for a failing find)."""
-    try:
-        print("  " * depth + f"{node.roleName} {node.name!r} showing={node.showing}")
-        for child in node.children:
-            dump(child, depth + 1)
-    except Exception:
-        pass
-
-
 class AddModelHubTest(AppTestCase):
     def hub_searches(self):
         return [

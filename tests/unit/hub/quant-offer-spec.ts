@@ -16,7 +16,10 @@ describe('Hub quant offers', () => {
     expect(offers.map((offer) => [offer.label, offer.problem])).toEqual([
       ['Q4_K_M — 4.9\u00a0GB', null],
       ['Q6_K — 40.0\u00a0GB', 'Only 1 of its 2 parts is on Hugging Face.'],
-      ['Q8_0 — 75.0\u00a0GB', 'Split into 2 files, which Ollama cannot download from Hugging Face.'],
+      [
+        'Q8_0 — 75.0\u00a0GB',
+        'Split into 2 files, which Ollama cannot download from Hugging Face.',
+      ],
     ]);
     expect(quantListNote(list)).toBeNull();
   });
