@@ -55,7 +55,8 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
       const row = new Adw.ActionRow({ use_markup: false, activatable_widget: check });
       row.title = offer.label;
       row.add_prefix(check);
-      row.sensitive = offer.problem === null;
+      // The check too, so that assistive technology hears it is off.
+      row.sensitive = check.sensitive = offer.problem === null;
       check.active = offer.quant === list.preferred;
       check.connect('toggled', () => {
         if (!check.active) return;

@@ -96,3 +96,17 @@ class AddModelHubTest(AppTestCase):
         self.click("button", "Retry", parent=dialog)
         self.find("list", "Hugging Face repositories", parent=dialog)
         self.text_shown("Qwen/Qwen2.5-7B-Instruct-GGUF")
+
+    def test_split_quants_are_shown_disabled_with_the_reason(self):
+        dialog = self.open_hub()
+        self.type_text("70B")
+        self.pick_repo(dialog, "bartowski/Meta-Llama-3.1-70B-Instruct-GGUF")
+        self.click(None, "Quantisation", parent=dialog)
+        split = self.find("radio button", "Q8_0 — 75.0\u00a0GB", parent=dialog)
+        self.assertFalse(split.sensitive)
+        self.text_shown("Split into 2 files, which Ollama cannot download from Hugging Face.")
+        missing = self.find("radio button", "Q6_K — 38.0\u00a0GB", parent=dialog)
+        self.assertFalse(missing.sensitive)
+        self.text_shown("Only 2 of its 3 parts are on Hugging Face.")
+        self.assertTrue(self.find("radio button", "Q4_K_M — 42.5\u00a0GB", parent=dialog).checked)
+        self.screenshot("add-model-hub-split")
