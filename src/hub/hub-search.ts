@@ -3,7 +3,6 @@ import Gio from 'gi://Gio';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { inBackground } from '../util/background.js';
 import { errorText } from '../util/errors.js';
-import { HubError } from './errors.js';
 import type { HubRepo } from './types.js';
 
 /** What HubSearch needs of the Hub (HubClient.search). */
@@ -19,7 +18,7 @@ export type HubSearchState =
   | { kind: 'idle' }
   | { kind: 'searching'; text: string }
   | { kind: 'results'; text: string; repos: HubRepo[] }
-  | { kind: 'failed'; text: string; message: string; retryAfterSeconds: number | null };
+  | { kind: 'failed'; text: string; message: string };
 
 export interface HubSearchOptions {
   /** Quiet time after the last keystroke before asking the Hub (default 400 ms). */
@@ -101,12 +100,7 @@ export class HubSearch {
       if (!cancellable.is_cancelled()) this.#report({ kind: 'results', text, repos });
     } catch (error) {
       if (cancellable.is_cancelled()) return;
-      this.#report({
-        kind: 'failed',
-        text,
-        message: errorText(error),
-        retryAfterSeconds: error instanceof HubError ? error.retryAfterSeconds : null,
-      });
+      this.#report({ kind: 'failed', text, message: errorText(error) });
     } finally {
       if (this.#cancellable === cancellable) this.#cancellable = null;
     }

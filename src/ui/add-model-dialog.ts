@@ -185,6 +185,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.updatePicked();
   }
 
+  // The source switch: the Ollama library above, or Hugging Face (src/ui/hub-model-search.ts).
   private get fromHub(): boolean {
     return this._source_toggle.active_name === 'hub';
   }

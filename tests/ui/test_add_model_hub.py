@@ -83,6 +83,14 @@ class AddModelHubTest(AppTestCase):
         # Back to the results, another repository can be chosen.
         self.click("button", "Change Repository", parent=dialog)
         self.find("list", "Hugging Face repositories", parent=dialog)
+
+        # The library side has its own state: nothing chosen there, nothing said.
+        self.click("radio button", "Ollama Library", parent=dialog)
+        self.find("text", "Model", parent=dialog)
+        wait_for(
+            lambda: not self.app.findChildren(lambda n: n.showing and "is gated" in (n.name or "")),
+            message="the gated repository's words to go with it",
+        )
         self.assertEqual(self.pull_requests(), [])
 
     def test_a_rate_limited_search_says_when_to_retry(self):

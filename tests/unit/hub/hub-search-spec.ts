@@ -81,7 +81,7 @@ describe('Hub search as you type', () => {
     expect(search.state).toEqual({ kind: 'idle' });
   });
 
-  it('reports a failure in words with the retry time, and asks again on retry', async () => {
+  it('reports a failure in words, and asks again on retry', async () => {
     search.setText('llama');
     clock.advance(400);
     asked[0].reject(
@@ -94,7 +94,6 @@ describe('Hub search as you type', () => {
       kind: 'failed',
       text: 'llama',
       message: 'Hugging Face is limiting requests; try again in 30 s.',
-      retryAfterSeconds: 30,
     });
     search.retry();
     expect(asked.map((request) => request.text)).toEqual(['llama', 'llama']);
