@@ -6,6 +6,7 @@ import Gtk from 'gi://Gtk?version=4.0';
 import { gettext as _ } from 'gettext';
 
 import type { AppServices } from './app-services.js';
+import type { HubClient } from './hub/hub-client.js';
 import type { AvailableModels } from './catalog/available-models.js';
 import { runCommand } from './cli/command-line.js';
 import type { ClientPool } from './config/client-pool.js';
@@ -184,6 +185,11 @@ export class PaddockApplication extends Adw.Application {
   /** The model catalog, loaded once (cache, network or the copy shipped with the app). */
   catalog(): Promise<AvailableModels> {
     return this.services.catalog();
+  }
+
+  /** The Hugging Face Hub, for Add Model's search. */
+  hub(): HubClient {
+    return this.services.hub();
   }
 
   /** The registry update check, whose cached answers the library's badges show. */

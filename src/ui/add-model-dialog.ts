@@ -27,6 +27,8 @@ import { PaddockSearchablePulldown } from './searchable-pulldown.js';
 import { PaddockCatalogModelRow } from './catalog-model-row.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
+import { systemClock } from '../util/clock.js';
+import { PaddockHubModelSearch } from './hub-model-search.js';
 
 /**
  * Preferences → Models → Add Model: pick a server, find a model in the catalog (or type
@@ -50,6 +52,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
           'variant_row',
           'problem_label',
           'start_button',
+          'source_toggle',
+          'hub_group',
         ],
       },
       this,
@@ -65,6 +69,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   declare _variant_row: Adw.ComboRow;
   declare _problem_label: Gtk.Label;
   declare _start_button: Gtk.Button;
+  declare _source_toggle: Adw.ToggleGroup;
+  declare _hub_group: Adw.PreferencesGroup;
 
   private readonly cancellable = new Gio.Cancellable();
   private catalog: AvailableModels | null = null;
@@ -87,6 +93,10 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private installed = new Set<string>();
   /** The name Start Download would pull, or null when there is nothing valid to pull. */
   private pullName: string | null = null;
+  /** The Hugging Face side, made when first chosen. */
+  private hub: PaddockHubModelSearch | null = null;
+  /** What the library side would pull while Hugging Face is shown, to restore on return. */
+  private libraryPull: [name: string | null, problem: string | null] = [null, null];
 
   constructor(
     private readonly paddock: PaddockApplication,
@@ -223,6 +233,33 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.showSubtitle(this._variant_row);
     this.updatePicked();
     this.adviseChosenVariant();
+  }
+
+  // The source switch: the Ollama library above, or Hugging Face (src/ui/hub-model-search.ts).
+  private get fromHub(): boolean {
+    return this._source_toggle.active_name === 'hub';
+  }
+
+  protected on_source_changed(): void {
+    const fromHub = this.fromHub;
+    this._model_group.visible = !fromHub;
+    this._details_group.visible = !fromHub && this.picked !== null;
+    this._hub_group.visible = fromHub;
+    if (!fromHub) {
+      this.showPull(...this.libraryPull);
+      return;
+    }
+    if (!this.hub) {
+      const hub = new PaddockHubModelSearch(this.paddock.hub(), systemClock);
+      hub.connect('pull-changed', () => {
+        if (this.fromHub) this.showPull(hub.pullName, hub.problem);
+      });
+      this.connect('closed', () => hub.dispose());
+      this._hub_group.add(hub);
+      this.hub = hub;
+    }
+    this.showPull(this.hub.pullName, this.hub.problem);
+    this.hub.focusEntry();
   }
 
   protected on_start_clicked(): void {
@@ -429,6 +466,11 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   }
 
   private setPullName(name: string | null, problem: string | null): void {
+    this.libraryPull = [name, problem];
+    if (!this.fromHub) this.showPull(name, problem);
+  }
+
+  private showPull(name: string | null, problem: string | null): void {
     this.pullName = name;
     this._problem_label.label = problem ?? '';
     this._problem_label.visible = problem !== null;
@@ -443,9 +485,10 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     const connection = this.connection;
     const name = this.pullName;
     if (!name || !connection) return;
-    const tag = this.picked ? this.chosenTag : null;
+    const tag = this.picked && !this.fromHub ? this.chosenTag : null;
+    const sizeHint = this.fromHub ? (this.hub?.sizeHint ?? null) : (tag?.sizeBytes ?? null);
     const pull = (): void => {
-      this.paddock.pulls.start(connection.id, name, { sizeHint: tag?.sizeBytes ?? null });
+      this.paddock.pulls.start(connection.id, name, { sizeHint });
       this.close();
     };
     const advice = tag ? this.advice.get(this.adviceKey(tag)) : null;

@@ -211,6 +211,8 @@ class AppTestCase(unittest.TestCase):
             XDG_DATA_DIRS=f"{PREFIX / 'share'}:/usr/local/share:/usr/share",
             GSETTINGS_SCHEMA_DIR=str(PREFIX / "share" / "glib-2.0" / "schemas"),
             PADDOCK_CATALOG_URL=self.catalog.url,
+            # The simulator's fake Hugging Face Hub: no test reaches huggingface.co.
+            PADDOCK_HF_URL=f"{self.simulator.url}/hf",
         )
         if self.ollama_host_from_simulator:
             env["OLLAMA_HOST"] = self.simulator.url
