@@ -181,6 +181,10 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+// PADDOCK_BENCH_RAW=FILE: every run's measurements as the scripts printed them.
+if (process.env.PADDOCK_BENCH_RAW)
+  writeFileSync(process.env.PADDOCK_BENCH_RAW, JSON.stringify({ bare, library }, null, 1));
+
 const fixed = (value, digits) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const ms = (value) => fixed(value, value >= 100 ? 0 : 1);
