@@ -144,6 +144,20 @@ export class ModelLibrary extends GObject.Object {
   }
 
   /**
+   * The server's models as the library has them, listed first if it has not listed them
+   * yet or the last time failed; a refresh under way is joined. For a view that needs the
+   * list once (the window's start), so that the server is not asked twice. Never rejects.
+   */
+  ensureListed(connectionId: string, cancellable: Gio.Cancellable | null = null): Promise<void> {
+    const server = this.#servers.get(connectionId);
+    if (server && server.run === null && server.state.refreshedAt !== null && !server.state.error) {
+      server.asked = true;
+      return Promise.resolve();
+    }
+    return this.refresh(connectionId, cancellable);
+  }
+
+  /**
    * Asks the server (every server, without an id) for its models now; a refresh under
    * way is joined rather than doubled. Resolves when done (see state() for how it went);
    * never rejects. Cancelling `cancellable` stops it, for everyone waiting on it, and

@@ -50,8 +50,17 @@ function keys(model: InstalledModel): Keys {
  * An empty query matches every model.
  */
 export function modelMatches(model: InstalledModel, query: string): boolean {
-  const { name, details } = keys(model);
-  return rankMatch(searchKey(query), name, details) !== NO_MATCH;
+  return modelMatcher(query)(model);
+}
+
+/** modelMatches() for one query and many models: the query's key is worked out once. */
+export function modelMatcher(query: string): (model: InstalledModel) => boolean {
+  const key = searchKey(query);
+  if (key === '') return () => true;
+  return (model) => {
+    const { name, details } = keys(model);
+    return rankMatch(key, name, details) !== NO_MATCH;
+  };
 }
 
 /**

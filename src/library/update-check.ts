@@ -52,6 +52,9 @@ export interface UpdateCheckOptions {
   registry?: RegistryClient;
 }
 
+/** Where a model's manifest is, or why it has none. */
+type Target = { url: string; digest: string; host: string } | { result: UpdateResult };
+
 /**
  * “Update available”: compares the digest Ollama reports for an installed model with the
  * sha256 of the manifest its registry now serves for the name (as Ollama computes the
@@ -65,6 +68,8 @@ export class UpdateCheck {
   readonly #clock: Clock;
   readonly #maxAgeMs: number;
   readonly #cache: UpdateCache;
+  /** Each model's manifest address, worked out once: the library asks on every refresh. */
+  readonly #targets = new WeakMap<InstalledModel, Target>();
 
   constructor(options: UpdateCheckOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -151,9 +156,16 @@ export class UpdateCheck {
   }
 
   /** The manifest address and the digest to compare, or the result when there is nothing to ask. */
-  #target(
-    model: InstalledModel,
-  ): { url: string; digest: string; host: string } | { result: UpdateResult } {
+  #target(model: InstalledModel): Target {
+    let target = this.#targets.get(model);
+    if (!target) {
+      target = this.#findTarget(model);
+      this.#targets.set(model, target);
+    }
+    return target;
+  }
+
+  #findTarget(model: InstalledModel): Target {
     const digest = model.digest.toLowerCase().replace(/^sha256:/, '');
     let name: ModelName | null = null;
     try {

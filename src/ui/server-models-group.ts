@@ -1,4 +1,5 @@
 import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
 import Gdk from 'gi://Gdk?version=4.0';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
@@ -8,19 +9,21 @@ import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import { processorText } from '../library/gpu-share.js';
 import {
-  modelMatches,
+  modelMatcher,
   searchModels,
   type LastUsed,
   type ModelSort,
 } from '../library/model-search.js';
 import type { SpeedRecord } from '../library/speed-record.js';
 import type { OllamaClient } from '../ollama/client.js';
+import type { PullJob } from '../pulls/pull-job.js';
 import { ModelName } from '../ollama/model-name.js';
 import type { InstalledModel, RunningModel } from '../ollama/types.js';
 import { errorText } from '../util/errors.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { inBackground } from '../util/background.js';
+import { IdleBatches } from '../util/idle-batches.js';
 import {
   PaddockInstalledModelRow,
   type InstalledModelActions,
@@ -33,6 +36,13 @@ import { PaddockModelDetailsPage } from './model-details-page.js';
 /** Capabilities by server and model digest: /api/show is asked once per model. */
 const capabilitiesCache = new Map<string, string[]>();
 const SHOW_CONCURRENCY = 2;
+/**
+ * Rows made before the list is first drawn: a screenful. The rest follow a batch per idle
+ * moment, so that a server with hundreds of models neither delays the window's first
+ * frame nor holds up a frame for long.
+ */
+export const FIRST_ROWS = 12;
+export const ROWS_PER_BATCH = 10;
 
 /** What a group shows of its server. */
 type Shown = 'loading' | 'error' | 'models';
@@ -52,6 +62,8 @@ export interface ServerModelsGroupOptions {
   badges?: boolean;
   /** The view is narrow: rows put their actions in a menu. */
   compact?: () => boolean;
+  /** Model rows above this group on the page: those fill the first screen. */
+  rowsAbove?: () => number;
   /** The view shows a model's details itself (the window, beside the list). */
   openDetails?: (connection: ConnectionItem, model: InstalledModel) => void;
   /** The model whose details the view shows, marked in its list. */
@@ -61,7 +73,21 @@ export interface ServerModelsGroupOptions {
 /** The models of one server, or why they could not be listed, as a preferences group. */
 export class ServerModelsGroup implements InstalledModelActions {
   readonly widget: Adw.PreferencesGroup;
+  /** The rows made so far, in the list's order. */
   private rows: PaddockInstalledModelRow[] = [];
+  private readonly building = new IdleBatches<InstalledModel>(
+    ROWS_PER_BATCH,
+    (models) => this.addRows(models),
+    () => this.rowsBuilt(),
+  );
+  /** The tick callback that asks for capabilities and badges once the list is drawn. */
+  private asking: number | null = null;
+  /** The search the rows show; rows made later follow it too. */
+  private query = '';
+  /** Rows the search hides, kept here so that a keystroke touches only rows that change. */
+  private readonly hidden = new Set<PaddockInstalledModelRow>();
+  /** Capabilities found so far (/api/show), for rows made after they came. */
+  private readonly capabilities = new WeakMap<InstalledModel, string[]>();
   /** What the group shows besides the models' rows: a spinner, an error, "none yet". */
   private others: Gtk.Widget[] = [];
   private shown: Shown | null = null;
@@ -95,8 +121,14 @@ export class ServerModelsGroup implements InstalledModelActions {
     return this.connection.id;
   }
 
+  /** Its model rows, made or still to be made. */
+  get rowCount(): number {
+    return this.rows.length + this.building.pending;
+  }
+
   /** The group was taken off the page: what it still asks the server for can stop. */
   close(): void {
+    this.building.cancel();
     this.cancellable.cancel();
     disconnectObject(this);
   }
@@ -155,9 +187,13 @@ export class ServerModelsGroup implements InstalledModelActions {
   }
 
   private clear(): void {
+    this.building.cancel();
+    if (this.asking !== null) this.widget.remove_tick_callback(this.asking);
+    this.asking = null;
     for (const widget of [...this.rows, ...this.others]) this.widget.remove(widget);
     if (this.noMatches.parent) this.widget.remove(this.noMatches);
     this.rows = [];
+    this.hidden.clear();
     this.others = [];
     this.shownModels = null;
   }
@@ -180,18 +216,49 @@ export class ServerModelsGroup implements InstalledModelActions {
           this.options.lastUsed,
         ).map((entry) => entry.model)
       : models;
-    this.rows = ordered.map((model) => new PaddockInstalledModelRow(model, this));
-    for (const row of this.rows) this.widget.add(row);
-    this.applyCompact();
-    this.markSelected();
-    this.widget.add(this.noMatches);
-    this.filter(this.options.query());
-    inBackground(this.loadCapabilities(), 'reading model capabilities');
-    if (this.options.badges) {
-      this.showBadges();
-      this.showSpeeds();
-      inBackground(this.loadBadges(models), 'reading what is loaded and outdated');
+    this.query = this.options.query();
+    // Below a screenful of other rows, none has to be there for the first frame.
+    this.building.start(ordered, Math.max(0, FIRST_ROWS - (this.options.rowsAbove?.() ?? 0)));
+    // Asked when the list's first frame is under way: their replies would hold it up.
+    this.asking = this.widget.add_tick_callback(() => {
+      this.asking = null;
+      inBackground(this.loadCapabilities(ordered), 'reading model capabilities');
+      if (this.options.badges)
+        inBackground(this.loadBadges(models), 'reading what is loaded and outdated');
+      return GLib.SOURCE_REMOVE;
+    });
+  }
+
+  /** Makes rows for the next models of the list, as the rows before them are. */
+  private addRows(models: readonly InstalledModel[]): void {
+    const compact = this.options.compact?.() ?? false;
+    const matches = modelMatcher(this.query);
+    const downloads = this.options.badges ? this.downloads() : [];
+    const selected = this.options.selected?.();
+    for (const model of models) {
+      const row = new PaddockInstalledModelRow(model, this);
+      if (compact) row.setCompact(true);
+      const capabilities = this.capabilities.get(model);
+      if (capabilities) row.pills.setFeatures(capabilities);
+      if (this.options.badges) {
+        row.setBadges(this.badgesOf(model.name, downloads));
+        row.setSpeed(this.speedOf(model.name));
+      }
+      if (selected?.connectionId === this.connection.id && selected.name === model.name)
+        row.setSelected(true);
+      if (!matches(model)) {
+        row.visible = false;
+        this.hidden.add(row);
+      }
+      this.rows.push(row);
+      this.widget.add(row);
     }
+  }
+
+  /** "No match" goes below the last row, once every row is there. */
+  private rowsBuilt(): void {
+    this.widget.add(this.noMatches);
+    this.noMatches.visible = this.rows.length > 0 && this.hidden.size === this.rows.length;
   }
 
   /** Rows follow the view's width. */
@@ -209,13 +276,19 @@ export class ServerModelsGroup implements InstalledModelActions {
       );
   }
 
+  /** Shows the rows that match `query`; only rows whose state changes are touched. */
   filter(query: string): void {
-    let shown = 0;
+    this.query = query;
+    const matches = modelMatcher(query);
     for (const row of this.rows) {
-      row.visible = modelMatches(row.model, query);
-      if (row.visible) shown++;
+      const match = matches(row.model);
+      if (match !== this.hidden.has(row)) continue;
+      row.visible = match;
+      if (match) this.hidden.delete(row);
+      else this.hidden.add(row);
     }
-    this.noMatches.visible = this.rows.length > 0 && shown === 0;
+    if (this.building.pending === 0)
+      this.noMatches.visible = this.rows.length > 0 && this.hidden.size === this.rows.length;
   }
 
   update(model: InstalledModel): void {
@@ -264,6 +337,7 @@ export class ServerModelsGroup implements InstalledModelActions {
       await client.delete(model.name, this.cancellable);
       this.widget.remove(row);
       this.rows = this.rows.filter((other) => other !== row);
+      this.hidden.delete(row);
       this.options.toast(fillTemplate(_('Removed {name}'), { name: model.name }));
       inBackground(
         this.paddock.library.modelsChanged(this.connection.id),
@@ -276,8 +350,8 @@ export class ServerModelsGroup implements InstalledModelActions {
   }
 
   /** Capabilities come from /api/show, one model at a time, after the list is shown. */
-  private async loadCapabilities(): Promise<void> {
-    const pending = this.rows.filter((row) => !row.model.capabilities);
+  private async loadCapabilities(models: readonly InstalledModel[]): Promise<void> {
+    const pending = models.filter((model) => !model.capabilities);
     if (pending.length === 0) return;
     let client: OllamaClient;
     try {
@@ -287,45 +361,24 @@ export class ServerModelsGroup implements InstalledModelActions {
       return;
     }
     const worker = async () => {
-      for (let row = pending.shift(); row; row = pending.shift()) {
-        const key = `${client.baseUrl} ${row.model.digest}`;
+      for (let model = pending.shift(); model; model = pending.shift()) {
+        const key = `${client.baseUrl} ${model.digest}`;
         let capabilities = capabilitiesCache.get(key);
         if (!capabilities) {
           try {
-            capabilities = (await client.show(row.model.name, {}, this.cancellable)).capabilities;
+            capabilities = (await client.show(model.name, {}, this.cancellable)).capabilities;
           } catch {
             // Pills are a nicety; a model whose details fail still lists.
             continue;
           }
           capabilitiesCache.set(key, capabilities);
         }
-        row.pills.setFeatures(capabilities);
+        // Rows made later read them here.
+        this.capabilities.set(model, capabilities);
+        this.rows.find((row) => row.model === model)?.pills.setFeatures(capabilities);
       }
     };
     await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
-  }
-
-  /** Asks again what is loaded and outdated (after an update check). */
-  refreshBadges(): void {
-    if (this.shown === 'models' && this.shownModels && this.options.badges)
-      inBackground(this.loadBadges(this.shownModels), 'reading what is loaded and outdated');
-  }
-
-  private async followSpeeds(): Promise<void> {
-    const speeds = await this.paddock.speeds();
-    if (this.cancellable.is_cancelled()) return;
-    this.speeds = speeds;
-    connectObject(this, speeds, {
-      changed: (_speeds: unknown, connectionId: string) => {
-        if (connectionId === this.connection.id) this.showSpeeds();
-      },
-    });
-    this.showSpeeds();
-  }
-
-  private showSpeeds(): void {
-    for (const row of this.rows)
-      row.setSpeed(this.speeds?.get(this.connection.id, row.model.name)?.tokensPerSecond ?? null);
   }
 
   /** What is loaded (/api/ps) and what the last update check found outdated. */
@@ -373,30 +426,62 @@ export class ServerModelsGroup implements InstalledModelActions {
     }
   }
 
+  /** Asks again what is loaded and outdated (after an update check). */
+  refreshBadges(): void {
+    if (this.shown === 'models' && this.shownModels && this.options.badges)
+      inBackground(this.loadBadges(this.shownModels), 'reading what is loaded and outdated');
+  }
+
+  private async followSpeeds(): Promise<void> {
+    const speeds = await this.paddock.speeds();
+    if (this.cancellable.is_cancelled()) return;
+    this.speeds = speeds;
+    connectObject(this, speeds, {
+      changed: (_speeds: unknown, connectionId: string) => {
+        if (connectionId === this.connection.id) this.showSpeeds();
+      },
+    });
+    this.showSpeeds();
+  }
+
+  private speedOf(name: string): number | null {
+    return this.speeds?.get(this.connection.id, name)?.tokensPerSecond ?? null;
+  }
+
+  private showSpeeds(): void {
+    for (const row of this.rows) row.setSpeed(this.speedOf(row.model.name));
+  }
+
   private showBadges(): void {
-    const downloads = this.paddock.pulls.jobs.filter(
+    const downloads = this.downloads();
+    for (const row of this.rows) row.setBadges(this.badgesOf(row.model.name, downloads));
+  }
+
+  /** This server's pulls under way. */
+  private downloads(): PullJob[] {
+    return this.paddock.pulls.jobs.filter(
       (job) => job.isLive && job.connectionId === this.connection.id,
     );
-    for (const row of this.rows) {
-      const name = row.model.name;
-      const badges: ModelBadge[] = [];
-      const loaded = [...this.running.values()].find((model) => sameName(model.name, name));
-      if (loaded)
-        badges.push({
-          label: fillTemplate(_('Loaded · {where}'), { where: processorText(loaded) }),
-          style: 'success',
-        });
-      if (this.outdated.has(name)) badges.push({ label: _('Update available'), style: 'accent' });
-      const download = downloads.find((job) => sameName(job.name, name));
-      if (download)
-        badges.push({
-          label: fillTemplate(_('Downloading {percent}%'), {
-            percent: Math.floor(download.progress * 100),
-          }),
-          style: 'accent',
-        });
-      row.setBadges(badges);
-    }
+  }
+
+  private badgesOf(name: string, downloads: readonly PullJob[]): ModelBadge[] {
+    const badges: ModelBadge[] = [];
+    const loaded = [...this.running.values()].find((model) => sameName(model.name, name));
+    if (loaded)
+      badges.push({
+        label: fillTemplate(_('Loaded · {where}'), { where: processorText(loaded) }),
+        style: 'success',
+      });
+    if (this.outdated.has(name)) badges.push({ label: _('Update available'), style: 'accent' });
+    const download = downloads.find((job) => sameName(job.name, name));
+    if (download)
+      badges.push({
+        label: fillTemplate(_('Downloading {percent}%'), {
+          percent: Math.floor(download.progress * 100),
+        }),
+        style: 'accent',
+      });
+    return badges;
   }
 
   private showError(error: string): void {

@@ -52,14 +52,28 @@ export class ServerModelsGroups {
     for (const group of this.groups) group.close();
   }
 
+  /** The model rows of the groups above this server's, made or on their way. */
+  private rowsAbove(connectionId: string): number {
+    let rows = 0;
+    for (const group of this.groups) {
+      if (group.connectionId === connectionId) break;
+      rows += group.rowCount;
+    }
+    return rows;
+  }
+
   private rebuild(): void {
     for (const group of this.groups) {
       group.close();
       this.page.remove(group.widget);
     }
-    this.groups = this.paddock.connections
-      .list()
-      .map((connection) => new ServerModelsGroup(this.paddock, connection, this.options));
+    this.groups = this.paddock.connections.list().map(
+      (connection) =>
+        new ServerModelsGroup(this.paddock, connection, {
+          ...this.options,
+          rowsAbove: () => this.rowsAbove(connection.id),
+        }),
+    );
     if (this.footer) this.page.remove(this.footer);
     for (const group of this.groups) {
       this.page.add(group.widget);

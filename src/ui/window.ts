@@ -327,8 +327,9 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     try {
       const client = await this.paddock.clients.clientFor(connection.id);
       const version = await client.version(cancellable);
-      // The library lists the models, once for this page and the library alike.
-      await this.paddock.library.refresh(connection.id, cancellable);
+      // The library lists the models, once for this page and the library alike: at the
+      // start its load is under way, and is not asked for twice.
+      await this.paddock.library.ensureListed(connection.id, cancellable);
       cancellable.set_error_if_cancelled();
       const listed = this.paddock.library.state(connection.id);
       if (listed?.error) throw new Error(listed.error);

@@ -116,6 +116,31 @@ class LibraryTest(AppTestCase):
         )
         self.assertEqual(pulled, ["gemma3:4b", "qwen3:8b"])
 
+    def test_a_long_list_is_made_in_batches_and_searched_whole(self):
+        # Far more models than a screenful: most rows are made after the first frame.
+        many = [f"model-{n:02d}:latest" for n in range(40)]
+        self.simulator.control("POST", "installed", {
+            "models": [{"name": name, "size": 1_000_000 * (n + 1)} for n, name in enumerate(many)]
+        })
+
+        def listed():
+            names = [node.name for node in self.window.findChildren(
+                lambda n: n.showing and n.name in many)]
+            return list(dict.fromkeys(names))
+
+        self.start_app()
+        self.text_shown("40 models installed")
+        wait_for(lambda: listed() == many, message="every row, A to Z")
+        # The search looks at the rows of the last batches too.
+        self.key("<Control>f")
+        self.find(None, "Search installed models")
+        self.type_text("model-39")
+        wait_for(lambda: listed() == ["model-39:latest"], message="the search to narrow")
+        self.type_text("x")
+        self.text_shown("No installed model matches the search")
+        self.key("Escape")
+        wait_for(lambda: listed() == many, message="the whole list again")
+
     def narrow_window(self):
         """360 px wide, as on a phone; the next specs get the default size back."""
         for key in ("window-width", "window-height"):

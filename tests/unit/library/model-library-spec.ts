@@ -77,6 +77,20 @@ describe('ModelLibrary', () => {
     expect(await tagRequests(simB)).toBe(1);
   });
 
+  it('lists a server a view needs once only when it is not listed yet or failed', async () => {
+    await simB.setFaults([{ on: 'tags', kind: 'http-500' }]);
+    // The window's start: the library loads, the window's check needs the default server.
+    await Promise.all([library.load(), library.ensureListed(idA)]);
+    await library.ensureListed(idA);
+    expect(names(idA)).toEqual(['qwen3:8b', 'gemma3:4b']);
+    expect(await tagRequests(simA)).toBe(1);
+    expect(library.state(idB)!.error).not.toBeNull();
+    // Failed: asked again.
+    await library.ensureListed(idB);
+    expect(library.state(idB)!.error).toBeNull();
+    expect(names(idB)).toEqual(['llama3.2:3b']);
+  });
+
   it('joins a refresh asked for while one runs', async () => {
     await simA.setFaults([{ on: 'tags', kind: 'delay', ms: 300 }]);
     const first = library.refresh(idA);

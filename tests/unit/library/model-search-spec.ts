@@ -1,4 +1,5 @@
 import {
+  modelMatcher,
   modelMatches,
   searchModels,
   type LibraryEntry,
@@ -108,5 +109,14 @@ describe('Library model search', () => {
     expect(modelMatches(qwen, 'Q4_k')).toBeTrue();
     expect(modelMatches(qwen, '8.2b')).toBeTrue();
     expect(modelMatches(qwen, 'gemma')).toBeFalse();
+  });
+
+  it('makes one matcher for a query that tells the models apart as modelMatches does', () => {
+    const models = entries.map((entry) => entry.model);
+    for (const query of ['', 'Q4_k', '8.2b', 'gemma', ' QWEN ', 'qwen3:8b'])
+      expect(models.map(modelMatcher(query))).toEqual(
+        models.map((one) => modelMatches(one, query)),
+      );
+    expect(models.filter(modelMatcher('gemma')).length).toBeGreaterThan(0);
   });
 });

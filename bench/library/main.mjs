@@ -1,0 +1,322 @@
+// Benchmark: the window's model library with 5 servers of 200 models each. How long after
+// the process starts the library is painted with its models, next to a bare libadwaita
+// window's start in the same run; the main loop's time per keystroke of the library's
+// search; and the main loop's time one refresh of every server costs.
+//   node bench/library/main.mjs --scripts DIR [--runs N]
+// DIR holds this folder's GJS scripts, bundled by bench/bundle.mjs; the simulator is
+// bundled there too. Both windows run on a virtual display (tests/session.sh --display),
+// the app from ${PADDOCK_BUILD_DIR:-_build}/prefix. Prints Markdown tables.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { markdownTable } from '../lib/markdown.mjs';
+import { endAll, measure, median } from '../lib/measure.mjs';
+import { libraryModels } from './library-models.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const prefix = resolve(root, process.env.PADDOCK_BUILD_DIR || '_build', 'prefix');
+const resources = join(prefix, 'share/io.github.paddock.Paddock');
+const session = join(root, 'tests', 'session.sh');
+
+const SERVERS = 5;
+const MODELS = 200;
+const REFRESHES = 3;
+/** Typed letter by letter; each then cleared. */
+const QUERIES = ['deepseek', 'qwen3-coder', 'llama3.2'];
+/** Paddock's default window size (data/*.gschema.xml). */
+const WIDTH = 900;
+const HEIGHT = 640;
+const RUN_TIMEOUT_MS = 300_000;
+const TARGETS = { start: '≤ 1.20×', keystroke: '≤ 4 ms median', refresh: '≤ 50 ms' };
+
+const { values: options } = parseArgs({
+  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
+});
+const runs = Number(options.runs);
+if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
+  console.error('usage: main.mjs --scripts DIR [--runs N]');
+  process.exit(2);
+}
+const simulatorScript = join(options.scripts, 'ollama-sim.mjs');
+const bundled = spawnSync('node', [join(root, 'build-aux/bundle.mjs'), 'sim', simulatorScript], {
+  stdio: 'inherit',
+});
+if (bundled.status !== 0) process.exit(1);
+
+// Loopback only: no proxy may stand between the app and the simulators.
+const env = {
+  ...process.env,
+  LC_ALL: 'C.UTF-8',
+  no_proxy: '127.0.0.1',
+  NO_PROXY: '127.0.0.1',
+  XDG_DATA_DIRS: `${prefix}/share:${process.env.XDG_DATA_DIRS || '/usr/local/share:/usr/share'}`,
+  GSETTINGS_SCHEMA_DIR: join(prefix, 'share/glib-2.0/schemas'),
+  GSETTINGS_BACKEND: 'memory',
+  // Refused at once: the app falls back on the catalog it ships, and no update check
+  // reaches a registry.
+  PADDOCK_CATALOG_URL: 'http://127.0.0.1:9/models',
+  PADDOCK_REGISTRY_URL: 'http://127.0.0.1:9',
+};
+for (const name of ['http_proxy', 'https_proxy', 'all_proxy', 'OLLAMA_HOST'])
+  for (const variant of [name, name.toUpperCase()]) delete env[variant];
+
+// Each simulator stops when its stdin closes, so none outlives this driver.
+const simulators = [];
+let interrupted = false;
+const work = mkdtempSync(join(tmpdir(), 'paddock-bench-library-'));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = true;
+    endAll();
+    for (const simulator of simulators) simulator.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+const urls = [];
+for (let index = 0; index < SERVERS; index++) {
+  const simulator = spawn('node', [simulatorScript, '--port', '0', '--quiet'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  simulators.push(simulator);
+  const [firstLine] = await once(createInterface({ input: simulator.stdout }), 'line');
+  urls.push(firstLine.replace(/^listening on /, ''));
+}
+
+async function control(url, path, body) {
+  const reply = await globalThis.fetch(`${url}/__sim/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!reply.ok) throw new Error(`simulator ${path}: HTTP ${reply.status} ${await reply.text()}`);
+}
+
+// The servers as a user would have saved them; written into each session's config folder.
+const connections = join(work, 'connections.json');
+writeFileSync(
+  connections,
+  JSON.stringify({
+    version: 1,
+    connections: urls.map((url, index) => ({
+      id: `server-${index + 1}`,
+      name: ['Workstation', 'Lab GPU', 'Laptop', 'Render Node', 'Home Server'][index],
+      url,
+      default: index === 0,
+      apiKey: false,
+    })),
+  }),
+);
+
+async function prepare() {
+  await Promise.all(
+    urls.map(async (url, index) => {
+      await control(url, 'reset', {});
+      await control(url, 'installed', { models: libraryModels(index, MODELS) });
+    }),
+  );
+}
+
+/** Runs SCRIPT in a fresh session; its start is noted just before gjs is executed. */
+async function run(script, args) {
+  const wrapper =
+    'mkdir -p "$XDG_CONFIG_HOME/paddock" && cp "$0" "$XDG_CONFIG_HOME/paddock/" && ' +
+    'echo "start $EPOCHREALTIME" && exec gjs -m "$@"';
+  const result = await measure(
+    [
+      session,
+      '--display',
+      'bash',
+      '-c',
+      wrapper,
+      connections,
+      join(options.scripts, script),
+      ...args,
+    ],
+    { timeoutMs: RUN_TIMEOUT_MS, env },
+  );
+  if (!result.ok) throw new Error(`${script}: ${result.error}`);
+  const lines = result.stdout.split('\n');
+  const start = lines.find((line) => line.startsWith('start '));
+  const json = lines.reverse().find((line) => line.startsWith('{'));
+  if (!start || !json)
+    throw new Error(`${script} printed no result: ${result.stdout.slice(0, 200)}`);
+  return { startMs: Number(start.slice(6)) * 1000, ...JSON.parse(json) };
+}
+
+const bare = [];
+const library = [];
+let failure = '';
+try {
+  for (let index = 1; index <= runs && !failure && !interrupted; index++) {
+    process.stderr.write(`library: run ${index} of ${runs}\n`);
+    await prepare();
+    // Taking turns going first, so that a noisy moment does not land on one only.
+    const order = index % 2 ? ['bare', 'library'] : ['library', 'bare'];
+    for (const which of order) {
+      if (which === 'bare')
+        bare.push(await run('bare-window.js', [String(WIDTH), String(HEIGHT), ...QUERIES]));
+      else
+        library.push(
+          await run('library-window.js', [
+            resources,
+            String(SERVERS * MODELS),
+            String(REFRESHES),
+            ...QUERIES,
+          ]),
+        );
+    }
+  }
+} catch (error) {
+  failure = String(error instanceof Error ? error.message : error);
+} finally {
+  for (const simulator of simulators) simulator.stdin.end();
+  rmSync(work, { recursive: true, force: true });
+}
+
+// PADDOCK_BENCH_RAW=FILE: every run's measurements as the scripts printed them.
+if (process.env.PADDOCK_BENCH_RAW)
+  writeFileSync(process.env.PADDOCK_BENCH_RAW, JSON.stringify({ bare, library }, null, 1));
+
+const fixed = (value, digits) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (value) => fixed(value, value >= 100 ? 0 : 1);
+const seconds = (value) => fixed(value / 1000, 2);
+const since = (results, key) => results.map((result) => result[key] - result.startMs);
+/** Nearest rank. */
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+};
+const range = (values) => `${seconds(Math.min(...values))}–${seconds(Math.max(...values))}`;
+
+let tables = 'No measurement.';
+if (bare.length > 0 && library.length > 0) {
+  const bareMap = since(bare, 'mapMs');
+  const barePaint = since(bare, 'paintMs');
+  // Each run's figure over the bare window's of the same run, then the median: the
+  // machine's mood moves both.
+  const ratio = (values, baseline) =>
+    `${fixed(median(values.map((value, run) => value / baseline[run])), 2)}×`;
+  const startRow = (what, values, target = '') => [
+    what,
+    seconds(median(values)),
+    range(values),
+    ratio(values, bareMap),
+    ratio(values, barePaint),
+    target,
+  ];
+  const startTable = markdownTable(
+    ['From the process start to…', 'Median s', 'Range s', 'vs bare map', 'vs bare paint', 'Target'],
+    [
+      startRow('bare window: mapped', since(bare, 'mapMs')),
+      startRow('bare window: first frame painted', since(bare, 'paintMs')),
+      startRow('Paddock: window mapped', since(library, 'mapMs')),
+      startRow('Paddock: first frame painted', since(library, 'paintMs')),
+      startRow(
+        '**Paddock: first frame with model rows**',
+        since(library, 'rowsPaintMs'),
+        TARGETS.start,
+      ),
+      startRow(
+        `Paddock: all ${SERVERS * MODELS} rows built, painted`,
+        since(library, 'allRowsPaintMs'),
+      ),
+      startRow(
+        'Paddock: main loop quiet (capabilities, badges)',
+        library.map((r) => r.allRowsPaintMs - r.startMs + r.settleMs),
+      ),
+    ],
+    ['left', 'right', 'right', 'right', 'right', 'left'],
+  );
+  const keyRow = (what, values, target = '') => [
+    what,
+    fixed(values.length, 0),
+    ms(median(values)),
+    ms(percentile(values, 0.95)),
+    ms(Math.max(...values)),
+    target,
+  ];
+  const keyTable = markdownTable(
+    ['Keystroke', 'Count', 'Median ms', 'p95 ms', 'Max ms', 'Target'],
+    [
+      keyRow(
+        'bare search entry: a letter',
+        bare.flatMap((r) => r.keystrokes),
+      ),
+      keyRow(
+        'bare search entry: cleared',
+        bare.flatMap((r) => r.clears),
+      ),
+      keyRow(
+        '**library: a letter**',
+        library.flatMap((r) => r.keystrokes),
+        TARGETS.keystroke,
+      ),
+      keyRow(
+        `library: cleared (all ${SERVERS * MODELS} rows back)`,
+        library.flatMap((r) => r.clears),
+      ),
+    ],
+    ['left', 'right', 'right', 'right', 'right', 'left'],
+  );
+  const refreshes = library.flatMap((r) => r.refreshMs);
+  const idle = library.map((r) => r.idlePerSecond);
+  const refreshTable = markdownTable(
+    ['Main thread', 'Median ms', 'Range ms', 'Replies in, ms (wall)', 'Target'],
+    [
+      [
+        'idle window, 1 s',
+        ms(median(idle)),
+        `${ms(Math.min(...idle))}–${ms(Math.max(...idle))}`,
+        '',
+        '',
+      ],
+      [
+        `**one refresh of ${SERVERS} servers, nothing changed**`,
+        ms(median(refreshes)),
+        `${ms(Math.min(...refreshes))}–${ms(Math.max(...refreshes))}`,
+        ms(median(library.flatMap((r) => r.refreshWallMs))),
+        TARGETS.refresh,
+      ],
+    ],
+    ['left', 'right', 'right', 'right', 'left'],
+  );
+  const matches = library[0].shown.map((count, i) => `“${QUERIES[i]}” ${count}`).join(', ');
+  tables = `### Start
+
+${startTable}
+
+### Search, per keystroke
+
+The queries ${QUERIES.map((q) => `“${q}”`).join(', ')}, typed a letter at a time, each then
+cleared (matches at the full query: ${matches}); ${library.length} × ${library[0].keystrokes.length} letters.
+
+${keyTable}
+
+### Refresh
+
+${refreshTable}`;
+}
+
+console.log(`## library: the window's library, ${SERVERS} servers × ${MODELS} models
+
+Paddock (\`AppServices\`, \`PaddockApplication\`) started with ${SERVERS} connections, each an
+Ollama simulator with ${MODELS} installed models (names, tags and sizes from the real catalog,
+modified over 18 months), next to a bare \`Adw.ApplicationWindow\` with a label in the same
+run, both ${WIDTH}×${HEIGHT} on Xvfb (cairo). Start: from the process's start (\`exec gjs\`)
+to the window's map and to its frame clock's \`after-paint\`. Keystrokes and refreshes: the
+main thread's CPU time (\`/proc/thread-self/schedstat\`), from the entry's text changing to
+the first frame after its \`search-changed\`, and from \`ModelLibrary.refresh()\` until the
+main loop is quiet again (${REFRESHES} refreshes a run). ${library.length} runs, one process of each a run.
+
+${tables}
+${failure ? `\n- ${failure}\n` : ''}`);
+process.exitCode = failure ? 1 : 0;
