@@ -92,6 +92,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='get_status']",
+          message:
+            'get_status() throws for codes Soup.Status lacks (429 among them): read message.status_code.',
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/jasmine/**', 'tests/unit/**'],
     languageOptions: {
       globals: {

@@ -17,7 +17,7 @@ async function pull(baseUrl: string, model: string): Promise<number> {
   const body = new TextEncoder().encode(JSON.stringify({ model, stream: true }));
   message.set_request_body_from_bytes('application/json', new GLib.Bytes(body));
   const input = await session.send_async(message, GLib.PRIORITY_DEFAULT, null);
-  if (message.get_status() !== Soup.Status.OK) throw new Error(`HTTP ${message.get_status()}`);
+  if (message.status_code !== 200) throw new Error(`HTTP ${message.status_code}`);
   const data = new Gio.DataInputStream({ base_stream: input, close_base_stream: true });
   let lines = 0;
   for (;;) {

@@ -53,7 +53,7 @@ export class CatalogFetcher {
       const message = Soup.Message.new_from_uri('GET', uri);
       message.get_request_headers().replace('Accept', 'application/json');
       input = await this.session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
-      const status = message.get_status();
+      const status = message.status_code;
       if (status < 200 || status >= 300) {
         const phrase = message.get_reason_phrase() || Soup.status_get_phrase(status) || '';
         throw new CatalogFetchError(

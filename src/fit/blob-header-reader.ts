@@ -125,7 +125,7 @@ export class BlobHeaderReader {
         GLib.PRIORITY_DEFAULT,
         guard.cancellable,
       );
-      const status: number = message.get_status();
+      const status = message.status_code;
       const location = message.get_response_headers().get_one('Location');
       if (!REDIRECTS.includes(status) || location === null)
         return { message, input, uri, requests: hops + 1 };
@@ -143,7 +143,7 @@ export class BlobHeaderReader {
 
   /** Where the body starts in the file: `start` for 206, 0 for 200; an error otherwise. */
   static #firstByte(message: Soup.Message, start: number, host: string): number {
-    const status: number = message.get_status();
+    const status = message.status_code;
     if (status === 200) return 0;
     const range = CONTENT_RANGE.exec(message.get_response_headers().get_one('Content-Range') ?? '');
     if (status === 206 && range && Number(range[1]) === start) return start;

@@ -196,7 +196,6 @@ export class HubClient {
       const message = Soup.Message.new_from_uri('GET', uri);
       message.get_request_headers().replace('Accept', 'application/json');
       input = await this.#session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
-      // get_status() throws for codes missing from the Soup.Status enum, 429 among them.
       const status: number = message.status_code;
       if (status < 200 || status >= 300) {
         const body = await readBounded(input, MAX_ERROR_BYTES, guard.cancellable);

@@ -388,7 +388,7 @@ export class OllamaClient {
       const sent = await this.send(method, path, body, guard);
       input = sent.input;
       const { message } = sent;
-      const status = message.get_status();
+      const status = message.status_code;
       const limit = status >= 300 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
       const replyBody = await readBounded(input, limit, guard.cancellable);
       if (replyBody === null && status < 300)
@@ -430,7 +430,7 @@ export class OllamaClient {
       input = sent.input;
       const { message } = sent;
       guard.stopDeadline();
-      const status = message.get_status();
+      const status = message.status_code;
       if (status >= 300) {
         const errorBody = await readBounded(input, ERROR_BODY_LIMIT, guard.cancellable);
         this.checkStatus({ status, contentType: '', body: errorBody ?? new Uint8Array(0) });
@@ -488,7 +488,7 @@ export class OllamaClient {
         GLib.PRIORITY_DEFAULT,
         guard.cancellable,
       );
-      const status = message.get_status();
+      const status = message.status_code;
       const location = message.get_response_headers().get_one('Location');
       if (status < 300 || status >= 400 || location === null) return { message, input };
       await OllamaClient.close(input);

@@ -157,7 +157,7 @@ export class RegistryClient {
       const message = Soup.Message.new_from_uri('GET', uri);
       message.get_request_headers().replace('Accept', MANIFEST_TYPE);
       input = await this.#session.send_async(message, GLib.PRIORITY_DEFAULT, guard.cancellable);
-      const status: number = message.get_status();
+      const status = message.status_code;
       if (status === 404) return { result: 'not-found' };
       if (status === 401 || status === 403) return { result: 'unauthorized' };
       if (status < 200 || status >= 300) {

@@ -246,7 +246,6 @@ export class Simulator {
     const decoder = new TextDecoder();
     let reading: Promise<unknown> = Promise.resolve();
     return {
-      // get_status() throws for codes Soup.Status lacks, 429 among them.
       status: message.status_code as number,
       contentType: message.get_response_headers().get_one('Content-Type'),
       async readLine() {
@@ -314,7 +313,6 @@ export class Simulator {
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as unknown);
     return {
-      // get_status() throws for codes Soup.Status lacks, 429 among them.
       status: message.status_code as number,
       contentType: headers.get_one('Content-Type'),
       header: (name) => headers.get_one(name),

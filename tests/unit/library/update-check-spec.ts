@@ -119,6 +119,14 @@ describe('UpdateCheck', () => {
     expect(results.get('tiny:1b')!.state).toBe('unknown');
   });
 
+  it('says unknown when the registry limits requests (429, which Soup.Status has no name for)', async () => {
+    await sim.setFaults([{ on: 'manifest', model: 'tiny:1b', kind: 'http-status', status: 429 }]);
+    const results = await checker().check(await client.tags());
+    expect(results.get('tiny:1b')!.state).toBe('unknown');
+    expect(results.get('tiny:1b')!.reason).toBe('failed');
+    expect(results.get('tiny:1b')!.detail).toContain('429');
+  });
+
   it('says unknown (offline) when the registry cannot be reached, and asks again next time', async () => {
     const check = checker({ override: 'http://127.0.0.1:9' });
     const results = await check.check(await client.tags());

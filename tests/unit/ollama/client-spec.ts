@@ -347,6 +347,16 @@ describe('Ollama client', () => {
       return rejection(client.pull(name, () => {}));
     };
 
+    it('reports 429 (a code Soup.Status has no name for) as a retryable HttpError', async () => {
+      const error = await pullFailure({ kind: 'http-status', status: 429, body: '' });
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(429);
+      expect((error as HttpError).retryable).toBeTrue();
+      await sim.setFaults([{ on: 'tags', kind: 'http-status', status: 429, body: '' }]);
+      const listing = await rejection(client.tags());
+      expect((listing as HttpError).status).toBe(429);
+    });
+
     it('reports HTTP 500 before the stream as a retryable HttpError', async () => {
       const error = await pullFailure({ kind: 'http-500', message: 'boom' });
       expect(error).toBeInstanceOf(HttpError);
