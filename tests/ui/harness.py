@@ -285,6 +285,15 @@ class AppTestCase(unittest.TestCase):
         node.click()
         return node
 
+    def narrow_window(self):
+        """360 px wide, as on a phone. The window saves its size in the session's settings:
+        the next specs get the default size back."""
+        for key in ("window-width", "window-height"):
+            self.addCleanup(
+                subprocess.run, ["gsettings", "reset", APP_NAME, key], env=self.app_environment()
+            )
+        subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
+
     def _main_window(self):
         windows = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--pid", str(self.app_process.pid)],

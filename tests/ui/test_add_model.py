@@ -3,7 +3,6 @@ and see it reach the server."""
 
 import json
 import os
-import subprocess
 
 from harness import PROJECT, AppTestCase, CatalogServer, wait_for
 
@@ -144,7 +143,7 @@ class AddModelTest(AppTestCase):
 
         # A size too large is downloaded only after a confirmation that says why; on a
         # phone's width too.
-        subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
+        self.narrow_window()
         self.find("combo box", "Size", parent=dialog).click()
         self.screenshot("add-model-sizes-narrow")
         self.find_list_item(expected[3]).click()

@@ -2,7 +2,6 @@
 quantisation, pull it, and see it in the library; gated repositories and rate limits
 are said in words."""
 
-import subprocess
 
 from harness import AppTestCase, wait_for
 
@@ -54,7 +53,7 @@ class AddModelHubTest(AppTestCase):
         self.click(None, "Quantisation", parent=dialog)
         default = self.find("radio button", "Q4_K_M — 2.0\u00a0GB", parent=dialog)
         self.assertTrue(default.checked)
-        subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
+        self.narrow_window()
         self.screenshot("add-model-hub-narrow")
 
         self.click("radio button", "IQ3_M — 1.6\u00a0GB", parent=dialog)

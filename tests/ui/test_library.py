@@ -1,12 +1,11 @@
 """The window's library: every server's models, search, sort and state badges."""
 
 import json
-import subprocess
 import urllib.request
 
 from pyatspi import STATE_SELECTED
 from dogtail.predicate import GenericPredicate
-from harness import APP_NAME, AppTestCase, Simulator, wait_for
+from harness import AppTestCase, Simulator, wait_for
 
 MODELS = ("deepseek-r1:7b", "gemma3:4b", "llama3.2:3b", "nomic-embed-text:latest", "qwen3:8b")
 
@@ -140,14 +139,6 @@ class LibraryTest(AppTestCase):
         self.text_shown("No installed model matches the search")
         self.key("Escape")
         wait_for(lambda: listed() == many, message="the whole list again")
-
-    def narrow_window(self):
-        """360 px wide, as on a phone; the next specs get the default size back."""
-        for key in ("window-width", "window-height"):
-            self.addCleanup(
-                subprocess.run, ["gsettings", "reset", APP_NAME, key], env=self.app_environment()
-            )
-        subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
 
     def showing(self, name):
         return bool(self.app.findChildren(lambda n: n.showing and n.name == name))
