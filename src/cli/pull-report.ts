@@ -18,7 +18,7 @@ export interface PullOutcome {
  *
  *     pulling qwen3:8b on Local (http://127.0.0.1:11434)
  *     pulling qwen3:8b: 42% · 2.2 GB of 5.2 GB · 25.0 MB/s · 2 min left
- *     retrying in 30 s: The connection to Ollama at 127.0.0.1:11434 broke off. Try again.
+ *     retrying qwen3:8b in 30 s: The connection to Ollama at 127.0.0.1:11434 broke off. Try again.
  *     pulled qwen3:8b
  */
 export class PullReport {
@@ -58,10 +58,16 @@ export class PullReport {
       case 'pending-retry': {
         const reason = oneLine(pull.error ?? pull.text);
         if (pull.waitingFor === 'network')
-          return this.fresh(fillTemplate(_('waiting for the network: {reason}'), { reason }));
+          return this.fresh(
+            fillTemplate(_('{name} is waiting for the network: {reason}'), {
+              name: pull.name,
+              reason,
+            }),
+          );
         return this.fresh(
           // Translators: {time} is a duration such as “25 s” or “4 min 10 s”.
-          fillTemplate(_('retrying in {time}: {reason}'), {
+          fillTemplate(_('retrying {name} in {time}: {reason}'), {
+            name: pull.name,
             time: formatDuration(pull.retryIn ?? 0),
             reason,
           }),

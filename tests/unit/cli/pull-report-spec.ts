@@ -33,11 +33,13 @@ describe('CLI PullReport', () => {
     const report = new PullReport('Lab');
     const error = 'The connection to Ollama at lab:11434 broke off.\nTry again.';
     expect(report.statusChanged(pull({ status: 'pending-retry', error, retryIn: 30 }))).toBe(
-      'retrying in 30 s: The connection to Ollama at lab:11434 broke off. Try again.',
+      'retrying qwen3:8b in 30 s: The connection to Ollama at lab:11434 broke off. Try again.',
     );
     expect(
       report.statusChanged(pull({ status: 'pending-retry', error, waitingFor: 'network' })),
-    ).toBe('waiting for the network: The connection to Ollama at lab:11434 broke off. Try again.');
+    ).toBe(
+      'qwen3:8b is waiting for the network: The connection to Ollama at lab:11434 broke off. Try again.',
+    );
     expect(report.statusChanged(pull({ status: 'queued' }))).toBe(
       'queued qwen3:8b: other pulls on Lab go first',
     );
