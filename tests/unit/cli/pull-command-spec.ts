@@ -89,7 +89,10 @@ describe('CLI paddock pull', () => {
   it('keeps waiting through a retry, and says when it will be', async () => {
     await sim.setFaults([{ on: 'pull', kind: 'mid-stream-error', message: 'unexpected EOF' }]);
     const running = runCommand(['pull', 'tiny:1b'], output, services);
-    await until(() => out.some((line) => line.startsWith('retrying tiny:1b in 10 s: ')), 'the retry line');
+    await until(
+      () => out.some((line) => line.startsWith('retrying tiny:1b in 10 s: ')),
+      'the retry line',
+    );
     expect(out.find((line) => line.startsWith('retrying'))).toMatch(/unexpected EOF/);
     harness.clock.advance(10_000);
     expect(await running).toBe(0);

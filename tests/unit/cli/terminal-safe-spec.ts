@@ -120,7 +120,10 @@ describe('CLI output of untrusted text', () => {
   it('prints the retry and failure of a pull cleanly', async () => {
     await sim.setFaults([{ on: 'pull', kind: 'mid-stream-error', message: HOSTILE }]);
     const running = runCommand(['pull', 'tiny:1b'], output, services);
-    await until(() => out.some((line) => line.startsWith('retrying tiny:1b in ')), 'the retry line');
+    await until(
+      () => out.some((line) => line.startsWith('retrying tiny:1b in ')),
+      'the retry line',
+    );
     expect(out.find((line) => line.startsWith('retrying'))).toContain(CLEAN);
     harness.clock.advance(10_000);
     expect(await running).toBe(0);
