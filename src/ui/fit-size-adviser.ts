@@ -2,7 +2,7 @@ import type Gio from 'gi://Gio';
 import { gettext as _ } from 'gettext';
 
 import type { ConnectionStore } from '../config/connection-store.js';
-import { downloadSizeText } from '../fit/download-size.js';
+import { downloadSizeText, type DownloadSize } from '../fit/download-size.js';
 import type { FitAdvice, FitAdvisor } from '../fit/fit-advisor.js';
 import { memoryFigureText, type Fit } from '../fit/fit-verdict.js';
 import { ModelName } from '../ollama/model-name.js';
@@ -55,12 +55,19 @@ export function sizeAdviceOf(advice: FitAdvice): SizeAdvice {
   return {
     kind: fit.verdict,
     verdict: verdictText(fit),
-    download: download && !download.approximate ? downloadSizeText(download) : null,
+    download: download && !download.approximate ? downloadText(download) : null,
     approximate: need?.rough ?? false,
     needBytes: known ? fit.needs : null,
     haveBytes: fit.has?.bytes ?? null,
     diskProblem: disk.verdict === 'no-room' ? disk.text : null,
   };
+}
+
+/** "Downloads 4.9 GB (1.2 GB already on this server)"; a model it has is not a download of 0 bytes. */
+function downloadText(size: DownloadSize): string {
+  return size.download === 0 && size.present > 0
+    ? _('Already on this server')
+    : downloadSizeText(size);
 }
 
 /**

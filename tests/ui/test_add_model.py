@@ -105,7 +105,7 @@ class AddModelTest(AppTestCase):
         dialog, _ = self.open_add_model()
         self.type_text("qwen3:8b-q8_0")
         self.find("combo box", "Size", parent=dialog)
-        self.text_shown("8b — 40K context · Text\nDownloads 0\u00a0B")
+        self.text_shown("8b — 40K context · Text\nAlready on this server")
         # The registry does not have it: the catalog's size, and an estimate from it.
         self.text_shown("8b-q8_0 — 8.9\u00a0GB · 40K context")
         self.click("button", "Start Download", parent=dialog)
