@@ -20,9 +20,19 @@ GB = 1_000_000_000
 # size that fits entirely in GPU memory.
 GPU_BYTES = 8 * GB
 RAM_BYTES = 32 * GB
-VERDICT_8B = "TBD"
-SIZE_ITEMS = []
-TOO_LARGE_235B = "TBD"
+FITS = "Fits in GPU memory: has 8.0\u00a0GB (entered by you)"
+PARTLY = "Runs partly on the CPU (slower): has 40.0\u00a0GB (entered by you)"
+SHARED = "(9.2\u00a0kB already on this server)"  # qwen3's template, licence and params
+VERDICT_8B = f"8b — 40K context · Text\nAlready on this server\n{FITS}"
+SIZE_ITEMS = [
+    f"0.6b — 40K context · Text. Downloads 522.7\u00a0MB {SHARED}. {FITS}",
+    f"8b — 40K context · Text. Already on this server. {FITS}",
+    f"14b — 40K context · Text. Downloads 9.3\u00a0GB {SHARED}. {PARTLY}",
+    f"32b — 40K context · Text. Downloads 20.2\u00a0GB {SHARED}. {PARTLY}",
+    "235b — 256K context · Text. Downloads 142.1\u00a0GB. "
+    "Too large for this server (needs ~146.9\u00a0GB, has 40.0\u00a0GB)",
+]
+TOO_LARGE_235B = "qwen3:235b needs about 146.9\u00a0GB of memory, and Local Ollama has 40.0\u00a0GB"
 
 
 class AddModelTest(AppTestCase):
@@ -40,7 +50,7 @@ class AddModelTest(AppTestCase):
             "version": 1,
             "connections": [{
                 "id": "local", "name": "Local Ollama", "url": self.simulator.url,
-                "default": True, "gpuBytes": gpu_bytes, "ramBytes": ram_bytes,
+                "default": True, "gpuMemory": gpu_bytes, "memory": ram_bytes,
             }],
         }))
         self.start_app(
@@ -57,7 +67,7 @@ class AddModelTest(AppTestCase):
 
     def test_search_pick_with_keyboard_and_start_a_pull(self):
         # Not even 0.6b fits in 1 GB of GPU memory: the catalog's default size stays.
-        self.start_with_memory(1 * GB, 16 * GB)
+        self.start_with_memory(1 * GB, 32 * GB)
         dialog, entry = self.open_add_model()
 
         self.type_text("qwen")
@@ -69,7 +79,7 @@ class AddModelTest(AppTestCase):
         # The first match is qwen3, with the catalog's default size already chosen.
         self.picked(dialog, f"qwen3:{QWEN3_DEFAULT}")
         self.text_shown(f"{QWEN3_DEFAULT} — ")
-        self.text_shown("Runs partly on the CPU (slower)")
+        self.text_shown("Runs partly on the CPU (slower): has 33.0\u00a0GB (entered by you)")
         self.screenshot("add-model-picked-catalog-default")
 
         # A name typed in full picks the family and that size.
@@ -139,7 +149,10 @@ class AddModelTest(AppTestCase):
         subprocess.run(["xdotool", "windowsize", self._main_window(), "360", "640"], check=True)
         self.find("combo box", "Size", parent=dialog).click()
         self.screenshot("add-model-sizes-narrow")
-        self.find_list_item(SIZE_ITEMS[-1]).click()
+        # The last size, by keyboard: the narrow list reaches below the window.
+        self.find_list_item(SIZE_ITEMS[-1])
+        self.key("End")
+        self.key("Return")
         self.picked(dialog, "qwen3:235b")
         self.click("button", "Start Download", parent=dialog)
         alert = self.find("alert", "Download a model too large for this server?")
@@ -156,16 +169,17 @@ class AddModelTest(AppTestCase):
 
     def test_advice_does_not_move_a_size_the_user_chose(self):
         # The registry answers slowly: the advice arrives after the choice.
-        self.simulator.control("POST", "config", {"registryLatencyMs": 3000})
+        self.simulator.control("POST", "config", {"registryLatencyMs": 1000})
         self.start_with_memory(GPU_BYTES, RAM_BYTES)
         dialog, _ = self.open_add_model()
         self.type_text("qwen3:32b")
         self.picked(dialog, "qwen3:32b")
         self.assertFalse(self.app.findChildren(lambda n: n.showing and "Fits in" in (n.name or "")))
         # 8b would be the default now; the size the user chose stays.
-        self.text_shown("32b — 40K context · Text\nDownloads 20.2\u00a0GB", timeout=20)
+        self.text_shown(f"32b — 40K context · Text\nDownloads 20.2\u00a0GB {SHARED}\n{PARTLY}",
+                        timeout=40)
         self.find("combo box", "Size", parent=dialog).click()
-        self.find_list_item(SIZE_ITEMS[3])
+        self.find_list_item(SIZE_ITEMS[1])
         self.key("Escape")
         self.picked(dialog, "qwen3:32b")
 

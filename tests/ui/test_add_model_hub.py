@@ -82,7 +82,7 @@ class AddModelHubTest(AppTestCase):
             "version": 1,
             "connections": [{
                 "id": "local", "name": "Local Ollama", "url": self.simulator.url,
-                "default": True, "gpuBytes": 4_000_000_000, "ramBytes": 16_000_000_000,
+                "default": True, "gpuMemory": 4_000_000_000, "memory": 16_000_000_000,
             }],
         }))
         self.start_app()
