@@ -221,6 +221,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     this.validate();
     this.askAdvice();
     this.hub?.adviseAgain();
+    this.showProblem();
   }
 
   protected on_size_changed(): void {
