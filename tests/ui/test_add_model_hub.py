@@ -92,6 +92,9 @@ class AddModelHubTest(AppTestCase):
         # From the GGUF header of the quant's file, read by range from its resolve address.
         self.text_shown("Q4_K_M — 2.0\u00a0GB\nFits in GPU memory: has 4.0\u00a0GB (entered by you)",
                         timeout=20)
+        # The chosen quant's header is read first.
+        reads = [r["path"] for r in self.simulator.requests() if "/resolve/main/" in r["path"]]
+        self.assertTrue(reads[0].endswith("-Q4_K_M.gguf"), reads)
         self.click(None, "Quantisation", parent=dialog)
         self.find("radio button", "F16 — 6.4\u00a0GB", parent=dialog)
         self.text_shown("Runs partly on the CPU (slower): has 20.0\u00a0GB (entered by you)")
