@@ -49,7 +49,7 @@ export class FitSizeAdviser implements SizeAdviser {
  * What Add Model shows of a FitAdvisor's answer: the verdict with the source of the memory
  * figure; the exact download (a download known only from the catalog shows the catalog's size).
  */
-export function sizeAdviceOf(advice: FitAdvice): SizeAdvice {
+function sizeAdviceOf(advice: FitAdvice): SizeAdvice {
   const { fit, need, download, disk } = advice;
   const known = fit.verdict !== 'unknown';
   return {

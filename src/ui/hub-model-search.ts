@@ -17,7 +17,7 @@ import { PaddockHubRepoRow } from './hub-repo-row.js';
 import type { SizeAdvice } from './size-adviser.js';
 
 /** Fit advice on a GGUF file of `size` bytes at `url`, for the dialog's server. */
-export type FileAdviser = (
+type FileAdviser = (
   url: string,
   size: number,
   cancellable: Gio.Cancellable,
