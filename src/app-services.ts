@@ -14,6 +14,7 @@ import { SpeedRecord } from './library/speed-record.js';
 import { UpdateSchedule } from './library/update-schedule.js';
 import { UsageRecord } from './library/usage-record.js';
 import { DiskSpace } from './fit/disk-space.js';
+import { FitAdvisor } from './fit/fit-advisor.js';
 import { HostMemoryProbe } from './fit/host-memory-probe.js';
 import { MemoryEvidence } from './fit/memory-evidence.js';
 import { ServerMemoryLookup } from './fit/server-memory-lookup.js';
@@ -50,6 +51,7 @@ export class AppServices {
   #memoryEvidence: MemoryEvidence | null = null;
   #serverMemory: ServerMemoryLookup | null = null;
   #diskSpace: DiskSpace | null = null;
+  #fitAdvisor: FitAdvisor | null = null;
   #library: ModelLibrary | null = null;
   #speeds: Promise<SpeedRecord> | null = null;
   #usage: Promise<UsageRecord> | null = null;
@@ -161,6 +163,18 @@ export class AppServices {
   diskSpace(): DiskSpace {
     this.#diskSpace ??= new DiskSpace();
     return this.#diskSpace;
+  }
+
+  /** Whether a model fits a connection's server: download, memory, disk; one per process. */
+  fitAdvisor(): FitAdvisor {
+    this.#fitAdvisor ??= new FitAdvisor({
+      registry: this.registry(),
+      estimator: this.memoryEstimator(),
+      serverMemory: this.serverMemory(),
+      diskSpace: this.diskSpace(),
+      clientFor: (connectionId) => this.clients.clientFor(connectionId),
+    });
+    return this.#fitAdvisor;
   }
 
   /** The update check, one per process (its answers are cached in the data folder). */

@@ -26,8 +26,7 @@ import { PaddockWindow } from './ui/window.js';
 import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
-import { ScriptedSizeAdviser } from './ui/scripted-size-adviser.js';
-import type { SizeAdviser } from './ui/size-adviser.js';
+import { FitSizeAdviser } from './ui/fit-size-adviser.js';
 import { formatBytes, fillTemplate } from './util/text.js';
 import { inBackground } from './util/background.js';
 
@@ -285,16 +284,11 @@ export class PaddockApplication extends Adw.Application {
 
   private showAddModel(): void {
     const window = this.get_active_window();
-    if (window) new PaddockAddModelDialog(this, this.sizeAdviser()).present(window);
-  }
-
-  /**
-   * Whether a size fits the server, for Add Model. Only the UI specs give one for now
-   * (PADDOCK_TEST_SIZE_ADVICE names a file of scripted advice).
-   */
-  private sizeAdviser(): SizeAdviser | null {
-    const script = GLib.getenv('PADDOCK_TEST_SIZE_ADVICE');
-    return script ? new ScriptedSizeAdviser(script) : null;
+    if (window)
+      new PaddockAddModelDialog(
+        this,
+        new FitSizeAdviser(this.services.fitAdvisor(), this.connections),
+      ).present(window);
   }
 
   private showAbout(): void {

@@ -173,7 +173,9 @@ async function measure(app: Adw.Application): Promise<object> {
   const { paddock, catalog, loadMs } = await fakePaddock();
   await pause(SETTLE_MS);
 
-  const addModel = () => new PaddockAddModelDialog(paddock);
+  // Nothing is picked while it opens: no size is asked about.
+  const noAdvice = { advise: () => Promise.resolve(null), adviseFile: () => Promise.resolve(null) };
+  const addModel = () => new PaddockAddModelDialog(paddock, noAdvice);
   const pageShown = showing(Adw.PreferencesPage);
   const searchShown = showing(PaddockSearchablePulldown);
   const bareFirst = await open(window, bareDialog, labelShown, labelShown);

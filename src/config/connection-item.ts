@@ -36,6 +36,7 @@ export class ConnectionItem extends GObject.Object implements Connection {
   #hasApiKey: boolean | undefined;
   #ramBytes: number | undefined;
   #gpuBytes: number | undefined;
+  #contextLength: number | undefined;
 
   constructor(connection: Connection) {
     super();
@@ -46,6 +47,7 @@ export class ConnectionItem extends GObject.Object implements Connection {
     this.#hasApiKey = connection.hasApiKey;
     this.#ramBytes = connection.ramBytes;
     this.#gpuBytes = connection.gpuBytes;
+    this.#contextLength = connection.contextLength;
   }
 
   /** System memory as the user entered it, in bytes; undefined when not entered. */
@@ -56,6 +58,11 @@ export class ConnectionItem extends GObject.Object implements Connection {
   /** GPU memory as the user entered it, in bytes; undefined when not entered. */
   get gpuBytes(): number | undefined {
     return this.#gpuBytes;
+  }
+
+  /** The context length set for this server; undefined when its default applies. */
+  get contextLength(): number | undefined {
+    return this.#contextLength;
   }
 
   get id(): string {
@@ -97,6 +104,7 @@ export class ConnectionItem extends GObject.Object implements Connection {
       ...(this.#hasApiKey === undefined ? {} : { hasApiKey: this.#hasApiKey }),
       ...(this.#ramBytes === undefined ? {} : { ramBytes: this.#ramBytes }),
       ...(this.#gpuBytes === undefined ? {} : { gpuBytes: this.#gpuBytes }),
+      ...(this.#contextLength === undefined ? {} : { contextLength: this.#contextLength }),
     };
   }
 
@@ -105,6 +113,7 @@ export class ConnectionItem extends GObject.Object implements Connection {
     this.#hasApiKey = connection.hasApiKey;
     this.#ramBytes = connection.ramBytes;
     this.#gpuBytes = connection.gpuBytes;
+    this.#contextLength = connection.contextLength;
     this.freeze_notify();
     if (connection.name !== this.#name) {
       this.#name = connection.name;

@@ -16,7 +16,9 @@ import { JsonFile } from '../util/json-file.js';
 import { fillTemplate } from '../util/text.js';
 import {
   cleanConnectionName,
+  isContextLength,
   isMemorySize,
+  MAX_CONTEXT_LENGTH,
   parseConnections,
   toConnectionsFile,
   type Connection,
@@ -49,6 +51,8 @@ export interface NewConnection {
   ramBytes?: number | null;
   /** The server's GPU memory in bytes. */
   gpuBytes?: number | null;
+  /** The context length its models run with, in tokens; null or absent: the server's default. */
+  contextLength?: number | null;
 }
 
 export interface ConnectionChanges {
@@ -59,6 +63,7 @@ export interface ConnectionChanges {
   /** Undefined keeps the figure; null removes it; bytes replace it. */
   ramBytes?: number | null;
   gpuBytes?: number | null;
+  contextLength?: number | null;
 }
 
 export interface LoadResult {
@@ -83,18 +88,36 @@ function checkMemory(bytes: number | null | undefined): number | undefined {
   return bytes;
 }
 
-/** A connection with the memory figures of `changes` (each kept when undefined there). */
+/** Undefined for no context length; a ConnectionStoreError for one that is no count of tokens. */
+function checkContextLength(tokens: number | null | undefined): number | undefined {
+  if (tokens === null || tokens === undefined) return undefined;
+  if (!isContextLength(tokens))
+    throw new ConnectionStoreError(
+      fillTemplate(_('A context length must be a whole number of tokens from 1 to {max}.'), {
+        max: MAX_CONTEXT_LENGTH,
+      }),
+    );
+  return tokens;
+}
+
+/**
+ * A connection with the memory figures and context length of `changes` (each kept when
+ * undefined there).
+ */
 function withMemory(
   connection: Connection,
-  changes: { ramBytes?: number | null; gpuBytes?: number | null },
+  changes: { ramBytes?: number | null; gpuBytes?: number | null; contextLength?: number | null },
 ): Connection {
-  const { ramBytes: oldRam, gpuBytes: oldGpu, ...rest } = connection;
+  const { ramBytes: oldRam, gpuBytes: oldGpu, contextLength: oldContext, ...rest } = connection;
   const ramBytes = changes.ramBytes === undefined ? oldRam : checkMemory(changes.ramBytes);
   const gpuBytes = changes.gpuBytes === undefined ? oldGpu : checkMemory(changes.gpuBytes);
+  const contextLength =
+    changes.contextLength === undefined ? oldContext : checkContextLength(changes.contextLength);
   return {
     ...rest,
     ...(ramBytes === undefined ? {} : { ramBytes }),
     ...(gpuBytes === undefined ? {} : { gpuBytes }),
+    ...(contextLength === undefined ? {} : { contextLength }),
   };
 }
 
@@ -264,7 +287,8 @@ export class ConnectionStore extends GObject.Object {
         next.url !== item.url ||
         next.hasApiKey !== item.hasApiKey ||
         next.ramBytes !== item.ramBytes ||
-        next.gpuBytes !== item.gpuBytes;
+        next.gpuBytes !== item.gpuBytes ||
+        next.contextLength !== item.contextLength;
 
       let restoreKey: (() => Promise<void>) | null = null;
       if (keyChanges) {

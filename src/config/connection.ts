@@ -27,6 +27,8 @@ export interface Connection {
   readonly ramBytes?: number;
   /** GPU memory of the server as the user entered it, in bytes. */
   readonly gpuBytes?: number;
+  /** The context length (tokens) its models run with, when the user set one for the server. */
+  readonly contextLength?: number;
 }
 
 /** The most memory a figure may say: far more than any one server has. */
@@ -36,6 +38,16 @@ export const MAX_MEMORY_BYTES = 2 ** 50;
 export function isMemorySize(value: unknown): value is number {
   return (
     Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_MEMORY_BYTES
+  );
+}
+
+/** Longest context a connection may set: more than any model has (llama4 has 10M). */
+export const MAX_CONTEXT_LENGTH = 2 ** 24;
+
+/** Whether a context length can be kept: whole tokens, at least one, not absurd. */
+export function isContextLength(value: unknown): value is number {
+  return (
+    Number.isSafeInteger(value) && (value as number) > 0 && (value as number) <= MAX_CONTEXT_LENGTH
   );
 }
 
@@ -50,6 +62,8 @@ export interface StoredConnection {
   /** Bytes, left out when not entered. */
   memory?: number;
   gpuMemory?: number;
+  /** Tokens, left out when not set. */
+  contextLength?: number;
 }
 
 /** connections.json as Paddock writes it. */
@@ -83,6 +97,7 @@ export function toStoredConnection(connection: Connection): StoredConnection {
     ...(connection.hasApiKey === undefined ? {} : { apiKey: connection.hasApiKey }),
     ...(connection.ramBytes === undefined ? {} : { memory: connection.ramBytes }),
     ...(connection.gpuBytes === undefined ? {} : { gpuMemory: connection.gpuBytes }),
+    ...(connection.contextLength === undefined ? {} : { contextLength: connection.contextLength }),
   };
 }
 
@@ -123,6 +138,15 @@ export function checkStoredConnection(value: unknown): StoredConnectionCheck {
     'gpuMemory',
     _('the GPU memory of “{name}” was left out because it is not a size in bytes'),
   );
+  let contextLength: number | undefined;
+  if (isContextLength(entry.contextLength)) contextLength = entry.contextLength;
+  else if (entry.contextLength !== undefined)
+    repairs.push(
+      fillTemplate(
+        _('the context length of “{name}” was left out because it is not a number of tokens'),
+        { name },
+      ),
+    );
   return {
     connection: {
       id: entry.id.trim(),
@@ -132,6 +156,7 @@ export function checkStoredConnection(value: unknown): StoredConnectionCheck {
       ...(typeof entry.apiKey === 'boolean' ? { hasApiKey: entry.apiKey } : {}),
       ...(ramBytes === undefined ? {} : { ramBytes }),
       ...(gpuBytes === undefined ? {} : { gpuBytes }),
+      ...(contextLength === undefined ? {} : { contextLength }),
     },
     ...(repairs.length > 0 ? { repairs } : {}),
   };

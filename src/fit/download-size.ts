@@ -4,7 +4,7 @@ import { gettext as _ } from 'gettext';
 import type { OllamaClient } from '../ollama/client.js';
 import { CancelledError, OllamaError } from '../ollama/errors.js';
 import type { ModelName } from '../ollama/model-name.js';
-import type { RegistryClient } from '../ollama/registry-client.js';
+import type { ManifestAnswer, RegistryClient } from '../ollama/registry-client.js';
 import { fillTemplate, formatBytes } from '../util/text.js';
 
 /** What pulling one tag onto one server downloads. */
@@ -32,7 +32,16 @@ export async function measureDownload(
   catalogBytes: number | null,
   cancellable: Gio.Cancellable | null = null,
 ): Promise<DownloadSize | null> {
-  const answer = await registry.manifest(name, cancellable);
+  return downloadOf(await registry.manifest(name, cancellable), server, catalogBytes, cancellable);
+}
+
+/** measureDownload with the registry's answer already at hand (the fit advisor reads it once). */
+export async function downloadOf(
+  answer: ManifestAnswer,
+  server: OllamaClient | null,
+  catalogBytes: number | null,
+  cancellable: Gio.Cancellable | null = null,
+): Promise<DownloadSize | null> {
   if (answer.result !== 'found')
     return catalogBytes === null
       ? null

@@ -46,6 +46,8 @@ export class MemoryEstimator {
   readonly #reader: BlobHeaderReader;
   /** Reads under way, by digest: two views asking at once share one. */
   readonly #reading = new Map<string, Promise<GgufFacts | null>>();
+  /** Headers of files by address (a Hugging Face resolve URL), for this process. */
+  readonly #files = new Map<string, Promise<GgufFacts | null>>();
   /** What the last read from the registry cost; null before the first. */
   lastRead: ReadCost | null = null;
 
@@ -77,6 +79,48 @@ export class MemoryEstimator {
     return facts
       ? estimateMemory(facts, weights.size, contextLength, parallel)
       : roughMemoryNeed(weights.size, contextLength * parallel);
+  }
+
+  /**
+   * What the GGUF file at `url` (`size` bytes; any address that redirects to a store
+   * honouring Range, as a Hugging Face resolve URL does) needs at `contextLength`. Its
+   * header is kept for this process only: such a file has no digest to keep it by.
+   * Rejects only with CancelledError.
+   */
+  async estimateFile(
+    url: string,
+    size: number,
+    contextLength: number,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<MemoryNeed> {
+    let reading = this.#files.get(url);
+    if (!reading) {
+      reading = this.#readFile(url, size, cancellable);
+      this.#files.set(url, reading);
+    }
+    const facts = await reading;
+    return facts
+      ? estimateMemory(facts, size, contextLength)
+      : roughMemoryNeed(size, contextLength);
+  }
+
+  async #readFile(
+    url: string,
+    size: number,
+    cancellable: Gio.Cancellable | null,
+  ): Promise<GgufFacts | null> {
+    try {
+      const read = await this.#reader.read(url, size, cancellable);
+      this.lastRead = { bytes: read.bytes, requests: read.requests };
+      return read.facts;
+    } catch (error) {
+      // Only an unparseable header stays so; anything else may go better next time.
+      if (!(error instanceof GgufHeaderError)) this.#files.delete(url);
+      if (error instanceof CancelledError) throw error;
+      if (cancellable?.is_cancelled()) throw new CancelledError();
+      if (!(error instanceof PaddockError)) throw error;
+      return null;
+    }
   }
 
   /** The header's facts, from the cache or the registry; null when they cannot be had. */

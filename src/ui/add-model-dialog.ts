@@ -33,8 +33,9 @@ import { PaddockHubModelSearch } from './hub-model-search.js';
 /**
  * Preferences → Models → Add Model: pick a server, find a model in the catalog (or type
  * any valid Ollama name), pick its size and variant, and hand the pull to the pull
- * manager. With a SizeAdviser, each size says whether it fits the server, the default
- * size is the largest that fits, and a size too large is pulled only after a confirmation.
+ * manager. Each size says whether it fits the server (SizeAdviser), the default size is
+ * the largest that fits, and a size too large for the server or its free disk space is
+ * pulled only after a confirmation.
  */
 export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   static {
@@ -93,6 +94,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   private installed = new Set<string>();
   /** The name Start Download would pull, or null when there is nothing valid to pull. */
   private pullName: string | null = null;
+  /** Why nothing can be pulled, or null. */
+  private pullProblem: string | null = null;
   /** The Hugging Face side, made when first chosen. */
   private hub: PaddockHubModelSearch | null = null;
   /** What the library side would pull while Hugging Face is shown, to restore on return. */
@@ -100,7 +103,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   constructor(
     private readonly paddock: PaddockApplication,
-    private readonly adviser: SizeAdviser | null = null,
+    private readonly adviser: SizeAdviser,
   ) {
     super();
     for (const row of [this._size_row, this._variant_row]) {
@@ -217,6 +220,8 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     inBackground(this.loadInstalled(), 'listing the installed models');
     this.validate();
     this.askAdvice();
+    this.hub?.adviseAgain();
+    this.showProblem();
   }
 
   protected on_size_changed(): void {
@@ -250,7 +255,16 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
       return;
     }
     if (!this.hub) {
-      const hub = new PaddockHubModelSearch(this.paddock.hub(), systemClock);
+      const hub = new PaddockHubModelSearch(
+        this.paddock.hub(),
+        systemClock,
+        (url, size, cancellable) => {
+          const connection = this.connection;
+          return connection
+            ? this.adviser.adviseFile(connection.id, url, size, cancellable)
+            : Promise.resolve(null);
+        },
+      );
       hub.connect('pull-changed', () => {
         if (this.fromHub) this.showPull(hub.pullName, hub.problem);
       });
@@ -386,8 +400,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
     const connection = this.connection;
     const model = this.picked;
     const key = this.adviceKey(tag);
-    if (!this.adviser || !connection || !model || this.advice.has(key) || this.asking.has(key))
-      return;
+    if (!connection || !model || this.advice.has(key) || this.asking.has(key)) return;
     const cancellable = this.adviceCancellable;
     this.asking.set(key, cancellable);
     inBackground(
@@ -421,6 +434,7 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
         if (row.selected === i) this.showSubtitle(row);
       }
     }
+    this.showProblem();
     if (this.userChoseSize) return;
     const best = this.defaultSize();
     if (best !== this._size_row.selected) {
@@ -472,9 +486,23 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
 
   private showPull(name: string | null, problem: string | null): void {
     this.pullName = name;
-    this._problem_label.label = problem ?? '';
-    this._problem_label.visible = problem !== null;
+    this.pullProblem = problem;
+    this.showProblem();
     this.validate();
+  }
+
+  /** Why Start Download is off; else a download larger than the server's free disk space. */
+  private showProblem(): void {
+    const text = this.pullProblem ?? this.chosenAdvice()?.diskProblem ?? null;
+    this._problem_label.label = text ?? '';
+    this._problem_label.visible = text !== null;
+  }
+
+  /** The advice on what Start Download would pull, when known. */
+  private chosenAdvice(): SizeAdvice | null {
+    if (this.fromHub) return this.hub?.chosenAdvice ?? null;
+    const tag = this.picked ? this.chosenTag : null;
+    return tag ? (this.advice.get(this.adviceKey(tag)) ?? null) : null;
   }
 
   private validate(): void {
@@ -491,13 +519,18 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
       this.paddock.pulls.start(connection.id, name, { sizeHint });
       this.close();
     };
-    const advice = tag ? this.advice.get(this.adviceKey(tag)) : null;
-    if (advice?.kind === 'too-large') this.confirmTooLarge(name, connection.name, advice, pull);
+    const advice = this.chosenAdvice();
+    if (advice?.kind === 'too-large' || advice?.diskProblem)
+      this.confirmDownload(name, connection.name, advice, pull);
     else pull();
   }
 
-  /** A model the server cannot run is pulled only when the user says so, knowing why. */
-  private confirmTooLarge(
+  /**
+   * A model the server cannot run, or whose download is larger than the free disk space, is
+   * pulled only when the user says so, knowing why. Not refused: the free space may change,
+   * and the server may keep its models in a folder Paddock cannot see.
+   */
+  private confirmDownload(
     name: string,
     server: string,
     advice: SizeAdvice,
@@ -505,10 +538,11 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
   ): void {
     const need = advice.needBytes ?? null;
     const have = advice.haveBytes ?? null;
-    const alert = new Adw.AlertDialog({
-      heading: _('Download a model too large for this server?'),
-      body:
-        need !== null && have !== null
+    const tooLarge = advice.kind === 'too-large';
+    const reasons = [
+      !tooLarge
+        ? null
+        : need !== null && have !== null
           ? fillTemplate(
               _(
                 '{name} needs about {need} of memory, and {server} has {have}: it will probably not run there.',
@@ -516,6 +550,13 @@ export class PaddockAddModelDialog extends Adw.PreferencesDialog {
               { name, server, need: formatBytes(need), have: formatBytes(have) },
             )
           : fillTemplate(_('{name}: {verdict}'), { name, verdict: advice.verdict }),
+      advice.diskProblem ?? null,
+    ];
+    const alert = new Adw.AlertDialog({
+      heading: tooLarge
+        ? _('Download a model too large for this server?')
+        : _('Download without enough disk space?'),
+      body: reasons.filter(Boolean).join('\n\n'),
       close_response: 'cancel',
       default_response: 'cancel',
     });

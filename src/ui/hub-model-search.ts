@@ -5,7 +5,7 @@ import { gettext as _ } from 'gettext';
 
 import { accessProblem, type HubClient } from '../hub/hub-client.js';
 import { HubSearch, type HubSearchState } from '../hub/hub-search.js';
-import { pullName, type QuantList } from '../hub/quants.js';
+import { isPullable, pullName, type Quant, type QuantList } from '../hub/quants.js';
 import type { HubRepo } from '../hub/types.js';
 import type { Clock } from '../util/clock.js';
 import { errorText } from '../util/errors.js';
@@ -14,6 +14,17 @@ import { fillTemplate } from '../util/text.js';
 import { setAccessibleName } from './accessible-name.js';
 import { PaddockHubQuantPicker } from './hub-quant-picker.js';
 import { PaddockHubRepoRow } from './hub-repo-row.js';
+import type { SizeAdvice } from './size-adviser.js';
+
+/** Fit advice on a GGUF file of `size` bytes at `url`, for the dialog's server. */
+type FileAdviser = (
+  url: string,
+  size: number,
+  cancellable: Gio.Cancellable,
+) => Promise<SizeAdvice | null>;
+
+/** Quants whose GGUF headers are read at once. */
+const ADVICE_AT_ONCE = 3;
 
 /**
  * Add Model's Hugging Face side: search GGUF repositories as you type, pick one, pick
@@ -34,6 +45,8 @@ export class PaddockHubModelSearch extends Gtk.Box {
   problem: string | null = null;
   /** The chosen quant's bytes. */
   sizeHint: number | null = null;
+  /** Fit advice on the chosen quant, once it has come. */
+  chosenAdvice: SizeAdvice | null = null;
 
   readonly #hub: HubClient;
   readonly #search: HubSearch;
@@ -59,10 +72,18 @@ export class PaddockHubModelSearch extends Gtk.Box {
   #repo: HubRepo | null = null;
   #quantsCancellable: Gio.Cancellable | null = null;
   #retryAction: (() => void) | null = null;
+  readonly #adviser: FileAdviser;
+  /** Advice by quant name, for the repository shown and the server chosen. */
+  #advice = new Map<string, SizeAdvice | null>();
+  /** Quants still to ask about, in order; the chosen one jumps the queue. */
+  #adviceQueue: Quant[] = [];
+  #asking = 0;
+  #adviceCancellable = new Gio.Cancellable();
 
-  constructor(hub: HubClient, clock: Clock) {
+  constructor(hub: HubClient, clock: Clock, adviser: FileAdviser) {
     super({ orientation: Gtk.Orientation.VERTICAL, spacing: 12 });
     this.#hub = hub;
+    this.#adviser = adviser;
     this.#search = new HubSearch(hub, clock, (state) => this.#showSearch(state));
     setAccessibleName(this.#entry, _('Hugging Face search'));
     setAccessibleName(this.#results, _('Hugging Face repositories'));
@@ -98,15 +119,75 @@ export class PaddockHubModelSearch extends Gtk.Box {
     this.#entry.grab_focus();
   }
 
-  /** A line under one quant of the repository shown, e.g. its fit verdict (see the picker). */
-  setQuantAdvice(quantName: string, text: string | null): void {
-    this.#picker.setQuantAdvice(quantName, text);
+  /** Asks again about every quant shown (the dialog's server changed). */
+  adviseAgain(): void {
+    const list = this.#repo ? this.#picker.list : null;
+    this.#stopAdvice();
+    if (list) this.#askAdvice(list);
   }
 
   /** Cancels what is under way; call it when the dialog closes. */
   dispose(): void {
     this.#search.dispose();
     this.#quantsCancellable?.cancel();
+    this.#adviceCancellable.cancel();
+  }
+
+  #stopAdvice(): void {
+    this.#adviceCancellable.cancel();
+    this.#adviceCancellable = new Gio.Cancellable();
+    this.#adviceQueue = [];
+    this.#asking = 0;
+    for (const name of this.#advice.keys()) this.#picker.setQuantAdvice(name, null);
+    this.#advice = new Map();
+    this.chosenAdvice = null;
+  }
+
+  /** The verdict of each quant Ollama can pull, the chosen one first, a few headers at a time. */
+  #askAdvice(list: QuantList): void {
+    if (!this.#repo) return;
+    this.#adviceQueue = list.quants.filter(isPullable);
+    this.#adviseChosenFirst();
+    this.#askNext();
+  }
+
+  #adviseChosenFirst(): void {
+    const chosen = this.#picker.chosen;
+    const index = chosen ? this.#adviceQueue.indexOf(chosen) : -1;
+    if (index > 0) this.#adviceQueue.unshift(...this.#adviceQueue.splice(index, 1));
+  }
+
+  #askNext(): void {
+    const repo = this.#repo;
+    const adviser = this.#adviser;
+    while (repo && this.#asking < ADVICE_AT_ONCE && this.#adviceQueue.length > 0) {
+      const quant = this.#adviceQueue.shift()!;
+      const cancellable = this.#adviceCancellable;
+      this.#asking++;
+      // A split quant's header is in its first part; the weights are all of them.
+      const url = this.#hub.resolveUrl(repo.id, quant.files[0].path);
+      inBackground(
+        adviser(url, quant.size, cancellable)
+          .catch((error: unknown) => {
+            if (!cancellable.is_cancelled())
+              console.warn(`Paddock: no fit advice for ${quant.name}: ${errorText(error)}`);
+            return null;
+          })
+          .then((advice) => {
+            if (cancellable.is_cancelled()) return;
+            this.#asking--;
+            this.#showQuantAdvice(quant, advice);
+            this.#askNext();
+          }),
+        'asking whether a quant fits',
+      );
+    }
+  }
+
+  #showQuantAdvice(quant: Quant, advice: SizeAdvice | null): void {
+    this.#advice.set(quant.name, advice);
+    this.#picker.setQuantAdvice(quant.name, advice ? adviceText(advice) : null);
+    if (this.#picker.chosen === quant) this.#showChosenQuant();
   }
 
   #setStatus(text: string, style: 'dim-label' | 'error', retry: (() => void) | null): void {
@@ -189,6 +270,7 @@ export class PaddockHubModelSearch extends Gtk.Box {
 
   #unpick(): void {
     this.#repo = null;
+    this.#stopAdvice();
     this.#quantsCancellable?.cancel();
     this.#quantsCancellable = null;
     this.#picked.visible = false;
@@ -219,11 +301,15 @@ export class PaddockHubModelSearch extends Gtk.Box {
     }
     if (cancellable.is_cancelled()) return;
     this.#setStatus('', 'dim-label', null);
+    this.#stopAdvice();
     this.#picker.setList(list);
+    this.#askAdvice(list);
   }
 
   #showChosenQuant(): void {
     const quant = this.#repo ? this.#picker.chosen : null;
+    this.chosenAdvice = quant ? (this.#advice.get(quant.name) ?? null) : null;
+    this.#adviseChosenFirst();
     if (this.#repo && quant) this.#setPull(pullName(this.#repo.id, quant), null, quant.size);
     else this.#setPull(null, null, null);
   }
@@ -234,4 +320,13 @@ export class PaddockHubModelSearch extends Gtk.Box {
     this.sizeHint = sizeHint;
     this.emit('pull-changed');
   }
+}
+
+/** The verdict (marked when rough) and a disk problem; the quant's label already gives its size. */
+function adviceText(advice: SizeAdvice): string | null {
+  const verdict =
+    advice.verdict && advice.approximate
+      ? fillTemplate(_('{verdict} (rough estimate)'), { verdict: advice.verdict })
+      : advice.verdict;
+  return [verdict, advice.diskProblem].filter(Boolean).join('\n') || null;
 }

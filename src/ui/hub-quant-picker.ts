@@ -29,6 +29,7 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
   }
 
   #rows: QuantRow[] = [];
+  #list: QuantList | null = null;
   readonly #expander = new Adw.ExpanderRow({ use_markup: false, title: _('Quantisation') });
 
   constructor() {
@@ -41,8 +42,14 @@ export class PaddockHubQuantPicker extends Adw.PreferencesGroup {
     return this.#rows.find((entry) => entry.check.active)?.offer.quant ?? null;
   }
 
+  /** The quants shown, or null before the first list. */
+  get list(): QuantList | null {
+    return this.#list;
+  }
+
   /** Shows a repository's quants (an empty list clears it). */
   setList(list: QuantList): void {
+    this.#list = list;
     for (const { row } of this.#rows) this.#expander.remove(row);
     this.#rows = [];
     this.description = escapeMarkup(quantListNote(list) ?? '');

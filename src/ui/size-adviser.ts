@@ -18,6 +18,8 @@ export interface SizeAdvice {
   /** Memory the model needs and the server has, in bytes, for the too-large confirmation. */
   readonly needBytes?: number | null;
   readonly haveBytes?: number | null;
+  /** Why the download may not fit on the server's disk, with both numbers; null when it fits or nobody knows. */
+  readonly diskProblem?: string | null;
 }
 
 /**
@@ -30,6 +32,14 @@ export interface SizeAdviser {
     connectionId: string,
     pullName: string,
     catalogSizeBytes: number | null,
+    cancellable: Gio.Cancellable,
+  ): Promise<SizeAdvice | null>;
+
+  /** The same for a GGUF file at `url` of `size` bytes (a Hugging Face quant). */
+  adviseFile(
+    connectionId: string,
+    url: string,
+    size: number,
     cancellable: Gio.Cancellable,
   ): Promise<SizeAdvice | null>;
 }

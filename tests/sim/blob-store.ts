@@ -96,7 +96,7 @@ export class BlobStore {
   private header(model: RegistryModel, digest: string): Buffer {
     let header = this.headers.get(digest);
     if (!header) {
-      header = ggufHeader(model.details.family, model.name);
+      header = ggufHeader(model.details.family, model.name, model.details.parameter_size);
       this.headers.set(digest, header);
     }
     return header;

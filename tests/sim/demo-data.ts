@@ -58,6 +58,24 @@ const MODELS: DemoModel[] = [
     quant: 'Q4_K_M',
     capabilities: ['completion', 'tools', 'thinking'],
   },
+  // The other sizes of qwen3, Q4_K_M as the library has them: Add Model's size list.
+  ...(
+    [
+      ['qwen3:0.6b', 522_653_920, 'qwen3', '751.63M'],
+      ['qwen3:1.7b', 1_359_293_216, 'qwen3', '2.0B'],
+      ['qwen3:14b', 9_276_198_368, 'qwen3', '14.8B'],
+      ['qwen3:30b', 18_556_686_208, 'qwen3moe', '30.5B'],
+      ['qwen3:32b', 20_201_216_384, 'qwen3', '32.8B'],
+      ['qwen3:235b', 142_055_345_600, 'qwen3moe', '235.1B'],
+    ] as const
+  ).map(([name, weights, family, parameterSize]) => ({
+    names: [name],
+    weights,
+    family,
+    parameterSize,
+    quant: 'Q4_K_M',
+    capabilities: ['completion', 'tools', 'thinking'],
+  })),
   {
     names: ['gemma3:4b', 'gemma3:latest'],
     weights: 3_338_792_448,

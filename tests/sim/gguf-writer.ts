@@ -1,5 +1,5 @@
 // GGUF v3 headers as llama.cpp writes them: what the registry's weights blobs start with.
-import { ARCHITECTURES, type Architecture } from './model-info.js';
+import { architectureOf, type Architecture } from './model-info.js';
 
 /** GGUF value types (gguf.h). */
 const TYPE = {
@@ -103,13 +103,13 @@ export class GgufWriter {
 }
 
 /**
- * The header of a model of `family` (the registry's details.family; unknown families get
- * llama's shape under their own name), in llama.cpp's order: general.*, the architecture's
+ * The header of a model of `family` and `parameterSize` (the registry's details; unknown
+ * families get llama's shape under their own name), in llama.cpp's order: general.*, the architecture's
  * keys, then the tokenizer with its multi-megabyte lists, then the tensor infos.
  */
-export function ggufHeader(family: string, name: string): Buffer {
+export function ggufHeader(family: string, name: string, parameterSize = ''): Buffer {
   const arch = family || 'llama';
-  const facts: Architecture = ARCHITECTURES[arch] ?? ARCHITECTURES.llama;
+  const facts: Architecture = architectureOf(arch, parameterSize);
   const writer = new GgufWriter()
     .string('general.architecture', arch)
     .string('general.type', 'model')

@@ -135,6 +135,37 @@ export const ARCHITECTURES: Record<string, Architecture> = {
   },
 };
 
+/**
+ * Sizes whose shape differs from their family's (ARCHITECTURES holds one size of each), by
+ * family and parameter size as the registry's details give them; values of the published
+ * config.json of Qwen3-0.6B … Qwen3-32B and Qwen3-235B-A22B.
+ */
+const SIZES: Record<string, Partial<Architecture>> = {
+  'qwen3 751.63M': {
+    embeddingLength: 1024,
+    blockCount: 28,
+    headCount: 16,
+    feedForwardLength: 3072,
+  },
+  'qwen3 2.0B': { embeddingLength: 2048, blockCount: 28, headCount: 16, feedForwardLength: 6144 },
+  'qwen3 4.0B': { embeddingLength: 2560, blockCount: 36, feedForwardLength: 9728 },
+  'qwen3 14.8B': { embeddingLength: 5120, blockCount: 40, headCount: 40, feedForwardLength: 17408 },
+  'qwen3 32.8B': { embeddingLength: 5120, blockCount: 64, headCount: 64, feedForwardLength: 25600 },
+  'qwen3moe 235.1B': {
+    embeddingLength: 4096,
+    blockCount: 94,
+    headCount: 64,
+    feedForwardLength: 12288,
+    experts: { count: 128, used: 8, feedForwardLength: 1536 },
+  },
+};
+
+/** The shape of a model of `family` and `parameterSize` (unknown families get llama's). */
+export function architectureOf(family: string, parameterSize: string): Architecture {
+  const base = ARCHITECTURES[family || 'llama'] ?? ARCHITECTURES.llama;
+  return { ...base, ...SIZES[`${family} ${parameterSize}`] };
+}
+
 /** Ollama empties lists longer than this in a reply that is not verbose. */
 const SHORT_LIST = 5;
 
@@ -151,7 +182,7 @@ export function parameterCount(size: string): number {
  */
 export function modelInfo(model: InstalledModel, verbose: boolean): Record<string, unknown> {
   const arch = model.details.family || 'llama';
-  const facts = ARCHITECTURES[arch] ?? ARCHITECTURES.llama;
+  const facts = architectureOf(arch, model.details.parameter_size);
   const list = <T>(size: number, item: (index: number) => T): T[] =>
     verbose || size <= SHORT_LIST ? Array.from({ length: size }, (_, index) => item(index)) : [];
   const info: Record<string, unknown> = {

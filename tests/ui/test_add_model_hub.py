@@ -2,6 +2,7 @@
 quantisation, pull it, and see it in the library; gated repositories and rate limits
 are said in words."""
 
+import json
 
 from harness import AppTestCase, wait_for
 
@@ -20,6 +21,9 @@ class AddModelHubTest(AppTestCase):
 
     def open_hub(self):
         self.start_app()
+        return self.open_hub_dialog()
+
+    def open_hub_dialog(self):
         self.text_shown("Connected to")
         self.key("<Control>n")
         dialog = self.find("dialog", "Add Model")
@@ -68,6 +72,32 @@ class AddModelHubTest(AppTestCase):
             timeout=30,
             message="the model in the library",
         )
+
+    def test_the_chosen_quant_says_whether_it_fits_the_server(self):
+        # The server's memory as its user entered it in the connection dialog.
+        folder = self.config_home / "paddock"
+        folder.mkdir()
+        (folder / "connections.json").write_text(json.dumps({
+            "version": 1,
+            "connections": [{
+                "id": "local", "name": "Local Ollama", "url": self.simulator.url,
+                "default": True, "gpuMemory": 4_000_000_000, "memory": 16_000_000_000,
+            }],
+        }))
+        self.start_app()
+        dialog = self.open_hub_dialog()
+        self.type_text("llama")
+        self.pick_repo(dialog, REPO)
+        # From the GGUF header of the quant's file, read by range from its resolve address.
+        self.text_shown("Q4_K_M — 2.0\u00a0GB\nFits in GPU memory: has 4.0\u00a0GB (entered by you)",
+                        timeout=20)
+        # The chosen quant's header is read first.
+        reads = [r["path"] for r in self.simulator.requests() if "/resolve/main/" in r["path"]]
+        self.assertTrue(reads[0].endswith("-Q4_K_M.gguf"), reads)
+        self.click(None, "Quantisation", parent=dialog)
+        self.find("radio button", "F16 — 6.4\u00a0GB", parent=dialog)
+        self.text_shown("Runs partly on the CPU (slower): has 20.0\u00a0GB (entered by you)")
+        self.screenshot("add-model-hub-verdicts")
 
     def test_a_gated_repository_says_so_and_cannot_be_started(self):
         dialog = self.open_hub()

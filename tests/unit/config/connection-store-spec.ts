@@ -768,6 +768,44 @@ describe('Config ConnectionStore', () => {
     });
   });
 
+  describe('context length', () => {
+    it('keeps the context length the user set for a server, and clears it', async () => {
+      const store = await loaded();
+      const item = await store.add({ name: 'Box', url: 'gpu-box', contextLength: 32768 });
+      expect(item.contextLength).toBe(32768);
+      const saved = () => stored().connections.find((entry) => entry.name === 'Box');
+      expect(saved()).toEqual(jasmine.objectContaining({ contextLength: 32768 }));
+      const reloaded = await loaded();
+      expect(reloaded.list().find((entry) => entry.name === 'Box')?.contextLength).toBe(32768);
+      await store.update(item.id, { contextLength: 8192 });
+      expect(saved()).toEqual(jasmine.objectContaining({ contextLength: 8192 }));
+      await store.update(item.id, { contextLength: null });
+      expect(saved()!).not.toEqual(jasmine.objectContaining({ contextLength: jasmine.anything() }));
+      expect(item.contextLength).toBeUndefined();
+      await expectAsync(store.update(item.id, { contextLength: 0.5 })).toBeRejectedWithError(
+        ConnectionStoreError,
+        'A context length must be a whole number of tokens from 1 to 16777216.',
+      );
+    });
+
+    it('leaves out a stored context length that is no count of tokens, and says so', async () => {
+      writeConnections([
+        { id: 'a', name: 'A', url: 'a.example', default: true, contextLength: 1e12 },
+        { id: 'b', name: 'B', url: 'b.example', contextLength: '8k' },
+        { id: 'c', name: 'C', url: 'c.example', contextLength: 4096 },
+      ]);
+      const store = newStore();
+      const { problem } = await store.load();
+      expect(problem).toContain(
+        'the context length of “A” was left out because it is not a number of tokens',
+      );
+      expect(problem).toContain(
+        'the context length of “B” was left out because it is not a number of tokens',
+      );
+      expect(store.list().map((item) => item.contextLength)).toEqual([undefined, undefined, 4096]);
+    });
+  });
+
   describe('a file that cannot be written', () => {
     const spec = 'Config ConnectionStore a file that cannot be written';
 

@@ -33,6 +33,11 @@ describe('Simulator registry blobs', () => {
       { name: 'gemma3:4b', layers: [{ size: 3_338_801_804 }], details: { family: 'gemma3' } },
       { name: 'qwen3:30b', layers: [{ size: 18_556_688_736 }], details: { family: 'qwen3moe' } },
       { name: 'tiny:1b', layers: [{ size: 1000 }] },
+      {
+        name: 'qwen3:32b',
+        layers: [{ size: 20_201_216_384 }],
+        details: { family: 'qwen3', parameter_size: '32.8B' },
+      },
     ]);
   });
 
@@ -98,6 +103,23 @@ describe('Simulator registry blobs', () => {
       if (arch === 'gemma3') expect(text).toContain('gemma3.attention.sliding_window');
       if (arch === 'qwen3moe') expect(text).toContain('qwen3moe.expert_count');
     }
+  });
+
+  it('writes the shape of the size: qwen3:32b has its own layers and width, not 8b’s', async () => {
+    const weights = await weightsOf('/v2/library/qwen3/manifests/32b');
+    const store = await location('qwen3', weights.digest);
+    const head = await sim.request('GET', store, { headers: { Range: 'bytes=0-4095' } });
+    const view = new DataView(head.bytes.buffer, head.bytes.byteOffset);
+    const text = latin1(head.bytes);
+    // A key, its value type (4: uint32), its value.
+    const u32After = (key: string) => {
+      const at = text.indexOf(`${key}\u0004\u0000\u0000\u0000`);
+      expect(at).withContext(key).toBeGreaterThan(0);
+      return view.getUint32(at + key.length + 4, true);
+    };
+    expect(u32After('qwen3.block_count')).toBe(64);
+    expect(u32After('qwen3.embedding_length')).toBe(5120);
+    expect(u32After('qwen3.attention.head_count')).toBe(64);
   });
 
   it('serves the rest of the blob virtually: zeros after the header, any range of it', async () => {

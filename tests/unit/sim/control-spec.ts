@@ -204,6 +204,11 @@ describe('Simulator process', () => {
       const shared = blobs('qwen3:4b').filter((digest) => blobs('qwen3:8b').includes(digest));
       expect(shared.length).toBe(3);
       expect(shared).not.toContain(blobs('qwen3:8b')[0]);
+      // Add Model's size list: qwen3 in every size, smallest to largest.
+      const qwen3 = ['0.6b', '1.7b', '4b', '8b', '14b', '30b', '32b', '235b'].map(
+        (tag) => pullable.find((model) => model.name === `qwen3:${tag}`)?.layers[0].size ?? 0,
+      );
+      expect(qwen3.every((size, index) => index === 0 || size > qwen3[index - 1])).toBeTrue();
     } finally {
       await sim.stop();
     }
