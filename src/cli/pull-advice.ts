@@ -4,7 +4,7 @@ import { gettext as _ } from 'gettext';
 import { adviceLine, type FitAdvice } from '../fit/fit-advisor.js';
 import { CancelledError } from '../ollama/errors.js';
 import type { ModelName } from '../ollama/model-name.js';
-import { systemClock } from '../util/clock.js';
+import { systemClock, type TimerHandle } from '../util/clock.js';
 import { fillTemplate } from '../util/text.js';
 import type { CommandOutput, CommandServices } from './command-line.js';
 import type { ChosenConnection } from './connection-choice.js';
@@ -33,7 +33,7 @@ export async function adviseBeforePull(
   const clock = services.clock ?? systemClock;
   const advising = new Gio.Cancellable();
   const onCancel = cancellable?.connect(() => advising.cancel());
-  let timer: number | null = null;
+  let timer: TimerHandle | null = null;
   const timedOut = new Promise<null>((resolve) => {
     timer = clock.timeout(PULL_ADVICE_TIMEOUT_MS, () => {
       timer = null;

@@ -224,7 +224,7 @@ class ConnectionsTest(AppTestCase):
         self.assertFalse(self.find("button", "Add", parent=dialog).sensitive)
         self.fill(dialog, "GPU Memory, e.g. 24 GB", "24 GB")
         self.fill(dialog, "Memory, e.g. 32 GB", "64")
-        context = "Context Length, e.g. 32k (else the server’s default)"
+        context = "Context Length, e.g. 32k"
         self.fill(dialog, context, "lots")
         self.text_shown("Enter a number of tokens")
         self.assertFalse(self.find("button", "Add", parent=dialog).sensitive)
