@@ -175,6 +175,7 @@ export class PaddockApplication extends Adw.Application {
         pulls: () => Promise.resolve(this.pulls),
         updates: () => this.services.updates(),
         hub: () => this.services.hub(),
+        fitAdvisor: () => this.services.fitAdvisor(),
       });
     } finally {
       this.release();

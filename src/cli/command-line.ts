@@ -9,6 +9,8 @@ import type { ModelLibrary } from '../library/model-library.js';
 import { PullsElsewhereError } from '../pulls/errors.js';
 import type { UpdateCheck } from '../library/update-check.js';
 import type { PullManager } from '../pulls/pull-manager.js';
+import type { FitAdvisor } from '../fit/fit-advisor.js';
+import type { Clock } from '../util/clock.js';
 import { errorText } from '../util/errors.js';
 import { terminalSafe, fillTemplate, oneLine } from '../util/text.js';
 import { CommandError } from './errors.js';
@@ -16,6 +18,7 @@ import { runCopy } from './copy-command.js';
 import { runList } from './list-command.js';
 import { runPs } from './ps-command.js';
 import { runPull } from './pull-command.js';
+import { runFit } from './fit-command.js';
 import { runRemove } from './remove-command.js';
 import { runHubSearch } from './hub-search-command.js';
 import { formatSearchResults } from './search-command.js';
@@ -57,6 +60,10 @@ export interface CommandServices {
   updates: () => UpdateCheck;
   /** The Hugging Face Hub client, made on first use. */
   hub: () => HubClient;
+  /** Whether a model fits a server (download, memory, disk), made on first use. */
+  fitAdvisor: () => FitAdvisor;
+  /** For the commands' own timeouts (pull's advice); the system clock unless given. */
+  clock?: Clock;
   /** Called once the command is done, when the process ends with it (headless). */
   close?: () => Promise<void>;
 }
@@ -64,7 +71,9 @@ export interface CommandServices {
 /** The usage line of each command that takes arguments, for the errors that need it. */
 const COMMAND_USAGE: Record<string, string> = {
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
-  pull: _('paddock pull NAME [--connection NAME|URL]'),
+  pull: _('paddock pull NAME [--force] [--connection NAME|URL]'),
+  // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
+  fit: _('paddock fit NAME [--json] [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
   list: _('paddock list [--outdated] [--json] [--connection NAME|URL]'),
   // Translators: command syntax; translate only the NAME and URL placeholders, if at all.
@@ -89,6 +98,7 @@ export const USAGE = _(`Usage:
   paddock search TEXT          list catalog models that match TEXT
   paddock search --hf TEXT     list GGUF repositories on Hugging Face that match TEXT
   paddock search --hf ID       list the quantisations of a Hugging Face repository
+  paddock fit NAME             tell whether a model fits the server: download, memory, disk
   paddock pull NAME            download a model to the server, showing the progress
   paddock list                 list the models installed on the server
   paddock list --outdated      list the models that have a newer version
@@ -103,7 +113,9 @@ export const USAGE = _(`Usage:
 Every command but search uses the default connection; --connection NAME|URL picks
 another saved one (Preferences → Connections) by its name or address. With the window open,
 pull and update run in the window, which keeps the pull if the terminal goes away; without
-it, Ctrl+C cancels the pull. list, show, ps and search --hf take --json (see docs/cli.md).`);
+it, Ctrl+C cancels the pull. pull refuses a download larger than the free disk unless
+--force. fit exits 3 when the model does not fit. list, show, ps, fit and search --hf take
+--json (see docs/cli.md).`);
 
 /** One subcommand: resolves to its exit status (see runCommand). */
 export type Command = (
@@ -115,6 +127,7 @@ export type Command = (
 
 const COMMANDS: Record<string, Command> = {
   pull: runPull,
+  fit: runFit,
   list: runList,
   rm: runRemove,
   show: runShow,
@@ -152,6 +165,7 @@ export async function runCommand(
       return 0;
     }
     case 'pull':
+    case 'fit':
     case 'list':
     case 'rm':
     case 'show':

@@ -31,6 +31,7 @@ export class HeadlessPulls {
       pulls: () => this.#acquire(),
       updates: () => services.updates(),
       hub: () => services.hub(),
+      fitAdvisor: () => services.fitAdvisor(),
     };
   }
 

@@ -9,10 +9,15 @@ import { CommandError } from './errors.js';
 import type { Command, CommandOutput, CommandServices } from './command-line.js';
 import { clientForChosen, type ChosenConnection } from './connection-choice.js';
 import { PullReport } from './pull-report.js';
-import { modelTarget } from './command-target.js';
+import { checkModelName } from './command-target.js';
+import { CommandArguments } from './command-arguments.js';
+import { chooseConnection } from './connection-choice.js';
+import { adviseBeforePull } from './pull-advice.js';
 
 /**
- * `paddock pull NAME [--connection NAME|URL]`: pulls through the pull manager it is given
+ * `paddock pull NAME [--force] [--connection NAME|URL]`: first prints whether the model
+ * fits (see adviseBeforePull; a download larger than the known free disk is refused
+ * unless --force), then pulls through the pull manager it is given
  * (the window's, whose banner then shows the pull, or a headless one), so the pull joins
  * one of the same model under way, is kept in loading.json and retries as in the app.
  * Prints a line per change and progress at most every 2 s until the pull ends; resolves
@@ -26,18 +31,24 @@ import { modelTarget } from './command-target.js';
  * wherever it went on (see the command line application).
  */
 export const runPull: Command = async (args, output, services, cancellable) => {
-  const { name, connection } = modelTarget(
-    args,
-    services.connections,
-    _('pull needs the name of a model, e.g. paddock pull qwen3:8b'),
+  const parsed = CommandArguments.parse(args, ['connection'], ['force']);
+  const name = checkModelName(
+    parsed.single(_('pull needs the name of a model, e.g. paddock pull qwen3:8b')),
   );
-  return pullModels([name], connection, output, services, cancellable);
+  const connection = chooseConnection(services.connections, parsed.option('connection'));
+  return pullModels([name], connection, output, services, cancellable, async (manager) => {
+    // A pull that is refused anyway (another process owns the pulls) needs no advice.
+    if (manager.refusal === null)
+      await adviseBeforePull(name, connection, parsed.flag('force'), output, services, cancellable);
+  });
 };
 
 /**
  * Pulls `names` on `connection` as `paddock pull` does one (see runPull): each joins a pull
  * of the same model under way, and the lines of all of them are printed as they come.
  * Resolves to 0 once every pull is complete, 1 when any failed or was cancelled.
+ * `beforeStart` runs once the manager is there, before any pull starts; what it throws
+ * ends the command.
  */
 export async function pullModels(
   names: readonly ModelName[],
@@ -45,12 +56,15 @@ export async function pullModels(
   output: CommandOutput,
   services: CommandServices,
   cancellable: Gio.Cancellable | null,
+  beforeStart: (manager: PullManager) => Promise<void> = async () => {},
 ): Promise<number> {
   // The pull gets its own client; this one says early whether the key can be read and is safe.
   await clientForChosen(services.clients, connection, output);
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
   const manager = await services.pulls();
   if (cancellable?.is_cancelled()) throw new CommandError(_('cancelled'));
+  if (manager.isClosed) throw new PullsElsewhereError();
+  await beforeStart(manager);
   if (manager.isClosed) throw new PullsElsewhereError();
 
   const reports = new Map<PullJob, PullReport>();

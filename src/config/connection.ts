@@ -51,6 +51,24 @@ export function isContextLength(value: unknown): value is number {
   );
 }
 
+/**
+ * A context length as people type it: "8192", "32k" or "32 K" (k: 1024 tokens, as Ollama's
+ * lengths go). Null for an empty field; an error for anything else.
+ */
+export function parseContextLengthText(
+  text: string,
+): { tokens: number | null } | { error: string } {
+  const clean = text.trim();
+  if (clean === '') return { tokens: null };
+  const match = /^(\d{1,8})\s*(k?)$/i.exec(clean);
+  const tokens = match ? Number(match[1]) * (match[2] ? 1024 : 1) : 0;
+  if (!isContextLength(tokens))
+    return {
+      error: _('Enter a number of tokens such as “8192” or “32k”, or leave the field empty.'),
+    };
+  return { tokens };
+}
+
 /** A connection as connections.json stores it: whether it has a key, never the key. */
 export interface StoredConnection {
   id: string;

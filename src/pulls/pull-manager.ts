@@ -167,6 +167,11 @@ export class PullManager extends GObject.Object {
     this.#ownedElsewhere = reason;
   }
 
+  /** Why every pull asked for here fails at once (see ownedElsewhere), or null. */
+  get refusal(): string | null {
+    return this.#ownedElsewhere;
+  }
+
   /** Why loading.json cannot be written right now, or null. */
   get storeProblem(): string | null {
     return this.#storeProblem;

@@ -8,6 +8,7 @@ import { errorText } from '../util/errors.js';
 import { fillTemplate, formatBytes } from '../util/text.js';
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
+import { parseContextLengthText } from '../config/connection.js';
 import type { ConnectionChanges } from '../config/connection-store.js';
 import { parseMemoryText } from '../fit/server-memory.js';
 import { OllamaClient } from '../ollama/client.js';
@@ -38,6 +39,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
           'memory_row',
           'ram_row',
           'gpu_row',
+          'context_row',
           'remove_group',
           'messages_group',
           'problem_label',
@@ -59,6 +61,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   declare _memory_row: Adw.ExpanderRow;
   declare _ram_row: Adw.EntryRow;
   declare _gpu_row: Adw.EntryRow;
+  declare _context_row: Adw.EntryRow;
   declare _remove_group: Adw.PreferencesGroup;
   declare _messages_group: Adw.PreferencesGroup;
   declare _problem_label: Gtk.Label;
@@ -77,7 +80,7 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   /** Why the stored key could not be read, shown until the address problem takes its place. */
   private keyProblem: string | null = null;
   /** The memory fields as filled in: saved again only when changed (the text rounds). */
-  private shownMemory = { ram: '', gpu: '' };
+  private shownMemory = { ram: '', gpu: '', context: '' };
 
   constructor(
     private readonly paddock: PaddockApplication,
@@ -95,10 +98,18 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     if (item) {
       this._url_row.text = item.url;
       this._name_row.text = item.name;
-      this.shownMemory = { ram: memoryText(item.ramBytes), gpu: memoryText(item.gpuBytes) };
+      this.shownMemory = {
+        ram: memoryText(item.ramBytes),
+        gpu: memoryText(item.gpuBytes),
+        context: item.contextLength === undefined ? '' : String(item.contextLength),
+      };
       this._ram_row.text = this.shownMemory.ram;
       this._gpu_row.text = this.shownMemory.gpu;
-      this._memory_row.expanded = item.ramBytes !== undefined || item.gpuBytes !== undefined;
+      this._context_row.text = this.shownMemory.context;
+      this._memory_row.expanded =
+        item.ramBytes !== undefined ||
+        item.gpuBytes !== undefined ||
+        item.contextLength !== undefined;
       this.urlTouched = true;
       this.storedKey = 'loading';
       paddock.connections.getApiKey(item.id).then(
@@ -180,7 +191,10 @@ export class PaddockConnectionDialog extends Adw.Dialog {
   private validate(): string | null {
     const result = validateServerUrl(this._url_row.text);
     const url = 'url' in result ? result.url : null;
-    const memoryProblem = this.checkMemory(this._ram_row) ?? this.checkMemory(this._gpu_row);
+    const memoryProblem =
+      this.checkMemory(this._ram_row) ??
+      this.checkMemory(this._gpu_row) ??
+      this.checkContextLength();
     this.showProblem(
       url || !this.urlTouched
         ? (memoryProblem ?? this.keyProblem)
@@ -207,9 +221,18 @@ export class PaddockConnectionDialog extends Adw.Dialog {
     return parsed.error;
   }
 
-  /** The memory fields the user changed, as bytes (null: cleared). */
-  private memoryChanges(): { ramBytes?: number | null; gpuBytes?: number | null } {
-    const changes: { ramBytes?: number | null; gpuBytes?: number | null } = {};
+  /** Marks a context length field that holds no count of tokens; the reason, or null. */
+  private checkContextLength(): string | null {
+    const parsed = parseContextLengthText(this._context_row.text);
+    this._context_row.remove_css_class('error');
+    if (!('error' in parsed)) return null;
+    this._context_row.add_css_class('error');
+    return parsed.error;
+  }
+
+  /** The memory fields the user changed, as bytes or tokens (null: cleared). */
+  private memoryChanges(): Pick<ConnectionChanges, 'ramBytes' | 'gpuBytes' | 'contextLength'> {
+    const changes: Pick<ConnectionChanges, 'ramBytes' | 'gpuBytes' | 'contextLength'> = {};
     for (const [key, row, shown] of [
       ['ramBytes', this._ram_row, this.shownMemory.ram],
       ['gpuBytes', this._gpu_row, this.shownMemory.gpu],
@@ -217,6 +240,9 @@ export class PaddockConnectionDialog extends Adw.Dialog {
       const parsed = parseMemoryText(row.text);
       if (row.text.trim() !== shown.trim() && 'bytes' in parsed) changes[key] = parsed.bytes;
     }
+    const context = parseContextLengthText(this._context_row.text);
+    if (this._context_row.text.trim() !== this.shownMemory.context && 'tokens' in context)
+      changes.contextLength = context.tokens;
     return changes;
   }
 

@@ -191,7 +191,7 @@ class CommandLinePullTest(AppTestCase):
             self.assertIn(text, result.stderr)
         asked = self.run_cli("pull", "--help")
         self.assertEqual((asked.returncode, asked.stdout),
-                         (0, "Usage: paddock pull NAME [--connection NAME|URL]\n"))
+                         (0, "Usage: paddock pull NAME [--force] [--connection NAME|URL]\n"))
         self.assertEqual(self.simulator.requests(), [])
 
     def test_pull_joins_the_running_window_and_shows_in_its_banner(self):

@@ -224,11 +224,17 @@ class ConnectionsTest(AppTestCase):
         self.assertFalse(self.find("button", "Add", parent=dialog).sensitive)
         self.fill(dialog, "GPU Memory, e.g. 24 GB", "24 GB")
         self.fill(dialog, "Memory, e.g. 32 GB", "64")
+        context = "Context Length, e.g. 32k"
+        self.fill(dialog, context, "lots")
+        self.text_shown("Enter a number of tokens")
+        self.assertFalse(self.find("button", "Add", parent=dialog).sensitive)
+        self.fill(dialog, context, "32k")
         self.screenshot("connection-dialog-memory")
         self.click("button", "Add", parent=dialog)
         self.dialog_closed("Add Connection")
         box = [c for c in self.saved_connections()["connections"] if c["name"] == "GPU Box"][0]
         self.assertEqual((box["memory"], box["gpuMemory"]), (64_000_000_000, 24_000_000_000))
+        self.assertEqual(box["contextLength"], 32768)
 
         # Shown again when edited; a cleared field forgets its figure.
         self.click("button", "Edit GPU Box")

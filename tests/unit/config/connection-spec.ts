@@ -1,6 +1,7 @@
 import {
   checkStoredConnection,
   cleanConnectionName,
+  parseContextLengthText,
   toStoredConnection,
 } from '../../../src/config/connection.js';
 
@@ -92,5 +93,21 @@ describe('Config Connection', () => {
 
   it('cleans names', () => {
     expect(cleanConnectionName('  a \t b\n')).toBe('a b');
+  });
+
+  it('reads a context length as people type it, k being 1024 tokens', () => {
+    expect(parseContextLengthText(' 8192 ')).toEqual({ tokens: 8192 });
+    expect(parseContextLengthText('32k')).toEqual({ tokens: 32768 });
+    expect(parseContextLengthText('128 K')).toEqual({ tokens: 131072 });
+    expect(parseContextLengthText('')).toEqual({ tokens: null });
+    for (const text of ['0', 'lots', '8.5k', '-1', '99999999k'])
+      expect(parseContextLengthText(text)).toEqual({ error: jasmine.stringContaining('“32k”') });
+  });
+
+  it('keeps a stored context length and writes it back', () => {
+    const entry = { id: 'a', name: 'A', url: 'http://a:11434', default: true, contextLength: 8192 };
+    const check = checkStoredConnection(entry);
+    expect('connection' in check && check.connection.contextLength).toBe(8192);
+    if ('connection' in check) expect(toStoredConnection(check.connection)).toEqual(entry);
   });
 });
