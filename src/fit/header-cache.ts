@@ -72,20 +72,12 @@ export class HeaderCache {
 
   async #read(): Promise<void> {
     if (!this.#json) return;
-    let data: unknown;
-    try {
-      data = await this.#json.read();
-    } catch (error) {
-      const { message } = await this.#json.setAside(
-        _('the model sizes read from the registry'),
-        errorText(error),
-      );
-      this.problem = message;
-      return;
-    }
-    const headers = (data as { headers?: unknown } | undefined)?.headers;
-    if (typeof headers !== 'object' || headers === null) return;
-    for (const [digest, entry] of Object.entries(headers))
+    const { items, problem } = await this.#json.readKeyed(
+      'headers',
+      _('the model sizes read from the registry'),
+    );
+    if (problem) this.problem = problem;
+    for (const [digest, entry] of Object.entries(items))
       if (BLOB_DIGEST.test(digest) && isEntry(entry)) this.#entries.set(digest, entry);
   }
 

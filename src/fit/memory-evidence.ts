@@ -97,20 +97,12 @@ export class MemoryEvidence {
 
   async #read(): Promise<void> {
     if (!this.#json) return;
-    let data: unknown;
-    try {
-      data = await this.#json.read();
-    } catch (error) {
-      const { message } = await this.#json.setAside(
-        _('the memory seen on servers'),
-        errorText(error),
-      );
-      this.problem = message;
-      return;
-    }
-    const servers = (data as { servers?: unknown } | undefined)?.servers;
-    if (typeof servers !== 'object' || servers === null) return;
-    for (const [url, entry] of Object.entries(servers).slice(0, MAX_SERVERS))
+    const { items, problem } = await this.#json.readKeyed(
+      'servers',
+      _('the memory seen on servers'),
+    );
+    if (problem) this.problem = problem;
+    for (const [url, entry] of Object.entries(items).slice(0, MAX_SERVERS))
       if (isSighting(entry)) this.#servers.set(url, entry);
   }
 

@@ -75,20 +75,12 @@ export class UpdateCache {
 
   async #read(): Promise<void> {
     if (!this.#json) return;
-    let data: unknown;
-    try {
-      data = await this.#json.read();
-    } catch (error) {
-      const { message } = await this.#json.setAside(
-        _('the results of the update check'),
-        errorText(error),
-      );
-      this.problem = message;
-      return;
-    }
-    const manifests = (data as { manifests?: unknown } | undefined)?.manifests;
-    if (typeof manifests !== 'object' || manifests === null) return;
-    for (const [url, entry] of Object.entries(manifests))
+    const { items, problem } = await this.#json.readKeyed(
+      'manifests',
+      _('the results of the update check'),
+    );
+    if (problem) this.problem = problem;
+    for (const [url, entry] of Object.entries(items))
       if (isEntry(entry)) this.#entries.set(url, entry);
   }
 

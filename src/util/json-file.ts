@@ -156,6 +156,34 @@ export class JsonFile {
   }
 
   /**
+   * The object under `key` in the file's JSON object: what a cache keyed by digest or
+   * address holds ({} when the file is missing or holds none). Never rejects: a file that
+   * cannot be read is set aside, and `problem` says so for the user; `what` names the
+   * contents (_('the results of the update check')).
+   */
+  async readKeyed(
+    key: string,
+    what: string,
+    cancellable: Gio.Cancellable | null = null,
+  ): Promise<{ items: Record<string, unknown>; problem: string | null }> {
+    let data: unknown;
+    try {
+      data = await this.read(cancellable);
+    } catch (error) {
+      return { items: {}, problem: (await this.setAside(what, errorText(error))).message };
+    }
+    const items =
+      typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[key] : null;
+    return {
+      items:
+        typeof items === 'object' && items !== null && !Array.isArray(items)
+          ? (items as Record<string, unknown>)
+          : {},
+      problem: null,
+    };
+  }
+
+  /**
    * Moves the file Paddock cannot use to `<name>.corrupt-<YYYYMMDDTHHMMSSZ>` (or -2, -3, …
    * when that is taken), readable by the owner only, and says so. `what` names the
    * contents for the user (_('its saved downloads')); `reason` is a clause saying what is

@@ -66,6 +66,29 @@ describe('Util JsonFile', () => {
     expect(await json.read()).toBeNull();
   });
 
+  it('reads the object under a key, {} for a missing file or a key of another shape', async () => {
+    const json = jsonFile();
+    expect(await json.readKeyed('servers', 'the servers')).toEqual({ items: {}, problem: null });
+    writeBytes(json.file, '{"servers": {"a": 1}, "other": 2}');
+    expect(await json.readKeyed('servers', 'the servers')).toEqual({
+      items: { a: 1 },
+      problem: null,
+    });
+    for (const text of ['{"servers": [1]}', '{"servers": "x"}', '[1]', 'null']) {
+      writeBytes(json.file, text);
+      expect((await json.readKeyed('servers', 'the servers')).items).toEqual({});
+    }
+  });
+
+  it('sets a file it cannot read aside when reading the object under a key, and says so', async () => {
+    const json = jsonFile();
+    writeBytes(json.file, '{"servers": ');
+    const { items, problem } = await json.readKeyed('servers', 'the servers');
+    expect(items).toEqual({});
+    expect(problem).toContain('the servers');
+    expect(listNames(dir).some((name) => name.startsWith('a.json.corrupt-'))).toBeTrue();
+  });
+
   it('says why a file is not usable: not UTF-8, not JSON', async () => {
     const json = jsonFile();
     writeBytes(json.file, new Uint8Array([0x5b, 0xff, 0xfe, 0x5d]));
