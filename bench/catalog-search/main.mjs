@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { endAll, measure, median } from '../lib/measure.mjs';
 import { TagsServer } from './tags-server.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -34,14 +34,8 @@ const CATALOGS = [
 ];
 const DIALOG_TARGET = '≤ 150 ms';
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 const script = (name) => join(options.scripts, name);
 
 // Loopback only: no proxy may stand between the dialog and its server.

@@ -5,33 +5,20 @@
 // (the baseline). With the bytes and requests it takes.
 //   node bench/fit-verdict/main.mjs --scripts DIR [--runs N]
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { measure, median } from '../lib/measure.mjs';
 import { loopbackEnv, startSimulator } from '../lib/simulator.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
+import { REGISTRY_MODELS } from '../lib/registry-models.mjs';
 
 const LATENCIES = [100, 0];
 const CONFIG = 'application/vnd.docker.container.image.v1+json';
 const TEMPLATE = 'application/vnd.ollama.image.template';
 const LICENSE = 'application/vnd.ollama.image.license';
-/** Real weights sizes; a template and licence each, as the registry has them. */
-const MODELS = [
-  { name: 'llama3.2:3b', size: 2_019_377_376, family: 'llama' },
-  { name: 'qwen3:8b', size: 5_225_374_048, family: 'qwen3' },
-  { name: 'gemma3:4b', size: 3_338_801_804, family: 'gemma3' },
-  { name: 'qwen3:30b', size: 18_556_688_736, family: 'qwen3moe' },
-  { name: 'deepseek-r1:7b', size: 4_683_073_184, family: 'qwen2' },
-];
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 
 const env = loopbackEnv();
 const { url, control, stop } = await startSimulator(options.scripts, 'fit-verdict');
@@ -39,7 +26,7 @@ const { url, control, stop } = await startSimulator(options.scripts, 'fit-verdic
 async function scene(latencyMs) {
   await control('POST', 'reset');
   await control('POST', 'registry', {
-    models: MODELS.map(({ name, size, family }) => ({
+    models: REGISTRY_MODELS.map(({ name, size, family }) => ({
       name,
       layers: [
         { size },
@@ -60,7 +47,7 @@ const rows = [];
 let status = 0;
 try {
   for (const latency of LATENCIES) {
-    for (const model of MODELS) {
+    for (const model of REGISTRY_MODELS) {
       const results = [];
       for (let run = 0; run < runs; run++) {
         await scene(latency);

@@ -13,11 +13,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { endAll, measure, median } from '../lib/measure.mjs';
 import { libraryModels } from './library-models.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -36,14 +36,8 @@ const HEIGHT = 640;
 const RUN_TIMEOUT_MS = 300_000;
 const TARGETS = { start: '≤ 1.20×', keystroke: '≤ 4 ms median', refresh: '≤ 50 ms' };
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 const simulatorScript = join(options.scripts, 'ollama-sim.mjs');
 const bundled = spawnSync('node', [join(root, 'build-aux/bundle.mjs'), 'sim', simulatorScript], {
   stdio: 'inherit',

@@ -5,30 +5,17 @@
 // registry in the same run (the baseline), and with no latency.
 //   node bench/model-estimate/main.mjs --scripts DIR [--runs N]
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { measure, median } from '../lib/measure.mjs';
 import { loopbackEnv, startSimulator } from '../lib/simulator.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
+import { REGISTRY_MODELS } from '../lib/registry-models.mjs';
 
 const LATENCIES = [100, 0];
-/** Real sizes of the weights blobs; the simulator writes the header of each family. */
-const MODELS = [
-  { name: 'llama3.2:3b', size: 2_019_377_376, family: 'llama' },
-  { name: 'qwen3:8b', size: 5_225_374_048, family: 'qwen3' },
-  { name: 'gemma3:4b', size: 3_338_801_804, family: 'gemma3' },
-  { name: 'qwen3:30b', size: 18_556_688_736, family: 'qwen3moe' },
-  { name: 'deepseek-r1:7b', size: 4_683_073_184, family: 'qwen2' },
-];
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 
 const env = loopbackEnv();
 const { url, control, stop } = await startSimulator(options.scripts, 'model-estimate');
@@ -36,7 +23,7 @@ const { url, control, stop } = await startSimulator(options.scripts, 'model-esti
 async function scene(latencyMs) {
   await control('POST', 'reset');
   await control('POST', 'registry', {
-    models: MODELS.map(({ name, size, family }) => ({
+    models: REGISTRY_MODELS.map(({ name, size, family }) => ({
       name,
       layers: [
         { size },
@@ -53,7 +40,7 @@ const rows = [];
 let status = 0;
 try {
   for (const latency of LATENCIES) {
-    for (const model of MODELS) {
+    for (const model of REGISTRY_MODELS) {
       const results = [];
       for (let run = 0; run < runs; run++) {
         await scene(latency);

@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { endAll, measure, median } from '../lib/measure.mjs';
 import { pullNdjson } from './pull-ndjson.mjs';
 import { PullServer } from './pull-server.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
 
 const LINES = 100_000;
 const FULL = `bench:${LINES}`;
@@ -19,14 +19,8 @@ const EMPTY = 'bench:1';
 const TIMEOUT_MS = 60_000;
 const here = dirname(fileURLToPath(import.meta.url));
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 
 const bodies = new Map([
   [FULL, pullNdjson(LINES)],

@@ -11,10 +11,10 @@ import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { endAll, measure, median } from '../lib/measure.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -33,14 +33,8 @@ const PULLS_TIMEOUT_MS = 120_000;
 const RUN_TIMEOUT_MS = 4 * IDLE_MS + 2 * PULLS_TIMEOUT_MS + 60_000;
 const STALL_TARGET = '≤ 16 ms';
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 const simulatorScript = join(options.scripts, 'ollama-sim.mjs');
 const bundled = spawnSync('node', [join(root, 'build-aux/bundle.mjs'), 'sim', simulatorScript], {
   stdio: 'inherit',

@@ -5,24 +5,18 @@
 //   node bench/update-check/main.mjs --scripts DIR [--runs N]
 // DIR holds this folder's GJS scripts, bundled by bench/bundle.mjs. Prints Markdown tables.
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 
 import { markdownTable } from '../lib/markdown.mjs';
 import { measure, median } from '../lib/measure.mjs';
 import { loopbackEnv, startSimulator } from '../lib/simulator.mjs';
+import { benchArguments } from '../lib/arguments.mjs';
 
 const MODELS = 200;
 const OUTDATED = 20;
 const LATENCIES = [100, 0];
 
-const { values: options } = parseArgs({
-  options: { scripts: { type: 'string' }, runs: { type: 'string', default: '5' } },
-});
-const runs = Number(options.runs);
-if (!options.scripts || !Number.isInteger(runs) || runs < 1) {
-  console.error('usage: main.mjs --scripts DIR [--runs N]');
-  process.exit(2);
-}
+const options = benchArguments();
+const { runs } = options;
 
 const env = loopbackEnv();
 const { url, control, stop } = await startSimulator(options.scripts, 'update-check');
