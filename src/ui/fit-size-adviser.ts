@@ -47,7 +47,8 @@ export class FitSizeAdviser implements SizeAdviser {
 
 /**
  * What Add Model shows of a FitAdvisor's answer: the verdict with the source of the memory
- * figure; the exact download (a download known only from the catalog shows the catalog's size).
+ * figure; the exact download (a download known only from the catalog shows the catalog's size,
+ * marked approximate).
  */
 function sizeAdviceOf(advice: FitAdvice): SizeAdvice {
   const { fit, need, download, disk } = advice;
@@ -56,6 +57,7 @@ function sizeAdviceOf(advice: FitAdvice): SizeAdvice {
     kind: fit.verdict,
     verdict: verdictText(fit),
     download: download && !download.approximate ? downloadText(download) : null,
+    downloadApproximate: download?.approximate ?? false,
     approximate: need?.rough ?? false,
     needBytes: known ? fit.needs : null,
     haveBytes: fit.has?.bytes ?? null,

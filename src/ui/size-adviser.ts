@@ -11,6 +11,8 @@ export interface SizeAdvice {
   readonly verdict: string;
   /** For people: "Downloads 4.9 GB (1.2 GB already on this server)"; null: the catalog's size is shown. */
   readonly download: string | null;
+  /** The registry could not say: the catalog's download size is all there is, and approximate. */
+  readonly downloadApproximate?: boolean;
   /** The figures behind the verdict are a rough estimate; Add Model says so after the verdict. */
   readonly approximate: boolean;
   /** Recommended above the other sizes: it becomes the default size. */

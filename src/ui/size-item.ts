@@ -55,7 +55,9 @@ export class PaddockSizeItem extends GObject.Object {
       tag.isCloud
         ? _('runs on ollama.com')
         : download === null && tag.sizeBytes !== null
-          ? formatBytes(tag.sizeBytes)
+          ? this.#advice?.downloadApproximate
+            ? fillTemplate(_('about {size}'), { size: formatBytes(tag.sizeBytes) })
+            : formatBytes(tag.sizeBytes)
           : null,
       tag.context ? fillTemplate(_('{context} context'), { context: tag.context }) : null,
       tag.input,

@@ -115,8 +115,8 @@ class AddModelTest(AppTestCase):
         self.type_text("qwen3:8b-q8_0")
         self.find("combo box", "Size", parent=dialog)
         self.text_shown("8b — 40K context · Text\nAlready on this server")
-        # The registry does not have it: the catalog's size, and an estimate from it.
-        self.text_shown("8b-q8_0 — 8.9\u00a0GB · 40K context")
+        # The registry does not have it: the catalog's size, said to be approximate.
+        self.text_shown("8b-q8_0 — about 8.9\u00a0GB · 40K context")
         self.click("button", "Start Download", parent=dialog)
         wait_for(self.pull_requests, message="the pull to reach the server")
         body = self.pull_requests()[0]["body"]
