@@ -35,8 +35,9 @@ export interface BuildInfo {
 
 /**
  * The one place where Paddock's services are made, for the window and for the command
- * line alike: settings, connections, the client pool, the catalog, the model library and
- * pull managers.
+ * line alike: settings, connections, the client pool, the catalog, the model library,
+ * pull managers, the registry and its update check, the fit advisor and the Hugging Face
+ * Hub.
  */
 export class AppServices {
   readonly settings: Gio.Settings;
