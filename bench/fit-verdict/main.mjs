@@ -10,10 +10,9 @@ import { markdownTable } from '../lib/markdown.mjs';
 import { measure, median } from '../lib/measure.mjs';
 import { loopbackEnv, startSimulator } from '../lib/simulator.mjs';
 import { benchArguments } from '../lib/arguments.mjs';
-import { REGISTRY_MODELS } from '../lib/registry-models.mjs';
+import { publishRegistryModels, REGISTRY_MODELS } from '../lib/registry-models.mjs';
 
 const LATENCIES = [100, 0];
-const CONFIG = 'application/vnd.docker.container.image.v1+json';
 const TEMPLATE = 'application/vnd.ollama.image.template';
 const LICENSE = 'application/vnd.ollama.image.license';
 
@@ -24,22 +23,10 @@ const env = loopbackEnv();
 const { url, control, stop } = await startSimulator(options.scripts, 'fit-verdict');
 
 async function scene(latencyMs) {
-  await control('POST', 'reset');
-  await control('POST', 'registry', {
-    models: REGISTRY_MODELS.map(({ name, size, family }) => ({
-      name,
-      layers: [
-        { size },
-        { size: 1_429, mediaType: TEMPLATE },
-        { size: 7_711, mediaType: LICENSE },
-        { size: 561, mediaType: CONFIG },
-      ],
-      details: { family },
-    })),
-  });
-  await control('POST', 'installed', { models: [] });
-  await control('POST', 'config', { registryLatencyMs: latencyMs });
-  await control('DELETE', 'requests');
+  await publishRegistryModels(control, latencyMs, [
+    { size: 1_429, mediaType: TEMPLATE },
+    { size: 7_711, mediaType: LICENSE },
+  ]);
 }
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;

@@ -10,7 +10,7 @@ import { markdownTable } from '../lib/markdown.mjs';
 import { measure, median } from '../lib/measure.mjs';
 import { loopbackEnv, startSimulator } from '../lib/simulator.mjs';
 import { benchArguments } from '../lib/arguments.mjs';
-import { REGISTRY_MODELS } from '../lib/registry-models.mjs';
+import { publishRegistryModels, REGISTRY_MODELS } from '../lib/registry-models.mjs';
 
 const LATENCIES = [100, 0];
 
@@ -20,20 +20,7 @@ const { runs } = options;
 const env = loopbackEnv();
 const { url, control, stop } = await startSimulator(options.scripts, 'model-estimate');
 
-async function scene(latencyMs) {
-  await control('POST', 'reset');
-  await control('POST', 'registry', {
-    models: REGISTRY_MODELS.map(({ name, size, family }) => ({
-      name,
-      layers: [
-        { size },
-        { size: 561, mediaType: 'application/vnd.docker.container.image.v1+json' },
-      ],
-      details: { family },
-    })),
-  });
-  await control('POST', 'config', { registryLatencyMs: latencyMs });
-}
+const scene = (latencyMs) => publishRegistryModels(control, latencyMs);
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const rows = [];
