@@ -3,6 +3,7 @@ and see it reach the server."""
 
 import json
 import os
+import time
 
 from harness import PROJECT, AppTestCase, CatalogServer, wait_for
 
@@ -98,16 +99,21 @@ class AddModelTest(AppTestCase):
             message=f"{name} to be picked",
         )
 
-    def find_list_item(self, name, steps=12):
-        """A list item of an open popover, pressing Down until the list shows it."""
-        for _ in range(steps):
-            found = self.app.findChildren(
-                lambda n: n.roleName == "list item" and n.name == name and n.showing
-            )
-            if found:
-                return found[0]
-            self.key("Down")
-        return self.find("list item", name)
+    def find_list_item(self, name, steps=12, timeout=30.0):
+        """A list item of an open popover, moving down and back up the list until it shows
+        it: its text may still change while the advice of the sizes comes in."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for key in ("Down", "Up"):
+                for _ in range(steps):
+                    found = self.app.findChildren(
+                        lambda n: n.roleName == "list item" and n.name == name and n.showing
+                    )
+                    if found:
+                        return found[0]
+                    self.key(key)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for list item {name!r}")
 
     def test_a_typed_tag_picks_its_size_and_variant(self):
         self.start_with_memory(GPU_BYTES, RAM_BYTES)
