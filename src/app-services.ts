@@ -10,6 +10,7 @@ import { UpdateCheck } from './library/update-check.js';
 import { BlobHeaderReader } from './fit/blob-header-reader.js';
 import { MemoryEstimator } from './fit/memory-estimator.js';
 import { ModelLibrary } from './library/model-library.js';
+import { ModelStates } from './library/model-states.js';
 import { SpeedRecord } from './library/speed-record.js';
 import { UpdateSchedule } from './library/update-schedule.js';
 import { UsageRecord } from './library/usage-record.js';
@@ -94,6 +95,22 @@ export class AppServices {
     manager.connect('closed', () => disconnectObject(manager));
     this.library().followPulls(manager);
     return manager;
+  }
+
+  /**
+   * The states of installed models the window's views show (loaded, outdated, downloading
+   * with `pulls`, capabilities, speed), for the one pull manager of a window's process.
+   */
+  createModelStates(pulls: PullManager): ModelStates {
+    return new ModelStates({
+      clients: this.clients,
+      pulls,
+      updates: () => this.updates(),
+      speeds: () => this.speeds(),
+      usage: () => this.usage(),
+      memoryEvidence: () => this.memoryEvidence(),
+      urlOf: (connectionId) => this.connections.get(connectionId)?.url ?? null,
+    });
   }
 
   /** The installed models of every server, one source for all views (made on first use). */

@@ -13,6 +13,7 @@ import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
 import type { MemoryEvidence } from './fit/memory-evidence.js';
 import type { ModelLibrary } from './library/model-library.js';
+import type { ModelStates } from './library/model-states.js';
 import type { UpdateCheck } from './library/update-check.js';
 import type { SpeedRecord } from './library/speed-record.js';
 import type { UpdateSchedule } from './library/update-schedule.js';
@@ -43,6 +44,8 @@ export class PaddockApplication extends Adw.Application {
   readonly pulls: PullManager;
   /** What every server has installed, for the window, Preferences and commands. */
   readonly library: ModelLibrary;
+  /** What the views show of installed models besides the models: loaded, outdated, … */
+  readonly modelStates: ModelStates;
   readonly settings: Gio.Settings;
   /** Settles once connections.json has been read; a problem with it is kept for the window. */
   readonly ready: Promise<void>;
@@ -59,6 +62,7 @@ export class PaddockApplication extends Adw.Application {
     this.clients = services.clients;
     this.pulls = services.createPullManager((name, bytes) => this.confirmMetered(name, bytes));
     this.library = services.library();
+    this.modelStates = services.createModelStates(this.pulls);
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
 
     this.add_main_option(

@@ -40,24 +40,30 @@ registerAppResources(resourceDir, 'library-window');
 // Imported only now: the classes with templates find them in the resources registered above.
 const { AppServices } = await import('../../src/app-services.js');
 const { PaddockApplication: Application } = await import('../../src/application.js');
-const { PaddockInstalledModelRow } = await import('../../src/ui/installed-model-row.js');
+const { PaddockLibraryList } = await import('../../src/ui/library/library-list.js');
+const { PaddockLibraryRow } = await import('../../src/ui/library/library-row.js');
 
-/** Model rows in the window, and whether one of them is on screen (mapped). */
+/** The window's library list, once made. */
+function listIn(widget: Gtk.Widget): InstanceType<typeof PaddockLibraryList> | null {
+  for (let child = widget.get_first_child(); child; child = child.get_next_sibling()) {
+    if (child instanceof PaddockLibraryList) return child;
+    const found = listIn(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The models the library lists (its rows are made only for those on screen), and whether
+ * a model's row is on screen (mapped).
+ */
 function rowsIn(widget: Gtk.Widget): { rows: number; mapped: boolean } {
-  let rows = 0;
+  const list = listIn(widget);
+  if (!list) return { rows: 0, mapped: false };
   let mapped = false;
-  const visit = (parent: Gtk.Widget) => {
-    for (let child = parent.get_first_child(); child; child = child.get_next_sibling()) {
-      if (child instanceof PaddockInstalledModelRow) {
-        rows++;
-        mapped ||= child.get_mapped();
-      } else {
-        visit(child);
-      }
-    }
-  };
-  visit(widget);
-  return { rows, mapped };
+  for (let child = list.get_first_child(); child; child = child.get_next_sibling())
+    mapped ||= child instanceof PaddockLibraryRow && child.get_mapped();
+  return { rows: list.modelCount, mapped };
 }
 
 interface Times {
@@ -65,7 +71,7 @@ interface Times {
   paintMs?: number;
   /** The first frame with a model row on screen. */
   rowsPaintMs?: number;
-  /** The first frame with every server's every row built. */
+  /** The first frame with every server's every model listed. */
   allRowsPaintMs?: number;
 }
 const times: Times = {};
@@ -157,17 +163,9 @@ async function measure(app: PaddockApplication): Promise<object> {
   };
 }
 
-/** Rows the search leaves visible. */
+/** Models the search leaves listed. */
 function visibleRows(widget: Gtk.Widget): number {
-  let count = 0;
-  const visit = (parent: Gtk.Widget) => {
-    for (let child = parent.get_first_child(); child; child = child.get_next_sibling()) {
-      if (child instanceof PaddockInstalledModelRow) count += child.visible ? 1 : 0;
-      else visit(child);
-    }
-  };
-  visit(widget);
-  return count;
+  return rowsIn(widget).rows;
 }
 
 const app = new Application(

@@ -153,6 +153,7 @@ export class ConnectionStore extends GObject.Object {
   /** Why the file must not be written (it could not be read, or not backed up). */
   #doNotWrite: string | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  #items: ConnectionItem[] | null = null;
 
   constructor(options: ConnectionStoreOptions) {
     super();
@@ -163,6 +164,7 @@ export class ConnectionStore extends GObject.Object {
     this.#secrets = options.secrets;
     this.#environment = options.environment ?? ((name) => GLib.getenv(name));
     this.model = new Gio.ListStore({ item_type: ConnectionItem.$gtype });
+    this.model.connect('items-changed', () => (this.#items = null));
   }
 
   /**
@@ -193,13 +195,21 @@ export class ConnectionStore extends GObject.Object {
   }
 
   list(): ConnectionItem[] {
-    const items: ConnectionItem[] = [];
-    for (let i = 0; i < this.model.get_n_items(); i++) items.push(this.model.get_item(i)!);
-    return items;
+    return [...this.#list()];
   }
 
   get(id: string): ConnectionItem | null {
-    return this.list().find((item) => item.id === id) ?? null;
+    return this.#list().find((item) => item.id === id) ?? null;
+  }
+
+  /** The model's items, read once after each change (views ask at every keystroke). */
+  #list(): readonly ConnectionItem[] {
+    if (!this.#items) {
+      const items: ConnectionItem[] = [];
+      for (let i = 0; i < this.model.get_n_items(); i++) items.push(this.model.get_item(i)!);
+      this.#items = items;
+    }
+    return this.#items;
   }
 
   getDefault(): ConnectionItem | null {

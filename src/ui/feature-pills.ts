@@ -16,12 +16,16 @@ export class PaddockFeaturePills extends Gtk.Box {
   setFeatures(features: readonly string[]): void {
     for (let child = this.get_first_child(); child; child = this.get_first_child())
       this.remove(child);
-    for (const feature of features) {
-      const label = FEATURE_LABELS[feature]?.();
-      if (!label) continue;
+    for (const label of featureNames(features))
       this.append(new Gtk.Label({ label, css_classes: ['feature-pill', 'caption'] }));
-    }
   }
+}
+
+/** The names of the features Paddock shows, in the order given; others are left out. */
+export function featureNames(features: readonly string[]): string[] {
+  return features
+    .map((feature) => FEATURE_LABELS[feature]?.())
+    .filter((label): label is string => label !== undefined);
 }
 
 const FEATURE_LABELS: Record<string, () => string> = {

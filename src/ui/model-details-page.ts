@@ -20,7 +20,7 @@ import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { errorText } from '../util/errors.js';
 import { fillTemplate, formatBytes } from '../util/text.js';
 import { setAccessibleName } from './accessible-name.js';
-import { confirmRemoval } from './confirm-removal.js';
+import { removeModel } from './model-actions.js';
 
 /** How often the loaded state is asked for while the page is shown. */
 const PS_INTERVAL_MS = 5000;
@@ -395,31 +395,10 @@ export class PaddockModelDetailsPage extends Adw.NavigationPage {
   }
 
   protected on_remove_clicked(): void {
-    confirmRemoval(
-      this,
-      fillTemplate(_('Remove {name}?'), { name: this.model.name }),
-      fillTemplate(
-        _(
-          'The model is deleted from {server}, which frees {size}. You can download it again later.',
-        ),
-        { server: this.connection.name, size: formatBytes(this.model.size) },
-      ),
-      () => inBackground(this.delete(), 'removing a model'),
-    );
-  }
-
-  private async delete(): Promise<void> {
-    const cancellable = this.cancellable;
-    try {
-      const client = await this.client();
-      await client.delete(this.model.name, cancellable);
-      this.toast(fillTemplate(_('Removed {name}'), { name: this.model.name }));
+    removeModel(this.paddock, this.connection, this.model, this, this.toast, this.cancellable, {
       // Back to the list: the navigation view that holds the page pops it.
-      this.activate_action('navigation.pop', null);
-      await this.paddock.library.modelsChanged(this.connection.id);
-    } catch (error) {
-      if (!cancellable.is_cancelled()) this.toast(errorText(error));
-    }
+      removed: () => this.activate_action('navigation.pop', null),
+    });
   }
 
   protected on_copy_modelfile_clicked(): void {

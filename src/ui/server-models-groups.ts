@@ -4,10 +4,7 @@ import type { PaddockApplication } from '../application.js';
 import { connectObject, disconnectObject } from '../util/signals.js';
 import { ServerModelsGroup, type ServerModelsGroupOptions } from './server-models-group.js';
 
-/**
- * One ServerModelsGroup per connection on a page, following the library: the Preferences
- * Models page and the window's library show servers the same way.
- */
+/** One ServerModelsGroup per connection on the Preferences Models page, following the library. */
 export class ServerModelsGroups {
   private groups: ServerModelsGroup[] = [];
 
@@ -15,8 +12,6 @@ export class ServerModelsGroups {
     private readonly page: Adw.PreferencesPage,
     private readonly paddock: PaddockApplication,
     private readonly options: ServerModelsGroupOptions,
-    /** A group that stays below the servers' (the window's Manage Connections). */
-    private readonly footer: Adw.PreferencesGroup | null = null,
   ) {
     connectObject(this, paddock.library, {
       'servers-changed': () => this.rebuild(),
@@ -28,22 +23,6 @@ export class ServerModelsGroups {
 
   filter(query: string): void {
     for (const group of this.groups) group.filter(query);
-  }
-
-  resort(): void {
-    for (const group of this.groups) group.resort();
-  }
-
-  refreshBadges(): void {
-    for (const group of this.groups) group.refreshBadges();
-  }
-
-  applyCompact(): void {
-    for (const group of this.groups) group.applyCompact();
-  }
-
-  markSelected(): void {
-    for (const group of this.groups) group.markSelected();
   }
 
   /** The page is going away: nothing more is asked or followed. */
@@ -74,11 +53,9 @@ export class ServerModelsGroups {
           rowsAbove: () => this.rowsAbove(connection.id),
         }),
     );
-    if (this.footer) this.page.remove(this.footer);
     for (const group of this.groups) {
       this.page.add(group.widget);
       group.show();
     }
-    if (this.footer) this.page.add(this.footer);
   }
 }

@@ -14,7 +14,7 @@ import { inBackground } from '../util/background.js';
 import type { ModelSort } from '../library/model-search.js';
 import type { ConnectionItem } from '../config/connection-item.js';
 import type { InstalledModel } from '../ollama/types.js';
-import { ServerModelsGroups } from './server-models-groups.js';
+import { LibraryView } from './library/library-view.js';
 import { showUpdatesIn } from './updates-banner.js';
 import type { UpdateSchedule } from '../library/update-schedule.js';
 import type { UsageRecord } from '../library/usage-record.js';
@@ -54,7 +54,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
           'no_selection_page',
           'search_bar',
           'search_entry',
-          'library_page',
+          'library_scroller',
           'library_footer',
           'sort_size',
           'sort_modified',
@@ -82,8 +82,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   declare _no_selection_page: Adw.NavigationPage;
   declare _search_bar: Gtk.SearchBar;
   declare _search_entry: Gtk.SearchEntry;
-  declare _library_page: Adw.PreferencesPage;
-  declare _library_footer: Adw.PreferencesGroup;
+  declare _library_scroller: Gtk.ScrolledWindow;
+  declare _library_footer: Gtk.Box;
   declare _sort_size: Gtk.CheckButton;
   declare _sort_modified: Gtk.CheckButton;
   declare _sort_used: Gtk.CheckButton;
@@ -94,9 +94,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   /** The status page says where the default server stands (false while it is asked). */
   private statusKnown = false;
   private selection: Selection | null = null;
-  private libraryGroups: ServerModelsGroups | null = null;
-  private sort: ModelSort = 'name';
-  private narrow = false;
+  private library: LibraryView | null = null;
   /** usage.json, once read, for the "Last Used" order. */
   private usage: UsageRecord | null = null;
 
@@ -122,32 +120,24 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
       connectObject(this, paddock.connections, { changed: checkConnection });
-      this.libraryGroups = new ServerModelsGroups(
-        this._library_page,
-        paddock,
-        {
-          toast: (title) => this.addToast(title),
-          query: () => this._search_entry.text,
-          sort: () => this.sort,
-          badges: true,
-          lastUsed: (entry) => this.usage?.lastUsed(entry.connectionId, entry.model.name) ?? null,
-          // Beside the details, the list is as narrow as a narrow window.
-          compact: () => this.narrow || !this._split_view.collapsed,
-          openDetails: (connection, model) => this.showDetails(connection, model),
-          selected: () => this.selection,
-        },
-        this._library_footer,
-      );
+      this.library = new LibraryView(paddock, this._library_footer, {
+        toast: (title) => this.addToast(title),
+        lastUsed: (entry) => this.usage?.lastUsed(entry.connectionId, entry.model.name) ?? null,
+        openDetails: (connection, model) => this.showDetails(connection, model),
+        selected: () => this.selection,
+      });
+      this._library_scroller.child = this.library.list;
+      this.library.filter(this._search_entry.text);
       connectObject(this, paddock.library, {
         'server-changed': () => this.showView(),
         'servers-changed': () => this.showView(),
       });
-      connectObject(this, this._split_view, {
-        'notify::collapsed': () => this.libraryGroups?.applyCompact(),
-      });
       inBackground(paddock.library.load(), 'listing the models of the servers');
       inBackground(
-        paddock.usage().then((usage) => (this.usage = usage)),
+        paddock.usage().then((usage) => {
+          this.usage = usage;
+          this.library?.usageChanged();
+        }),
         'reading when models were used',
       );
       this.checkForUpdates(paddock.updateSchedule());
@@ -171,7 +161,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this._search_bar.connect_entry(this._search_entry);
     this.connect('unrealize', () => {
       closed = true;
-      this.libraryGroups?.close();
+      this.library?.close();
       this.checking?.cancel();
       stopCatalog?.();
       stopLibrary();
@@ -186,7 +176,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
    */
   private checkForUpdates(schedule: UpdateSchedule): void {
     showUpdatesIn(this._updates_banner, schedule, this.paddock.pulls);
-    connectObject(this, schedule, { changed: () => this.libraryGroups?.refreshBadges() });
+    connectObject(this, schedule, { changed: () => this.library?.refreshStates() });
     const action = new Gio.SimpleAction({ name: 'check-updates' });
     action.connect('activate', () => {
       this.addToast(_('Checking the models for updates…'));
@@ -215,17 +205,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   protected on_search_changed(): void {
-    this.libraryGroups?.filter(this._search_entry.text);
-  }
-
-  protected on_narrow_apply(): void {
-    this.narrow = true;
-    this.libraryGroups?.applyCompact();
-  }
-
-  protected on_narrow_unapply(): void {
-    this.narrow = false;
-    this.libraryGroups?.applyCompact();
+    this.library?.filter(this._search_entry.text);
   }
 
   protected on_sort_toggled(): void {
@@ -233,9 +213,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     if (this._sort_size.active) sort = 'size';
     else if (this._sort_modified.active) sort = 'modified';
     else if (this._sort_used.active) sort = 'used';
-    if (sort === this.sort) return;
-    this.sort = sort;
-    this.libraryGroups?.resort();
+    this.library?.resort(sort);
   }
 
   /**
@@ -267,7 +245,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       );
       this.selection = { connectionId: connection.id, name: model.name };
       this._split_view.content = page;
-      this.libraryGroups?.markSelected();
+      this.library?.markSelected();
     }
     this._split_view.show_content = true;
   }
@@ -276,7 +254,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.selection = null;
     this._split_view.show_content = false;
     this._split_view.content = this._no_selection_page;
-    this.libraryGroups?.markSelected();
+    this.library?.markSelected();
   }
 
   /** The selected model is gone (removed, its server too): nothing is selected. */

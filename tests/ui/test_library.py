@@ -115,8 +115,8 @@ class LibraryTest(AppTestCase):
         )
         self.assertEqual(pulled, ["gemma3:4b", "qwen3:8b"])
 
-    def test_a_long_list_is_made_in_batches_and_searched_whole(self):
-        # Far more models than a screenful: most rows are made after the first frame.
+    def test_a_long_list_shows_a_screenful_scrolls_and_is_searched_whole(self):
+        # Far more models than a screenful: rows are made for the lines on screen only.
         many = [f"model-{n:02d}:latest" for n in range(40)]
         self.simulator.control("POST", "installed", {
             "models": [{"name": name, "size": 1_000_000 * (n + 1)} for n, name in enumerate(many)]
@@ -124,21 +124,45 @@ class LibraryTest(AppTestCase):
 
         def listed():
             names = [node.name for node in self.window.findChildren(
-                lambda n: n.showing and n.name in many)]
+                lambda n: n.showing and n.roleName == "list item" and n.name in many)]
             return list(dict.fromkeys(names))
 
         self.start_app()
         self.text_shown("40 models installed")
-        wait_for(lambda: listed() == many, message="every row, A to Z")
-        # The search looks at the rows of the last batches too.
+        wait_for(lambda: listed()[:3] == many[:3], message="the first rows, A to Z")
+        shown = listed()
+        self.assertLess(len(shown), 20, "a screenful of rows, not one per model")
+        self.assertEqual(shown, many[: len(shown)], "the rows in the list's order")
+        # A click on a row shows its details; the keyboard goes on from there, down the
+        # list, which scrolls along.
+        row = self.find("list item", "model-00:latest", parent=self.window)
+        row.click()
+        self.find("button", "Load model-00:latest")
+        wait_for(lambda: row.focused, message="the clicked row to have the focus")
+        self.key("End")
+        wait_for(lambda: "model-39:latest" in listed(), message="the last row, scrolled to")
+        self.assertNotIn("model-00:latest", listed())
+        wait_for(lambda: self.focused_rows() == ["model-39:latest"], message="the last row's focus")
+        self.key("Up")
+        wait_for(lambda: self.focused_rows() == ["model-38:latest"], message="the row above's focus")
+        self.key("Return")
+        self.find("button", "Load model-38:latest")
+        # The search looks at every model, not only the rows made.
         self.key("<Control>f")
         self.find(None, "Search installed models")
-        self.type_text("model-39")
-        wait_for(lambda: listed() == ["model-39:latest"], message="the search to narrow")
+        self.type_text("model-05")
+        wait_for(lambda: listed() == ["model-05:latest"], message="the search to narrow")
         self.type_text("x")
         self.text_shown("No installed model matches the search")
+        # Closing the search goes back to the whole list, at the row the keyboard was on.
         self.key("Escape")
-        wait_for(lambda: listed() == many, message="the whole list again")
+        wait_for(lambda: len(listed()) > 5 and "model-38:latest" in listed(),
+                 message="the whole list again")
+        wait_for(lambda: self.focused_rows() == ["model-38:latest"], message="the row's focus")
+
+    def focused_rows(self):
+        return [n.name for n in self.window.findChildren(
+            lambda n: n.roleName == "list item" and n.focused)]
 
     def showing(self, name):
         return bool(self.app.findChildren(lambda n: n.showing and n.name == name))

@@ -1,0 +1,233 @@
+import Gio from 'gi://Gio';
+import GObject from 'gi://GObject';
+
+import type { MemoryEvidence } from '../fit/memory-evidence.js';
+import { ModelName } from '../ollama/model-name.js';
+import type { OllamaClient } from '../ollama/client.js';
+import type { InstalledModel, RunningModel } from '../ollama/types.js';
+import type { PullJob } from '../pulls/pull-job.js';
+import type { PullManager } from '../pulls/pull-manager.js';
+import { inBackground } from '../util/background.js';
+import type { SpeedRecord } from './speed-record.js';
+import type { UpdateCheck } from './update-check.js';
+import type { UsageRecord } from './usage-record.js';
+
+/** What a view shows of an installed model besides the model itself. */
+export interface ModelState {
+  /** What it can do (/api/show), once asked; null before. */
+  readonly capabilities: readonly string[] | null;
+  /** It is in the server's memory (/api/ps). */
+  readonly running: RunningModel | null;
+  /** The last update check found a newer version. */
+  readonly outdated: boolean;
+  /** How far a pull of it on that server is (0–1); null when none is under way. */
+  readonly downloading: number | null;
+  /** The last generation speed Try it measured there; null when never. */
+  readonly tokensPerSecond: number | null;
+}
+
+export interface ModelStatesOptions {
+  clients: { clientFor(connectionId: string): Promise<Pick<OllamaClient, 'ps' | 'show'>> };
+  pulls: Pick<PullManager, 'jobs' | 'connect' | 'disconnect'>;
+  updates: () => Pick<UpdateCheck, 'cached'>;
+  speeds: () => Promise<SpeedRecord>;
+  usage: () => Promise<UsageRecord>;
+  memoryEvidence: () => Pick<MemoryEvidence, 'note'>;
+  /** Server addresses by connection id, for the memory seen there. */
+  urlOf: (connectionId: string) => string | null;
+}
+
+/** /api/show requests at once per server: capabilities are a nicety, the server has work. */
+const SHOW_CONCURRENCY = 2;
+
+/**
+ * The states of installed models the library's views show: capabilities (/api/show, asked
+ * once per model digest), what is loaded (/api/ps), what the last update check found
+ * outdated, pulls under way, and the last measured speed. What /api/ps shows is also noted
+ * as used (usage.json) and as memory seen on the server (memory-seen.json).
+ *
+ * Signal: `changed` (connection id) when something about that server's models changed.
+ */
+export class ModelStates extends GObject.Object {
+  static {
+    GObject.registerClass(
+      {
+        GTypeName: 'PaddockModelStates',
+        Signals: { changed: { param_types: [GObject.TYPE_STRING] } },
+      },
+      this,
+    );
+  }
+
+  readonly #options: ModelStatesOptions;
+  /** By server address and digest: a model's capabilities do not change with its name. */
+  readonly #capabilities = new Map<string, readonly string[]>();
+  readonly #running = new Map<string, readonly RunningModel[]>();
+  readonly #outdated = new Map<string, ReadonlySet<string>>();
+  #speeds: SpeedRecord | null = null;
+  readonly #cancellable = new Gio.Cancellable();
+  readonly #handlers: [GObject.Object, number][] = [];
+
+  constructor(options: ModelStatesOptions) {
+    super();
+    this.#options = options;
+    const pullsChanged = (job?: PullJob) => {
+      const ids = job
+        ? [job.connectionId]
+        : [...new Set(this.#livePulls().map((j) => j.connectionId))];
+      for (const id of ids) this.emit('changed', id);
+    };
+    const pulls = options.pulls as unknown as GObject.Object;
+    this.#handlers.push(
+      [pulls, pulls.connect('changed', () => this.#emitAll())],
+      [
+        pulls,
+        pulls.connect('progress-updated', (_pulls: unknown, job: PullJob) => pullsChanged(job)),
+      ],
+    );
+    inBackground(this.#followSpeeds(), 'reading the speeds of the models');
+  }
+
+  /** The model's state on that server, as known now. */
+  state(connectionId: string, model: InstalledModel): ModelState {
+    const url = this.#options.urlOf(connectionId);
+    const running = this.#running
+      .get(connectionId)
+      ?.find((other) => sameName(other.name, model.name));
+    const download = this.#livePulls().find(
+      (job) => job.connectionId === connectionId && sameName(job.name, model.name),
+    );
+    return {
+      capabilities:
+        model.capabilities ??
+        (url ? (this.#capabilities.get(`${url} ${model.digest}`) ?? null) : null),
+      running: running ?? null,
+      outdated: this.#outdated.get(connectionId)?.has(model.name) ?? false,
+      downloading: download ? download.progress : null,
+      tokensPerSecond: this.#speeds?.get(connectionId, model.name)?.tokensPerSecond ?? null,
+    };
+  }
+
+  /**
+   * Asks the server what its models can do, SHOW_CONCURRENCY at a time, for those not
+   * known yet; `changed` follows each answer. A model whose details fail has no pills.
+   */
+  async readCapabilities(connectionId: string, models: readonly InstalledModel[]): Promise<void> {
+    const url = this.#options.urlOf(connectionId);
+    if (!url) return;
+    const pending = models.filter(
+      (model) => !model.capabilities && !this.#capabilities.has(`${url} ${model.digest}`),
+    );
+    if (pending.length === 0) return;
+    let client: Pick<OllamaClient, 'show'>;
+    try {
+      client = await this.#options.clients.clientFor(connectionId);
+    } catch {
+      return;
+    }
+    const worker = async () => {
+      for (let model = pending.shift(); model; model = pending.shift()) {
+        const key = `${url} ${model.digest}`;
+        if (this.#capabilities.has(key)) continue;
+        try {
+          const details = await client.show(model.name, {}, this.#cancellable);
+          this.#capabilities.set(key, details.capabilities);
+        } catch {
+          if (this.#cancellable.is_cancelled()) return;
+          continue;
+        }
+        this.emit('changed', connectionId);
+      }
+    };
+    await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
+  }
+
+  /**
+   * Asks the server what is loaded (/api/ps) and the update cache what is outdated. Models
+   * seen loaded count as used, and their share of GPU memory as evidence of its size.
+   */
+  async readStates(connectionId: string, models: readonly InstalledModel[]): Promise<void> {
+    const [running, updates] = await Promise.allSettled([
+      this.#options.clients.clientFor(connectionId).then((client) => client.ps(this.#cancellable)),
+      this.#options.updates().cached(models),
+    ]);
+    if (this.#cancellable.is_cancelled()) return;
+    // States are a nicety: a server without /api/ps still lists its models.
+    if (running.status === 'fulfilled') {
+      this.#running.set(connectionId, running.value);
+      const loaded = models
+        .filter((model) => running.value.some((other) => sameName(other.name, model.name)))
+        .map((model) => model.name);
+      inBackground(this.#noteUsed(connectionId, loaded), 'noting which models were used');
+      const url = this.#options.urlOf(connectionId);
+      if (url)
+        inBackground(
+          this.#options.memoryEvidence().note(url, running.value),
+          'noting the GPU memory a loaded model uses',
+        );
+    }
+    if (updates.status === 'fulfilled')
+      this.#outdated.set(
+        connectionId,
+        new Set(
+          [...updates.value]
+            .filter(([, result]) => result?.state === 'outdated')
+            .map(([name]) => name),
+        ),
+      );
+    this.emit('changed', connectionId);
+  }
+
+  /** Nothing more is asked or followed. */
+  close(): void {
+    this.#cancellable.cancel();
+    for (const [object, handler] of this.#handlers.splice(0)) object.disconnect(handler);
+  }
+
+  #livePulls(): PullJob[] {
+    return this.#options.pulls.jobs.filter((job) => job.isLive);
+  }
+
+  #emitAll(): void {
+    for (const connectionId of new Set([
+      ...this.#running.keys(),
+      ...this.#outdated.keys(),
+      ...this.#livePulls().map((job) => job.connectionId),
+    ]))
+      this.emit('changed', connectionId);
+  }
+
+  async #noteUsed(connectionId: string, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const usage = await this.#options.usage();
+    try {
+      await usage.seenLoaded(connectionId, names);
+    } catch (error) {
+      // Only the order by use misses it; the list is shown all the same.
+      console.warn('Paddock: noting which models were used:', error);
+    }
+  }
+
+  async #followSpeeds(): Promise<void> {
+    const speeds = await this.#options.speeds();
+    if (this.#cancellable.is_cancelled()) return;
+    this.#speeds = speeds;
+    this.#handlers.push([
+      speeds,
+      speeds.connect('changed', (_speeds: unknown, connectionId: string) =>
+        this.emit('changed', connectionId),
+      ),
+    ]);
+    this.#emitAll();
+  }
+}
+
+/** Whether two names mean the same model (`llama3.2` and `llama3.2:latest`). */
+export function sameName(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return ModelName.parse(a).equals(ModelName.parse(b));
+  } catch {
+    return false;
+  }
+}
