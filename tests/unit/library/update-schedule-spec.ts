@@ -17,6 +17,7 @@ const server = (connectionId: string, models: InstalledModel[]): ServerState => 
   error: null,
   loading: false,
   refreshedAt: 1,
+  restoredAt: null,
 });
 
 /** The library as the schedule sees it: servers, load() that the spec resolves, a signal. */
