@@ -109,6 +109,11 @@ export class PaddockApplication extends Adw.Application {
     this.set_accels_for_action('window.close', ['<Control>w']);
 
     this.hold();
+    // Read while the connections load: the saved lists show as soon as the servers are known.
+    inBackground(
+      this.library.restore(this.services.librarySnapshot()),
+      'showing the saved model lists',
+    );
     this.connections
       .load()
       .then(async ({ problem }) => {
@@ -116,10 +121,6 @@ export class PaddockApplication extends Adw.Application {
         // The servers are asked now, not after the pulls: the window that shows their
         // lists joins this load, and shows the lists saved last time until they answer.
         inBackground(this.library.load(), 'listing the models of the servers');
-        inBackground(
-          this.library.restore(this.services.librarySnapshot()),
-          'showing the saved model lists',
-        );
         const problems = await this.ownPulls();
         if (problems.length > 0)
           this.loadProblem = [problem, ...problems].filter(Boolean).join('\n');

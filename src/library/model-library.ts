@@ -118,6 +118,8 @@ export class ModelLibrary extends GObject.Object {
   #snapshotTimer: TimerHandle | null = null;
   /** The last write asked of the snapshot. */
   #saving: Promise<void> = Promise.resolve();
+  /** Saved lists restore() read for connections not loaded yet: shown when they are. */
+  #saved = new Map<string, SavedList>();
 
   constructor(options: ModelLibraryOptions) {
     super();
@@ -147,19 +149,14 @@ export class ModelLibrary extends GObject.Object {
 
   /**
    * Shows the lists the snapshot saved for servers not listed yet (at the same address),
-   * until a refresh replaces them, and saves lists that change to it from now on. Only
-   * the window does this: a command shows what the server says now. Never rejects.
+   * until a refresh replaces them, and saves lists that change to it from now on. Called
+   * before the connections are loaded, it shows the lists as soon as they are. Only the
+   * window does this: a command shows what the server says now. Never rejects.
    */
   async restore(snapshot: SnapshotStore): Promise<void> {
     this.#snapshot = snapshot;
-    const lists = await snapshot.read();
-    for (const [id, list] of lists) {
-      const server = this.#servers.get(id);
-      if (!server || server.url !== list.url) continue;
-      // What the server said meanwhile is newer; a second restore has nothing to add.
-      if (server.state.refreshedAt !== null || server.state.restoredAt !== null) continue;
-      this.#update(server, { models: list.models, restoredAt: list.savedAt });
-    }
+    this.#saved = await snapshot.read();
+    for (const server of this.#servers.values()) this.#restoreSaved(server);
   }
 
   /**
@@ -360,6 +357,17 @@ export class ModelLibrary extends GObject.Object {
     this.#saving = this.#snapshot.write(lists);
   }
 
+  /** The server's saved list, once, when it is for its address and nothing newer came. */
+  #restoreSaved(server: Server): void {
+    const { connectionId } = server.state;
+    const list = this.#saved.get(connectionId);
+    if (!list) return;
+    this.#saved.delete(connectionId);
+    if (server.url !== list.url) return;
+    if (server.state.refreshedAt !== null || server.state.restoredAt !== null) return;
+    this.#update(server, { models: list.models, restoredAt: list.savedAt });
+  }
+
   #update(server: Server, changes: Partial<ServerState>): void {
     server.state = Object.freeze({ ...server.state, ...changes });
     this.emit('server-changed', server.state.connectionId);
@@ -379,6 +387,7 @@ export class ModelLibrary extends GObject.Object {
       if (!server) {
         const added = newServer(connection.id, connection.url);
         this.#servers.set(connection.id, added);
+        this.#restoreSaved(added);
         if (this.#showingAll) this.#start(added, false);
       } else if (server.url !== connection.url) {
         // Another server now: what the old one had says nothing about it.

@@ -1,4 +1,6 @@
 import { runCommand } from '../../../src/cli/command-line.js';
+import { ConnectionStore } from '../../../src/config/connection-store.js';
+import { MemorySecretStore } from '../../../src/config/memory-secret-store.js';
 import { LibrarySnapshot, type SavedList } from '../../../src/library/library-snapshot.js';
 import {
   ModelLibrary,
@@ -103,6 +105,23 @@ describe('ModelLibrary with the snapshot of the last lists', () => {
     expect(library.state(idA)).toEqual(
       jasmine.objectContaining({ restoredAt: null, refreshedAt: harness.clock.wallNow() }),
     );
+  });
+
+  it('shows lists read before the connections were loaded as soon as they are', async () => {
+    await saveEarlierLists();
+    // The app's start: the snapshot is read while connections.json is.
+    const connections = new ConnectionStore({
+      configDir: harness.root.get_child('config'),
+      secrets: new MemorySecretStore(),
+      environment: () => null,
+    });
+    const early = new ModelLibrary({ connections, clients: harness.pool, clock: harness.clock });
+    await early.restore(snapshot);
+    expect(early.servers()).toEqual([]);
+    await connections.load();
+    expect(names(idA, early)).toEqual(['old:1b']);
+    expect(names(idB, early)).toEqual(['cached:7b']);
+    expect(early.state(idA)!.restoredAt).toBe(SAVED_AT);
   });
 
   it('ignores a list saved for another address of the connection', async () => {
