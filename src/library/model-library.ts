@@ -381,6 +381,8 @@ export class ModelLibrary extends GObject.Object {
       this.#servers.delete(id);
       server.run?.cancellable.cancel();
       this.emit('server-changed', id);
+      // A removed server's list is not kept on disk.
+      if (server.state.refreshedAt !== null || server.state.restoredAt !== null) this.#saveSoon();
     }
     for (const connection of connections) {
       const server = this.#servers.get(connection.id);

@@ -220,6 +220,18 @@ describe('ModelLibrary with the snapshot of the last lists', () => {
     expect(next.state(idA)!.restoredAt).toBe(listedAt);
   });
 
+  it('forgets a removed connection’s list on disk too', async () => {
+    await saveEarlierLists();
+    await library.restore(snapshot);
+    await harness.connections.remove(idB);
+    expect(harness.clock.pendingDelays()).toEqual([SNAPSHOT_INTERVAL_MS]);
+    harness.clock.advance(SNAPSHOT_INTERVAL_MS);
+    await library.saveNow();
+    const saved = await new LibrarySnapshot(harness.dataDir).read();
+    expect([...saved.keys()]).toEqual([idA]);
+    expect(saved.get(idA)!.models.map((model) => model.name)).toEqual(['old:1b']);
+  });
+
   it('is neither read nor written for a command: it lists what the server says now', async () => {
     await saveEarlierLists();
     const saved = readText(harness.dataDir.get_child('library.json'));
