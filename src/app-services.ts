@@ -10,6 +10,7 @@ import { UpdateCheck } from './library/update-check.js';
 import { BlobHeaderReader } from './fit/blob-header-reader.js';
 import { MemoryEstimator } from './fit/memory-estimator.js';
 import { ModelLibrary } from './library/model-library.js';
+import { LibrarySnapshot } from './library/library-snapshot.js';
 import { ModelStates } from './library/model-states.js';
 import { SpeedRecord } from './library/speed-record.js';
 import { UpdateSchedule } from './library/update-schedule.js';
@@ -117,6 +118,14 @@ export class AppServices {
   library(): ModelLibrary {
     this.#library ??= new ModelLibrary({ connections: this.connections, clients: this.clients });
     return this.#library;
+  }
+
+  /**
+   * The last lists of every server (library.json in the data folder), which only the
+   * window restores (ModelLibrary.restore): commands show what the servers say now.
+   */
+  librarySnapshot(): LibrarySnapshot {
+    return new LibrarySnapshot(this.dataDir);
   }
 
   /** The last tokens/s measured per model and server (speeds.json), read on first use. */

@@ -100,8 +100,9 @@ export class PaddockApplication extends Adw.Application {
       'quit',
       () =>
         inBackground(
-          this.pulls
-            .shutdown()
+          this.library
+            .saveNow()
+            .then(() => this.pulls.shutdown())
             .then(() => this.owner?.release())
             .finally(() => this.quit()),
           'quitting',
@@ -112,10 +113,18 @@ export class PaddockApplication extends Adw.Application {
     this.set_accels_for_action('window.close', ['<Control>w']);
 
     this.hold();
+    // Read while the connections load: the saved lists show as soon as the servers are known.
+    inBackground(
+      this.library.restore(this.services.librarySnapshot()),
+      'showing the saved model lists',
+    );
     this.connections
       .load()
       .then(async ({ problem }) => {
         this.loadProblem = problem;
+        // The servers are asked now, not after the pulls: the window that shows their
+        // lists joins this load, and shows the lists saved last time until they answer.
+        inBackground(this.library.load(), 'listing the models of the servers');
         const problems = await this.ownPulls();
         if (problems.length > 0)
           this.loadProblem = [problem, ...problems].filter(Boolean).join('\n');
@@ -233,6 +242,12 @@ export class PaddockApplication extends Adw.Application {
       if (this.services.build.profile === 'development') window.add_css_class('devel');
       window.connect('close-request', () => {
         this.notifier?.windowClosed();
+        // Lists that changed in the last seconds are not lost if the process ends now.
+        this.hold();
+        inBackground(
+          this.library.saveNow().finally(() => this.release()),
+          'saving the model lists',
+        );
         return false;
       });
     }

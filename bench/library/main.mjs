@@ -118,10 +118,18 @@ async function prepare() {
   );
 }
 
-/** Runs SCRIPT in a fresh session; its start is noted just before gjs is executed. */
-async function run(script, args) {
+/**
+ * Runs SCRIPT in a fresh session; its start is noted just before gjs is executed. With
+ * PADDOCK_BENCH_CACHE_IN in `extraEnv` naming a file, the session's data folder starts with
+ * it as the lists an earlier start saved (library.json); library-window.js copies the lists
+ * it saved to PADDOCK_BENCH_CACHE_OUT.
+ */
+async function run(script, args, extraEnv = {}) {
   const wrapper =
-    'mkdir -p "$XDG_CONFIG_HOME/paddock" && cp "$0" "$XDG_CONFIG_HOME/paddock/" && ' +
+    'mkdir -p "$XDG_CONFIG_HOME/paddock" "$XDG_DATA_HOME/paddock" && ' +
+    'cp "$0" "$XDG_CONFIG_HOME/paddock/" && ' +
+    'if [ -n "${PADDOCK_BENCH_CACHE_IN:-}" ] && [ -f "$PADDOCK_BENCH_CACHE_IN" ]; then ' +
+    'cp "$PADDOCK_BENCH_CACHE_IN" "$XDG_DATA_HOME/paddock/library.json"; fi && ' +
     'echo "start $EPOCHREALTIME" && exec gjs -m "$@"';
   const result = await measure(
     [
@@ -134,7 +142,7 @@ async function run(script, args) {
       join(options.scripts, script),
       ...args,
     ],
-    { timeoutMs: RUN_TIMEOUT_MS, env },
+    { timeoutMs: RUN_TIMEOUT_MS, env: { ...env, ...extraEnv } },
   );
   if (!result.ok) throw new Error(`${script}: ${result.error}`);
   const lines = result.stdout.split('\n');
@@ -146,26 +154,31 @@ async function run(script, args) {
 }
 
 const bare = [];
-const library = [];
+/** Paddock's first start, with no saved lists. */
+const cold = [];
+/** The next start, with the lists the cold one saved: a user's usual start. */
+const warm = [];
 let failure = '';
 try {
   for (let index = 1; index <= runs && !failure && !interrupted; index++) {
     process.stderr.write(`library: run ${index} of ${runs}\n`);
     await prepare();
+    const saved = join(work, `library-${index}.json`);
+    const paddock = (cacheEnv) =>
+      run(
+        'library-window.js',
+        [resources, String(SERVERS * MODELS), String(REFRESHES), ...QUERIES],
+        cacheEnv,
+      );
     // Taking turns going first, so that a noisy moment does not land on one only.
-    const order = index % 2 ? ['bare', 'library'] : ['library', 'bare'];
+    const order = index % 2 ? ['bare', 'paddock'] : ['paddock', 'bare'];
     for (const which of order) {
       if (which === 'bare')
         bare.push(await run('bare-window.js', [String(WIDTH), String(HEIGHT), ...QUERIES]));
-      else
-        library.push(
-          await run('library-window.js', [
-            resources,
-            String(SERVERS * MODELS),
-            String(REFRESHES),
-            ...QUERIES,
-          ]),
-        );
+      else {
+        cold.push(await paddock({ PADDOCK_BENCH_CACHE_OUT: saved }));
+        warm.push(await paddock({ PADDOCK_BENCH_CACHE_IN: saved }));
+      }
     }
   }
 } catch (error) {
@@ -177,7 +190,7 @@ try {
 
 // PADDOCK_BENCH_RAW=FILE: every run's measurements as the scripts printed them.
 if (process.env.PADDOCK_BENCH_RAW)
-  writeFileSync(process.env.PADDOCK_BENCH_RAW, JSON.stringify({ bare, library }, null, 1));
+  writeFileSync(process.env.PADDOCK_BENCH_RAW, JSON.stringify({ bare, cold, warm }, null, 1));
 
 const fixed = (value, digits) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -191,8 +204,13 @@ const percentile = (values, p) => {
 };
 const range = (values) => `${seconds(Math.min(...values))}–${seconds(Math.max(...values))}`;
 
+// Only whole runs count (one that failed may have left some of its processes).
+const runsDone = Math.min(bare.length, cold.length, warm.length);
+for (const results of [bare, cold, warm]) results.length = runsDone;
+/** Searches and refreshes: both starts' processes. */
+const library = [...cold, ...warm];
 let tables = 'No measurement.';
-if (bare.length > 0 && library.length > 0) {
+if (runsDone > 0) {
   const bareMap = since(bare, 'mapMs');
   const barePaint = since(bare, 'paintMs');
   // Each run's figure over the bare window's of the same run, then the median: the
@@ -212,21 +230,26 @@ if (bare.length > 0 && library.length > 0) {
     [
       startRow('bare window: mapped', since(bare, 'mapMs')),
       startRow('bare window: first frame painted', since(bare, 'paintMs')),
-      startRow('Paddock: window mapped', since(library, 'mapMs')),
-      startRow('Paddock: first frame painted', since(library, 'paintMs')),
-      startRow(
-        '**Paddock: first frame with model rows**',
-        since(library, 'rowsPaintMs'),
-        TARGETS.start,
-      ),
-      startRow(
-        `Paddock: all ${SERVERS * MODELS} rows built, painted`,
-        since(library, 'allRowsPaintMs'),
-      ),
-      startRow(
-        'Paddock: main loop quiet (capabilities, badges)',
-        library.map((r) => r.allRowsPaintMs - r.startMs + r.settleMs),
-      ),
+      ...[
+        ['cold', cold],
+        ['warm', warm],
+      ].flatMap(([start, results]) => [
+        startRow(`Paddock, ${start}: window mapped`, since(results, 'mapMs')),
+        startRow(`Paddock, ${start}: first frame painted`, since(results, 'paintMs')),
+        startRow(
+          `**Paddock, ${start}: first frame with model rows**`,
+          since(results, 'rowsPaintMs'),
+          TARGETS.start,
+        ),
+        startRow(
+          `Paddock, ${start}: all ${SERVERS * MODELS} rows built, painted`,
+          since(results, 'allRowsPaintMs'),
+        ),
+        startRow(
+          `Paddock, ${start}: main loop quiet (capabilities, badges)`,
+          results.map((r) => r.allRowsPaintMs - r.startMs + r.settleMs),
+        ),
+      ]),
     ],
     ['left', 'right', 'right', 'right', 'right', 'left'],
   );
@@ -286,6 +309,9 @@ if (bare.length > 0 && library.length > 0) {
   const matches = library[0].shown.map((count, i) => `“${QUERIES[i]}” ${count}`).join(', ');
   tables = `### Start
 
+*Cold*: Paddock's first start, with no lists saved. *Warm*: the next start, in a fresh
+session holding the lists the cold one saved (\`library.json\`), as a user's usual start.
+
 ${startTable}
 
 ### Search, per keystroke
@@ -309,7 +335,9 @@ run, both ${WIDTH}×${HEIGHT} on Xvfb (cairo). Start: from the process's start (
 to the window's map and to its frame clock's \`after-paint\`. Keystrokes and refreshes: the
 main thread's CPU time (\`/proc/thread-self/schedstat\`), from the entry's text changing to
 the first frame after its \`search-changed\`, and from \`ModelLibrary.refresh()\` until the
-main loop is quiet again (${REFRESHES} refreshes a run). ${library.length} runs, one process of each a run.
+main loop is quiet again (${REFRESHES} refreshes a process). ${bare.length} runs, each a bare window and
+two Paddock processes: a cold start, and a warm one with the lists the cold one saved; the
+keystrokes and refreshes are both's.
 
 ${tables}
 ${failure ? `\n- ${failure}\n` : ''}`);

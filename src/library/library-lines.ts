@@ -89,7 +89,7 @@ export class LibraryLines {
     const matches = modelMatcher(this.#query);
     const lines: LibraryLine[] = [];
     for (const server of servers) {
-      const status = statusOf(server);
+      const status = serverStatus(server);
       const heading = lines.push(this.#heading(server, status)) - 1;
       if (status !== 'models') continue;
       const order = this.#order(server);
@@ -161,9 +161,11 @@ export class LibraryLines {
   }
 }
 
-/** What the heading of a server in this state says. */
-function statusOf(server: ServerState): ServerStatus {
+/** What a view says of a server in this state, before any search. */
+export function serverStatus(server: ServerState): Exclude<ServerStatus, 'no-match'> {
   if (server.error !== null && !server.loading) return 'error';
-  if (server.refreshedAt === null || (server.loading && server.error !== null)) return 'loading';
+  // A list saved last time shows until the server answers.
+  if (server.refreshedAt === null && server.restoredAt === null) return 'loading';
+  if (server.loading && server.error !== null) return 'loading';
   return server.models.length === 0 ? 'empty' : 'models';
 }

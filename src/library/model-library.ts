@@ -9,6 +9,7 @@ import type { PullManager } from '../pulls/pull-manager.js';
 import { systemClock, type Clock, type TimerHandle } from '../util/clock.js';
 import { inBackground } from '../util/background.js';
 import { errorText } from '../util/errors.js';
+import type { LibrarySnapshot, SavedList } from './library-snapshot.js';
 
 /** What the library knows of one server's installed models. */
 export interface ServerState {
@@ -25,6 +26,11 @@ export interface ServerState {
   readonly loading: boolean;
   /** When a refresh last worked (wall-clock ms); null before one did. */
   readonly refreshedAt: number | null;
+  /**
+   * The models are the saved list of an earlier start, from that time (wall-clock ms),
+   * until a refresh works; null otherwise.
+   */
+  readonly restoredAt: number | null;
 }
 
 export interface ModelTotals {
@@ -32,6 +38,9 @@ export interface ModelTotals {
   /** Disk used by the models, as the server reports their sizes. */
   bytes: number;
 }
+
+/** Where the library's lists are saved between starts (the LibrarySnapshot). */
+export type SnapshotStore = Pick<LibrarySnapshot, 'read' | 'write'>;
 
 /** Where the library gets a server's client (the ClientPool). */
 export interface ModelListClients {
@@ -48,6 +57,8 @@ export interface ModelLibraryOptions {
 export const REFRESH_INTERVAL_MS = 60_000;
 /** Window activations closer together than this refresh once. */
 export const ACTIVATION_GAP_MS = 2_000;
+/** Lists that changed are saved to the snapshot at most this often. */
+export const SNAPSHOT_INTERVAL_MS = 5_000;
 
 /** One refresh of a server, which later asks join. */
 interface Run {
@@ -102,6 +113,13 @@ export class ModelLibrary extends GObject.Object {
   #keepers = 0;
   #timer: TimerHandle | null = null;
   #activatedAt: number | null = null;
+  /** Where lists that changed are saved, once restore() gave one. */
+  #snapshot: SnapshotStore | null = null;
+  #snapshotTimer: TimerHandle | null = null;
+  /** The last write asked of the snapshot. */
+  #saving: Promise<void> = Promise.resolve();
+  /** Saved lists restore() read for connections not loaded yet: shown when they are. */
+  #saved = new Map<string, SavedList>();
 
   constructor(options: ModelLibraryOptions) {
     super();
@@ -127,6 +145,31 @@ export class ModelLibrary extends GObject.Object {
   totals(connectionId: string): ModelTotals {
     const models = this.state(connectionId)?.models ?? [];
     return { count: models.length, bytes: models.reduce((sum, model) => sum + model.size, 0) };
+  }
+
+  /**
+   * Shows the lists the snapshot saved for servers not listed yet (at the same address),
+   * until a refresh replaces them, and saves lists that change to it from now on. Called
+   * before the connections are loaded, it shows the lists as soon as they are. Only the
+   * window does this: a command shows what the server says now. Never rejects.
+   */
+  async restore(snapshot: SnapshotStore): Promise<void> {
+    this.#snapshot = snapshot;
+    this.#saved = await snapshot.read();
+    for (const server of this.#servers.values()) this.#restoreSaved(server);
+  }
+
+  /**
+   * Saves lists waiting for their turn now, and resolves when what was asked is written
+   * (when quitting). Never rejects.
+   */
+  saveNow(): Promise<void> {
+    if (this.#snapshotTimer !== null) {
+      this.#clock.cancel(this.#snapshotTimer);
+      this.#snapshotTimer = null;
+      this.#save();
+    }
+    return this.#saving;
   }
 
   /**
@@ -279,6 +322,7 @@ export class ModelLibrary extends GObject.Object {
           models: sameModels(models, server.state.models) ? server.state.models : models,
           error: null,
           refreshedAt: this.#clock.wallNow(),
+          restoredAt: null,
         };
       } catch (error) {
         if (cancellable.is_cancelled()) break;
@@ -288,7 +332,40 @@ export class ModelLibrary extends GObject.Object {
     // A removed connection, or one whose address changed, has a new state (or none).
     if (server.run !== run || this.#servers.get(server.state.connectionId) !== server) return;
     server.run = null;
+    const listChanged = changes.models !== undefined && changes.models !== server.state.models;
     this.#update(server, { ...changes, loading: false });
+    if (listChanged) this.#saveSoon();
+  }
+
+  /** Saves the lists SNAPSHOT_INTERVAL_MS after a change, however many come meanwhile. */
+  #saveSoon(): void {
+    if (!this.#snapshot || this.#snapshotTimer !== null) return;
+    this.#snapshotTimer = this.#clock.timeout(SNAPSHOT_INTERVAL_MS, () => {
+      this.#snapshotTimer = null;
+      this.#save();
+    });
+  }
+
+  #save(): void {
+    if (!this.#snapshot) return;
+    const lists = new Map<string, SavedList>();
+    for (const [id, { url, state }] of this.#servers) {
+      const savedAt = state.refreshedAt ?? state.restoredAt;
+      if (savedAt !== null) lists.set(id, { url, savedAt, models: state.models });
+    }
+    // The snapshot writes one after the other and never rejects.
+    this.#saving = this.#snapshot.write(lists);
+  }
+
+  /** The server's saved list, once, when it is for its address and nothing newer came. */
+  #restoreSaved(server: Server): void {
+    const { connectionId } = server.state;
+    const list = this.#saved.get(connectionId);
+    if (!list) return;
+    this.#saved.delete(connectionId);
+    if (server.url !== list.url) return;
+    if (server.state.refreshedAt !== null || server.state.restoredAt !== null) return;
+    this.#update(server, { models: list.models, restoredAt: list.savedAt });
   }
 
   #update(server: Server, changes: Partial<ServerState>): void {
@@ -304,12 +381,15 @@ export class ModelLibrary extends GObject.Object {
       this.#servers.delete(id);
       server.run?.cancellable.cancel();
       this.emit('server-changed', id);
+      // A removed server's list is not kept on disk.
+      if (server.state.refreshedAt !== null || server.state.restoredAt !== null) this.#saveSoon();
     }
     for (const connection of connections) {
       const server = this.#servers.get(connection.id);
       if (!server) {
         const added = newServer(connection.id, connection.url);
         this.#servers.set(connection.id, added);
+        this.#restoreSaved(added);
         if (this.#showingAll) this.#start(added, false);
       } else if (server.url !== connection.url) {
         // Another server now: what the old one had says nothing about it.
@@ -334,6 +414,7 @@ function newServer(connectionId: string, url: string): Server {
     error: null,
     loading: false,
     refreshedAt: null,
+    restoredAt: null,
   });
   return { state, url, asked: false, run: null };
 }

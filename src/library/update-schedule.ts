@@ -96,7 +96,10 @@ export class UpdateSchedule extends GObject.Object {
     this.#running = cancellable;
     if (this.#timer !== null) this.#clock.cancel(this.#timer);
     this.#timer = null;
-    const servers = this.#library.servers().filter((server) => server.models.length > 0);
+    // Lists saved last time wait for their server: it may be gone, or have changed.
+    const servers = this.#library
+      .servers()
+      .filter((server) => server.refreshedAt !== null && server.models.length > 0);
     try {
       await Promise.all(
         servers.map((server) => this.#updates.check(server.models, { force, cancellable })),
@@ -128,7 +131,7 @@ export class UpdateSchedule extends GObject.Object {
   /** The outdated models as the cached answers say for what the servers have now. */
   async #readCached(): Promise<void> {
     const reading = ++this.#reading;
-    const servers = this.#library.servers();
+    const servers = this.#library.servers().filter((server) => server.refreshedAt !== null);
     const answers = await Promise.all(servers.map((server) => this.#updates.cached(server.models)));
     if (reading !== this.#reading) return;
     const outdated: OutdatedModel[] = [];

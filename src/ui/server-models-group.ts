@@ -6,6 +6,7 @@ import { gettext as _, ngettext } from 'gettext';
 
 import type { PaddockApplication } from '../application.js';
 import type { ConnectionItem } from '../config/connection-item.js';
+import { serverStatus } from '../library/library-lines.js';
 import { modelMatcher } from '../library/model-search.js';
 import type { InstalledModel } from '../ollama/types.js';
 import { formatBytes, fillTemplate } from '../util/text.js';
@@ -100,10 +101,8 @@ export class ServerModelsGroup implements InstalledModelActions {
   show(): void {
     const state = this.paddock.library.state(this.connection.id);
     if (!state) return;
-    let shown: Shown = 'models';
-    if (state.error !== null && !state.loading) shown = 'error';
-    else if (state.refreshedAt === null || (state.loading && state.error !== null))
-      shown = 'loading';
+    const status = serverStatus(state);
+    const shown: Shown = status === 'error' || status === 'loading' ? status : 'models';
     if (shown === this.shown && (shown !== 'models' || state.models === this.shownModels)) return;
     this.clear();
     this.shown = shown;

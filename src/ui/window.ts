@@ -221,7 +221,13 @@ export class PaddockWindow extends Adw.ApplicationWindow {
    * else the default server's status, or a spinner while it is asked.
    */
   private showView(): void {
-    const library = this.paddock.library.servers().some((server) => server.models.length > 0);
+    // A list saved last time counts until its server fails to answer.
+    const library = this.paddock.library
+      .servers()
+      .some(
+        (server) =>
+          server.models.length > 0 && (server.refreshedAt !== null || server.error === null),
+      );
     if (library) {
       this._stack.visible_child_name = 'library';
     } else {

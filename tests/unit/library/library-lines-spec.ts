@@ -25,7 +25,15 @@ function server(
   models: InstalledModel[],
   changes: Partial<ServerState> = {},
 ): ServerState {
-  return { connectionId, models, error: null, loading: false, refreshedAt: 1, ...changes };
+  return {
+    connectionId,
+    models,
+    error: null,
+    loading: false,
+    refreshedAt: 1,
+    restoredAt: null,
+    ...changes,
+  };
 }
 
 /** Lines as text: `# a models` for a heading, `a/name` for a model. */
@@ -78,6 +86,18 @@ describe('Library lines', () => {
     ]);
     lines.setQuery('gemma');
     expect(text(lines.lines([a, b]))).toEqual(['# a no-match', '# b models', 'b/gemma3:4b']);
+  });
+
+  it('shows the list saved last time until the server answers, not when it fails', () => {
+    const lines = new LibraryLines();
+    const saved = { refreshedAt: null, restoredAt: 1, loading: true };
+    expect(text(lines.lines([server('a', a.models, saved)]))).toEqual([
+      '# a models',
+      'a/llama3.2:3b',
+      'a/qwen3:8b',
+    ]);
+    const failed = { ...saved, loading: false, error: 'refused' };
+    expect(text(lines.lines([server('a', a.models, failed)]))).toEqual(['# a error: refused']);
   });
 
   it('finds models by name, family, size or quantisation, over every server', () => {

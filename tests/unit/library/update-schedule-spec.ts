@@ -17,6 +17,7 @@ const server = (connectionId: string, models: InstalledModel[]): ServerState => 
   error: null,
   loading: false,
   refreshedAt: 1,
+  restoredAt: null,
 });
 
 /** The library as the schedule sees it: servers, load() that the spec resolves, a signal. */
@@ -170,6 +171,21 @@ describe('Update schedule', () => {
     library.change(library.states);
     await settle();
     expect(changes).toBe(2);
+  });
+
+  it('leaves a list saved last time alone until its server answers', async () => {
+    library.states = [
+      { ...server('a', [model('qwen3:8b', 'old')]), refreshedAt: null, restoredAt: 1 },
+      server('b', [model('qwen3:8b', 'new')]),
+    ];
+    schedule.start();
+    library.finishLoad();
+    await settle();
+    expect(updates.checks.map(({ names }) => names)).toEqual([['qwen3:8b']]);
+    for (const check of updates.checks) check.finish();
+    await settle();
+    // Its cached answer says outdated, but Update All would pull on a server not seen yet.
+    expect(schedule.outdated).toEqual([]);
   });
 
   it('shows what the last check found before checking again', async () => {
