@@ -22,7 +22,7 @@ function model(name: string, size = 1e9, family = 'llama'): InstalledModel {
 
 function server(
   connectionId: string,
-  models: InstalledModel[],
+  models: readonly InstalledModel[],
   changes: Partial<ServerState> = {},
 ): ServerState {
   return {
