@@ -62,6 +62,10 @@ export class ModelStates extends GObject.Object {
   readonly #options: ModelStatesOptions;
   /** By server address and digest: a model's capabilities do not change with its name. */
   readonly #capabilities = new Map<string, readonly string[]>();
+  /** Capabilities asked (or being asked), by server address and digest. */
+  readonly #asking = new Map<string, Promise<void>>();
+  /** Each server's requests for capabilities under way, and those waiting for a place. */
+  readonly #turns = new Map<string, { running: number; waiting: (() => void)[] }>();
   readonly #running = new Map<string, readonly RunningModel[]>();
   readonly #outdated = new Map<string, ReadonlySet<string>>();
   #speeds: SpeedRecord | null = null;
@@ -109,37 +113,59 @@ export class ModelStates extends GObject.Object {
   }
 
   /**
-   * Asks the server what its models can do, SHOW_CONCURRENCY at a time, for those not
-   * known yet; `changed` follows each answer. A model whose details fail has no pills.
+   * Asks the server what these models can do, SHOW_CONCURRENCY at a time per server, for
+   * those not known or asked yet; `changed` follows each answer. A model whose details
+   * fail has no pills (and is not asked again).
    */
   async readCapabilities(connectionId: string, models: readonly InstalledModel[]): Promise<void> {
+    await Promise.all(models.map((model) => this.#askCapabilities(connectionId, model)));
+  }
+
+  /**
+   * The model's capabilities are wanted (its row is on screen): asked in turn, unless known
+   * or asked already. A list shows a thousand models, but asks for the ones it draws.
+   */
+  wantCapabilities(connectionId: string, model: InstalledModel): void {
+    inBackground(this.#askCapabilities(connectionId, model), 'reading model capabilities');
+  }
+
+  #askCapabilities(connectionId: string, model: InstalledModel): Promise<void> {
     const url = this.#options.urlOf(connectionId);
-    if (!url) return;
-    const pending = models.filter(
-      (model) => !model.capabilities && !this.#capabilities.has(`${url} ${model.digest}`),
-    );
-    if (pending.length === 0) return;
-    let client: Pick<OllamaClient, 'show'>;
-    try {
-      client = await this.#options.clients.clientFor(connectionId);
-    } catch {
-      return;
-    }
-    const worker = async () => {
-      for (let model = pending.shift(); model; model = pending.shift()) {
-        const key = `${url} ${model.digest}`;
-        if (this.#capabilities.has(key)) continue;
+    if (!url || model.capabilities) return Promise.resolve();
+    const key = `${url} ${model.digest}`;
+    let asked = this.#asking.get(key);
+    if (!asked) {
+      asked = this.#inTurn(connectionId, async () => {
         try {
+          const client = await this.#options.clients.clientFor(connectionId);
           const details = await client.show(model.name, {}, this.#cancellable);
           this.#capabilities.set(key, details.capabilities);
         } catch {
-          if (this.#cancellable.is_cancelled()) return;
-          continue;
+          // Pills are a nicety: the model lists all the same.
+          return;
         }
         this.emit('changed', connectionId);
-      }
-    };
-    await Promise.all(Array.from({ length: SHOW_CONCURRENCY }, worker));
+      });
+      this.#asking.set(key, asked);
+    }
+    return asked;
+  }
+
+  /** Runs `work` when one of the server's SHOW_CONCURRENCY places is free. */
+  async #inTurn(connectionId: string, work: () => Promise<void>): Promise<void> {
+    const turns = this.#turns.get(connectionId) ?? { running: 0, waiting: [] };
+    this.#turns.set(connectionId, turns);
+    if (turns.running >= SHOW_CONCURRENCY)
+      await new Promise<void>((resolve) => turns.waiting.push(resolve));
+    else turns.running++;
+    try {
+      if (!this.#cancellable.is_cancelled()) await work();
+    } finally {
+      // The place goes to the next in line, or is free.
+      const next = turns.waiting.shift();
+      if (next) next();
+      else turns.running--;
+    }
   }
 
   /**

@@ -106,6 +106,8 @@ export class PaddockLibraryRow extends Gtk.Box {
       if (this.line) actions.showDetails(this.line);
     });
     this.append(this.detailsButton);
+    setAccessibleName(this.actionsButton, _('Actions'));
+    setAccessibleName(this.detailsButton, _('Details'));
 
     const click = new Gtk.GestureClick();
     // The buttons claim their own clicks: this is a click on the rest of the row.
@@ -122,8 +124,15 @@ export class PaddockLibraryRow extends Gtk.Box {
     if (this.line?.model.name !== name) {
       this.title.text = name;
       this.update_property([Gtk.AccessibleProperty.LABEL], [name]);
-      setAccessibleName(this.actionsButton, fillTemplate(_('Actions for {name}'), { name }));
-      setAccessibleName(this.detailsButton, fillTemplate(_('Details of {name}'), { name }));
+      // Their labelling relations went in the constructor (setAccessibleName): a label is enough.
+      this.actionsButton.update_property(
+        [Gtk.AccessibleProperty.LABEL],
+        [fillTemplate(_('Actions for {name}'), { name })],
+      );
+      this.detailsButton.update_property(
+        [Gtk.AccessibleProperty.LABEL],
+        [fillTemplate(_('Details of {name}'), { name })],
+      );
     }
     this.line = line;
     // Screen readers read it from the inscription, as the marks from their labels.

@@ -37,8 +37,6 @@ export class LibraryView implements LibraryListView {
   readonly list: PaddockLibraryList;
   readonly #lines: LibraryLines;
   readonly #headings = new Map<string, PaddockServerHeading>();
-  /** Each server's models the states were last asked for, so that a refresh asks again. */
-  readonly #asked = new Map<string, readonly InstalledModel[]>();
   /** Models being removed: their rows wait. */
   readonly #removing = new Set<InstalledModel>();
   readonly #descriptions = new Map<
@@ -71,9 +69,11 @@ export class LibraryView implements LibraryListView {
       changed: (_states: unknown, connectionId: string) =>
         this.list.contentChanged(connectionId === '' ? null : connectionId),
     });
-    // States and capabilities are asked once the list is first drawn: their replies would
-    // hold its first frame up.
+    // States are asked once the list is drawn with models, and the capabilities of models
+    // off screen after that, when the main loop is idle: their replies (a thousand, for
+    // big servers) would hold the first frames up. Rows on screen ask for theirs at once.
     this.list.add_tick_callback(() => {
+      if (this.list.modelCount === 0) return GLib.SOURCE_CONTINUE;
       this.#drawn = true;
       for (const server of paddock.library.servers()) this.#askStates(server.connectionId);
       return GLib.SOURCE_REMOVE;
@@ -104,7 +104,6 @@ export class LibraryView implements LibraryListView {
 
   /** Asks every server again what is loaded and outdated (after an update check). */
   refreshStates(): void {
-    this.#asked.clear();
     for (const server of this.paddock.library.servers()) this.#askStates(server.connectionId);
   }
 
@@ -114,7 +113,10 @@ export class LibraryView implements LibraryListView {
   }
 
   rowContent(line: ModelLine): RowContent {
-    const state = this.paddock.modelStates.state(line.connectionId, line.model);
+    const states = this.paddock.modelStates;
+    const state = states.state(line.connectionId, line.model);
+    // Asked for the rows drawn first: the others' are asked when the main loop is idle.
+    if (state.capabilities === null) states.wantCapabilities(line.connectionId, line.model);
     const selected = this.options.selected();
     return {
       summary: this.#summary(line.model, state.tokensPerSecond),
@@ -213,17 +215,19 @@ export class LibraryView implements LibraryListView {
   }
 
   /**
-   * Capabilities of models not asked yet, and what is loaded and outdated: after each
-   * refresh, since `ollama run` elsewhere may have loaded one.
+   * What is loaded and outdated, after each refresh (`ollama run` may have loaded one), then,
+   * when the main loop is idle, the capabilities of the models off screen.
    */
   #askStates(connectionId: string): void {
     const state = this.paddock.library.state(connectionId);
     if (!state || state.loading || state.refreshedAt === null) return;
-    const models = state.models;
     const states = this.paddock.modelStates;
-    if (this.#asked.get(connectionId) !== models)
-      inBackground(states.readCapabilities(connectionId, models), 'reading model capabilities');
-    this.#asked.set(connectionId, models);
+    const models = state.models;
     inBackground(states.readStates(connectionId, models), 'reading what is loaded and outdated');
+    GLib.idle_add(GLib.PRIORITY_LOW, () => {
+      if (!this.#cancellable.is_cancelled())
+        inBackground(states.readCapabilities(connectionId, models), 'reading model capabilities');
+      return GLib.SOURCE_REMOVE;
+    });
   }
 }

@@ -147,6 +147,52 @@ describe('Model states', () => {
     expect(shown).toEqual(['qwen3:8b']);
   });
 
+  it('asks for the models wanted only, two at a time per server, each once', async () => {
+    const answers: (() => void)[] = [];
+    let asked: string[] = [];
+    const slow = new ModelStates({
+      clients: {
+        clientFor: () =>
+          Promise.resolve({
+            show: (name: string) => {
+              asked.push(name);
+              return new Promise((resolve) =>
+                answers.push(() => resolve({ capabilities: ['tools'] })),
+              );
+            },
+          } as never),
+      },
+      pulls: pulls as never,
+      updates: () => ({ cached: () => Promise.resolve(updates) }),
+      speeds: () => Promise.resolve(speeds),
+      usage: () => Promise.resolve({} as never),
+      memoryEvidence: () => ({ note: () => Promise.resolve() }),
+      urlOf: (id) => `http://${id}`,
+    });
+    const models = ['m1', 'm2', 'm3', 'm4'].map((name) => model(name));
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    for (const wanted of models) slow.wantCapabilities('a', wanted);
+    slow.wantCapabilities('a', models[0]);
+    slow.wantCapabilities('b', models[0]);
+    await settle();
+    expect(asked.sort()).toEqual(['m1', 'm1', 'm2']);
+    answers.shift()?.();
+    await settle();
+    expect(asked.length).toBe(4);
+    while (answers.length > 0) {
+      answers.shift()?.();
+      await settle();
+    }
+    expect(asked.sort()).toEqual(['m1', 'm1', 'm2', 'm3', 'm4']);
+    expect(slow.state('a', models[3]).capabilities).toEqual(['tools']);
+    asked = [];
+    await slow.readCapabilities('a', models);
+    expect(asked).toEqual([]);
+    slow.close();
+  });
+
   it('says what is loaded and where, notes it as used and as memory seen', async () => {
     ps = [running('qwen3:8b', 0.5)];
     const models = [model('qwen3:8b'), model('llama3.2:latest')];
