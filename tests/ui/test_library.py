@@ -176,6 +176,22 @@ class LibraryTest(AppTestCase):
         self.click("button", "Copy the Name gemma3:4b")
         self.text_shown("Copied “gemma3:4b”")
 
+    def test_a_rows_actions_open_from_the_row_itself(self):
+        self.start_app()
+        self.text_shown("5 models installed")
+        # A right click on the row opens the menu its button opens.
+        self.find("list item", "gemma3:4b", parent=self.window).click(button=3)
+        self.click("button", "Copy the Name gemma3:4b")
+        self.text_shown("Copied “gemma3:4b”")
+        # From the keyboard: the Menu key on the focused row.
+        row = self.find("list item", "qwen3:8b", parent=self.window)
+        row.click()
+        wait_for(lambda: row.focused, message="the clicked row to have the focus")
+        self.key("Menu")
+        self.click("button", "Remove qwen3:8b")
+        alert = self.find("alert", "Remove qwen3:8b?")
+        self.click("button", "Cancel", parent=alert)
+
     def test_a_models_details_open_beside_the_list(self):
         self.start_app()
         self.text_shown("5 models installed")

@@ -89,7 +89,9 @@ export class PaddockLibraryList extends Gtk.Widget {
     footer.set_parent(this);
     this.#newRow();
     const keys = new Gtk.EventControllerKey();
-    keys.connect('key-pressed', (_keys, keyval: number) => this.#keyPressed(keyval));
+    keys.connect('key-pressed', (_keys, keyval: number, _code: number, state: Gdk.ModifierType) =>
+      this.#keyPressed(keyval, state),
+    );
     this.add_controller(keys);
   }
 
@@ -492,7 +494,8 @@ export class PaddockLibraryList extends Gtk.Widget {
     else if (end > top + page) adjustment.value = end - page;
   }
 
-  #keyPressed(keyval: number): boolean {
+  #keyPressed(keyval: number, state: Gdk.ModifierType): boolean {
+    if (keyval === Gdk.KEY_F10 && state & Gdk.ModifierType.SHIFT_MASK) keyval = Gdk.KEY_Menu;
     const line = this.#focusedLine();
     const index = line ? this.#lines.indexOf(line) : -1;
     const page = Math.max(
@@ -513,6 +516,10 @@ export class PaddockLibraryList extends Gtk.Widget {
       case Gdk.KEY_Page_Down:
         to = this.#modelIndex(Math.min(this.#lines.length - 1, index + page), -1);
         break;
+      case Gdk.KEY_Menu:
+        if (line?.kind !== 'model') return false;
+        this.rowOf(line)?.openMenu();
+        return true;
       case Gdk.KEY_Return:
       case Gdk.KEY_KP_Enter:
       case Gdk.KEY_space:

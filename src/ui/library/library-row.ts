@@ -1,4 +1,5 @@
 import GObject from 'gi://GObject';
+import Gdk from 'gi://Gdk?version=4.0';
 import Gtk from 'gi://Gtk?version=4.0';
 import Pango from 'gi://Pango';
 import { gettext as _ } from 'gettext';
@@ -91,7 +92,7 @@ export class PaddockLibraryRow extends Gtk.Box {
       icon_name: 'view-more-symbolic',
       valign: Gtk.Align.CENTER,
       tooltip_text: _('Actions'),
-      css_classes: ['flat'],
+      css_classes: ['flat', 'row-action'],
     });
     // The menu is made when it opens, for the model shown then.
     this.actionsButton.set_create_popup_func(() => this.makeMenu());
@@ -100,7 +101,7 @@ export class PaddockLibraryRow extends Gtk.Box {
       icon_name: 'go-next-symbolic',
       valign: Gtk.Align.CENTER,
       tooltip_text: _('Details'),
-      css_classes: ['flat'],
+      css_classes: ['flat', 'row-action'],
     });
     this.detailsButton.connect('clicked', () => {
       if (this.line) actions.showDetails(this.line);
@@ -116,6 +117,18 @@ export class PaddockLibraryRow extends Gtk.Box {
       if (this.line) actions.showDetails(this.line);
     });
     this.add_controller(click);
+    // The actions' menu also opens where the row is: a right click, a long press.
+    const secondary = new Gtk.GestureClick({ button: Gdk.BUTTON_SECONDARY });
+    secondary.connect('pressed', () => this.openMenu());
+    this.add_controller(secondary);
+    const longPress = new Gtk.GestureLongPress({ touch_only: true });
+    longPress.connect('pressed', () => this.openMenu());
+    this.add_controller(longPress);
+  }
+
+  /** Opens the menu of the model's actions (also the Menu key's, in the list). */
+  openMenu(): void {
+    this.actionsButton.popup();
   }
 
   /** Shows `line` (its model) with `content`; unchanged texts are not set again. */
