@@ -1,7 +1,7 @@
 import type { InstalledModel } from '../ollama/types.js';
 import type { ServerState } from './model-library.js';
 import { searchKey } from '../util/search-rank.js';
-import { modelMatcher, searchModels, type LastUsed, type ModelSort } from './model-search.js';
+import { modelKeys, searchModels, type LastUsed, type ModelSort } from './model-search.js';
 
 /**
  * What a server's heading says below its name: its models are being listed, could not be
@@ -36,6 +36,9 @@ interface Ordered {
   /** The lastUsed version the 'used' order was worked out with. */
   usedVersion: number;
   lines: ModelLine[];
+  /** Each line's search keys: name, then family, size and quantisation (one string). */
+  names: string[];
+  details: string[];
 }
 
 /** One server's models that matched the last search. */
@@ -43,7 +46,8 @@ interface Matched {
   /** The search's key (searchKey()). */
   key: string;
   order: Ordered;
-  lines: ModelLine[];
+  /** Where the matches are in the order. */
+  indices: number[];
 }
 
 /**
@@ -86,23 +90,33 @@ export class LibraryLines {
   /** The lines of these servers (in their order), as the search and order say now. */
   lines(servers: readonly ServerState[]): LibraryLine[] {
     const key = searchKey(this.#query);
-    const matches = modelMatcher(this.#query);
     const lines: LibraryLine[] = [];
     for (const server of servers) {
       const status = serverStatus(server);
       const heading = lines.push(this.#heading(server, status)) - 1;
       if (status !== 'models') continue;
       const order = this.#order(server);
-      let matched = order.lines;
-      if (key !== '') {
-        // A search that holds the last one can only narrow it: its matches are looked at.
-        const last = this.#matched.get(server.connectionId);
-        const narrowing = last?.order === order && last.key !== '' && key.includes(last.key);
-        matched = (narrowing ? last.lines : order.lines).filter((line) => matches(line.model));
+      if (key === '') {
+        for (const line of order.lines) lines.push(line);
+        this.#matched.delete(server.connectionId);
+        continue;
       }
-      this.#matched.set(server.connectionId, { key, order, lines: matched });
-      for (const line of matched) lines.push(line);
-      if (matched.length === 0) lines[heading] = this.#heading(server, 'no-match');
+      // A search that holds the last one can only narrow it: its matches are looked at.
+      // A name, family, size or quantisation holding the query matches (as modelMatcher()).
+      const last = this.#matched.get(server.connectionId);
+      const narrowing = last?.order === order && key.includes(last.key);
+      const { names, details } = order;
+      const indices: number[] = [];
+      const consider = (index: number) => {
+        if (names[index].includes(key) || details[index].includes(key)) {
+          indices.push(index);
+          lines.push(order.lines[index]);
+        }
+      };
+      if (narrowing) for (const index of last.indices) consider(index);
+      else for (let index = 0; index < names.length; index++) consider(index);
+      this.#matched.set(server.connectionId, { key, order, indices });
+      if (indices.length === 0) lines[heading] = this.#heading(server, 'no-match');
     }
     this.#forgetOthers(servers);
     return lines;
@@ -148,6 +162,8 @@ export class LibraryLines {
       lines: ordered.map(
         ({ model }) => before.get(model) ?? { kind: 'model', connectionId, model },
       ),
+      names: ordered.map(({ model }) => modelKeys(model).name),
+      details: ordered.map(({ model }) => modelKeys(model).details),
     };
     this.#ordered.set(connectionId, order);
     return order;

@@ -27,6 +27,11 @@ interface Keys {
 // Computed once per model: a refresh that finds nothing new keeps the same objects.
 const keysOf = new WeakMap<InstalledModel, Keys>();
 
+/** The model's search keys (searchKey()): its name, and its family, size and quantisation. */
+export function modelKeys(model: InstalledModel): Readonly<Keys> {
+  return keys(model);
+}
+
 function keys(model: InstalledModel): Keys {
   let found = keysOf.get(model);
   if (!found) {

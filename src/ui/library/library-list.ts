@@ -114,6 +114,7 @@ export class PaddockLibraryList extends Gtk.Widget {
         this.#headings.delete(heading);
       }
     const width = this.get_width();
+    let moved = true;
     if (width > 0) {
       // Rows are bound and the scroll bar told now, before the frame lays the list out:
       // texts and a scroll bar changed during the layout would have GTK lay the window
@@ -121,10 +122,14 @@ export class PaddockLibraryList extends Gtk.Widget {
       this.#layOut(width);
       const height = this.get_height();
       this.#configure(width, height);
-      this.#assign(this.#top(height), height);
+      const top = this.#top(height);
+      const shownBefore = new Set<Gtk.Widget>();
+      for (let child = this.get_first_child(); child; child = child.get_next_sibling())
+        if (child.get_child_visible()) shownBefore.add(child);
+      moved = !this.#placedAsBefore(this.#assign(top, height), top, shownBefore);
     }
-    // The list asks for the same size whatever it holds: only its lines move.
-    this.queue_allocate();
+    // The list asks for the same size whatever it holds: only its lines move, if any.
+    if (moved) this.queue_allocate();
     // A focused model the search hides (or a refresh replaced) leaves the focus to the
     // model now in its place.
     if (focused && !lines.includes(focused)) {
@@ -251,6 +256,22 @@ export class PaddockLibraryList extends Gtk.Widget {
     if (this.hadjustment.page_size !== width)
       this.hadjustment.configure(0, 0, width, width * 0.1, width * 0.9, width);
     this.#configuring = false;
+  }
+
+  /** Whether these widgets go where the last allocation put them (then none moves). */
+  #placedAsBefore(
+    assigned: Map<Gtk.Widget, number>,
+    top: number,
+    shownBefore: ReadonlySet<Gtk.Widget>,
+  ): boolean {
+    if (assigned.size !== shownBefore.size) return false;
+    for (const [widget, index] of assigned) {
+      const { y, height } = widget.get_allocation();
+      const lineHeight = this.#offsets[index + 1] - this.#offsets[index];
+      if (!shownBefore.has(widget) || y !== this.#offsets[index] - top || height !== lineHeight)
+        return false;
+    }
+    return true;
   }
 
   /** Where the view starts: the scroll position, within the list. */
