@@ -1,40 +1,12 @@
 import { LibraryLines, type LibraryLine } from '../../../src/library/library-lines.js';
-import type { ServerState } from '../../../src/library/model-library.js';
 import type { InstalledModel } from '../../../src/ollama/types.js';
+import { installedModel, serverState } from '../helpers/installed-models.js';
 
 function model(name: string, size = 1e9, family = 'llama'): InstalledModel {
-  return {
-    name,
-    model: name,
-    modified_at: '2026-01-03T00:00:00Z',
-    size,
-    digest: 'a'.repeat(64),
-    details: {
-      parent_model: '',
-      format: 'gguf',
-      family,
-      families: null,
-      parameter_size: '3.2B',
-      quantization_level: 'Q4_K_M',
-    },
-  } as InstalledModel;
+  return installedModel(name, { size, family });
 }
 
-function server(
-  connectionId: string,
-  models: readonly InstalledModel[],
-  changes: Partial<ServerState> = {},
-): ServerState {
-  return {
-    connectionId,
-    models,
-    error: null,
-    loading: false,
-    refreshedAt: 1,
-    restoredAt: null,
-    ...changes,
-  };
-}
+const server = serverState;
 
 /** Lines as text: `# a models` for a heading, `a/name` for a model. */
 function text(lines: LibraryLine[]): string[] {

@@ -5,6 +5,7 @@ import {
   type LibraryEntry,
 } from '../../../src/library/model-search.js';
 import type { InstalledModel } from '../../../src/ollama/types.js';
+import { installedModel } from '../helpers/installed-models.js';
 
 function model(
   name: string,
@@ -13,21 +14,7 @@ function model(
   family = 'llama',
   parameters = '3.2B',
 ): InstalledModel {
-  return {
-    name,
-    model: name,
-    modified_at: modified,
-    size,
-    digest: 'a'.repeat(64),
-    details: {
-      parent_model: '',
-      format: 'gguf',
-      family,
-      families: null,
-      parameter_size: parameters,
-      quantization_level: 'Q4_K_M',
-    },
-  } as InstalledModel;
+  return installedModel(name, { size, modified, family, parameters });
 }
 
 describe('Library model search', () => {

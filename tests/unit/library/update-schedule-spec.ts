@@ -5,20 +5,15 @@ import type { UpdateResult } from '../../../src/library/update-check.js';
 import { UpdateSchedule } from '../../../src/library/update-schedule.js';
 import { CancelledError } from '../../../src/ollama/errors.js';
 import type { InstalledModel } from '../../../src/ollama/types.js';
+import { serverState } from '../helpers/installed-models.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 const model = (name: string, digest: string) => ({ name, digest }) as InstalledModel;
 
-const server = (connectionId: string, models: InstalledModel[]): ServerState => ({
-  connectionId,
-  models,
-  error: null,
-  loading: false,
-  refreshedAt: 1,
-  restoredAt: null,
-});
+const server = (connectionId: string, models: InstalledModel[]) =>
+  serverState(connectionId, models);
 
 /** The library as the schedule sees it: servers, load() that the spec resolves, a signal. */
 class FakeLibrary {
