@@ -39,7 +39,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         Template: 'resource:///io/github/paddock/Paddock/ui/window.ui',
         InternalChildren: [
           'stack',
-          'start_stack',
           'status_page',
           'add_model_button',
           'retry_button',
@@ -67,7 +66,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   declare _stack: Gtk.Stack;
-  declare _start_stack: Gtk.Stack;
   declare _status_page: Adw.StatusPage;
   declare _add_model_button: Gtk.Button;
   declare _retry_button: Gtk.Button;
@@ -100,6 +98,9 @@ export class PaddockWindow extends Adw.ApplicationWindow {
 
   constructor(private readonly paddock: PaddockApplication) {
     super({ application: paddock });
+    // The library is laid out with the window's first frame, while the servers are asked:
+    // their lists then only fill it.
+    this._stack.visible_child_name = 'library';
     this.settings = new Gio.Settings({ schema_id: paddock.application_id });
     this.settings.bind('window-width', this, 'default-width', Gio.SettingsBindFlags.DEFAULT);
     this.settings.bind('window-height', this, 'default-height', Gio.SettingsBindFlags.DEFAULT);
@@ -217,8 +218,9 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   /**
-   * The library once some server lists a model (one that is down says why in its group);
-   * else the default server's status, or a spinner while it is asked.
+   * The library once some server lists a model (one that is down says why in its heading),
+   * and while the default server is asked (each heading says it is loading); else the
+   * default server's status.
    */
   private showView(): void {
     // A list saved last time counts until its server fails to answer.
@@ -228,11 +230,11 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         (server) =>
           server.models.length > 0 && (server.refreshedAt !== null || server.error === null),
       );
-    if (library) {
+    // Until the default server is known, the library says what each server is doing.
+    if (library || !this.statusKnown) {
       this._stack.visible_child_name = 'library';
     } else {
       this._search_bar.search_mode_enabled = false;
-      this._start_stack.visible_child_name = this.statusKnown ? 'status' : 'loading';
       this._stack.visible_child_name = 'start';
     }
     this.followSelection();

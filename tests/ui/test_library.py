@@ -208,7 +208,11 @@ class LibraryTest(AppTestCase):
         # Wide, there is nothing to go back to.
         self.assertFalse(self.showing("Back"))
 
-        # Enter on another row shows its details instead.
+        # Enter on another row shows its details instead. From llama3.2's row, Tab goes
+        # through its buttons to the next rows.
+        row = self.find("list item", "llama3.2:3b", parent=self.window)
+        row.click()
+        wait_for(lambda: row.focused, message="the clicked row to have the focus")
         for _ in range(40):
             if any(n.name == "qwen3:8b" for n in self.app.findChildren(lambda n: n.focused)):
                 break

@@ -464,7 +464,8 @@ export class PaddockLibraryList extends Gtk.Widget {
       return true;
     const start =
       cursor >= 0 ? cursor : this.#focusableIndex(forward ? 0 : this.#lines.length - 1, step);
-    if (start < 0) return this.#focusFooter(direction);
+    // Before any server is listed, the window's first focus goes elsewhere, not below.
+    if (start < 0) return this.#lines.length > 0 && this.#focusFooter(direction);
     return this.#focusLine(start, direction);
   }
 
