@@ -50,6 +50,7 @@ export class PaddockLibraryRow extends Gtk.Box {
   private readonly actionsButton: Gtk.MenuButton;
   private readonly detailsButton: Gtk.Button;
   private shownMarks = '';
+  private selected = false;
 
   constructor(private readonly actions: LibraryRowActions) {
     super({
@@ -152,7 +153,7 @@ export class PaddockLibraryRow extends Gtk.Box {
     if (this.summary.text !== content.summary) this.summary.text = content.summary;
     this.showMarks(content.marks);
     this.setSelected(content.selected);
-    this.sensitive = !content.busy;
+    if (this.sensitive === content.busy) this.sensitive = !content.busy;
   }
 
   private showMarks(marks: readonly ModelMark[]): void {
@@ -186,8 +187,8 @@ export class PaddockLibraryRow extends Gtk.Box {
   }
 
   private setSelected(selected: boolean): void {
-    const flags = this.get_state_flags();
-    if (Boolean(flags & Gtk.StateFlags.SELECTED) === selected) return;
+    if (selected === this.selected) return;
+    this.selected = selected;
     if (selected) this.set_state_flags(Gtk.StateFlags.SELECTED, false);
     else this.unset_state_flags(Gtk.StateFlags.SELECTED);
     // A "boolean or undefined" state: GTK reads it as an int.
