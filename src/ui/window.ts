@@ -141,10 +141,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       );
       this.checkForUpdates(paddock.updateSchedule());
       checkConnection();
-      // A window open for days keeps the model catalog fresh. Reading it takes tens of ms:
-      // not before the frame that shows what the window starts with.
-      await this.nextFrameDrawn();
-      if (closed) return;
+      // A window open for days keeps the model catalog fresh.
       const catalog = await paddock.catalog();
       if (!closed) stopCatalog = catalog.keepFresh();
     });
@@ -169,21 +166,6 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       stopLibrary();
       paddock.updateSchedule().stop();
       disconnectObject(this);
-    });
-  }
-
-  /** Settles once the window has drawn its next frame. */
-  private nextFrameDrawn(): Promise<void> {
-    return new Promise((resolve) => {
-      const clock = this.get_frame_clock();
-      if (!clock) {
-        resolve();
-        return;
-      }
-      const handler = clock.connect('after-paint', () => {
-        clock.disconnect(handler);
-        resolve();
-      });
     });
   }
 
