@@ -9,7 +9,13 @@ import { ModelName } from '../ollama/model-name.js';
 import { fillTemplate } from '../util/text.js';
 import type { SizeAdvice, SizeAdviser } from './size-adviser.js';
 
-/** Add Model's fit advice from the FitAdvisor: the registry, the GGUF header, the server's memory and disk. */
+/**
+ * Add Model's fit advice from the FitAdvisor: the registry, the GGUF header, the server's
+ * memory and disk. A cancelled advice (the user typed on) is dropped when it comes, not
+ * cancelled in flight: Soup requests cancelled while their reply came in kept their
+ * connections now and then, and the next advice then waited on them for the whole
+ * request time-out. Its requests are few and short, and their answers are cached.
+ */
 export class FitSizeAdviser implements SizeAdviser {
   readonly #advisor: FitAdvisor;
   readonly #connections: ConnectionStore;
@@ -28,9 +34,9 @@ export class FitSizeAdviser implements SizeAdviser {
     const connection = this.#connections.get(connectionId);
     if (!connection) return null;
     const name = ModelName.parse(pullName);
-    return sizeAdviceOf(
-      await this.#advisor.advise(connection, name, catalogSizeBytes, cancellable),
-    );
+    const advice = await this.#advisor.advise(connection, name, catalogSizeBytes, null);
+    cancellable.set_error_if_cancelled();
+    return sizeAdviceOf(advice);
   }
 
   async adviseFile(
@@ -41,7 +47,9 @@ export class FitSizeAdviser implements SizeAdviser {
   ): Promise<SizeAdvice | null> {
     const connection = this.#connections.get(connectionId);
     if (!connection) return null;
-    return sizeAdviceOf(await this.#advisor.adviseFile(connection, url, size, cancellable));
+    const advice = await this.#advisor.adviseFile(connection, url, size, null);
+    cancellable.set_error_if_cancelled();
+    return sizeAdviceOf(advice);
   }
 }
 
