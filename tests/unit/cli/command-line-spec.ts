@@ -3,19 +3,15 @@ import Gio from 'gi://Gio';
 import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
-import { commandServices } from '../helpers/command-services.js';
+import { commandServices, capturedOutput } from '../helpers/command-services.js';
 
 describe('CLI paddock list and rm', () => {
   const simulator = useSimulator();
   let sim: Simulator;
   let harness: PullHarness;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
 
   beforeEach(async () => {
     sim = simulator();
@@ -27,8 +23,8 @@ describe('CLI paddock list and rm', () => {
     harness = new PullHarness(sim);
     await harness.setUp();
     services = commandServices(harness);
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {
@@ -110,13 +106,13 @@ describe('CLI paddock list and rm', () => {
     const warning =
       'warning: the API key of Local Ollama goes unencrypted over the network to http://192.0.2.10:11434. Use an https:// address unless you trust every network between you and this server.';
     for (const command of [['list'], ['rm', 'gemma3:4b'], ['pull', 'gemma3:4b']]) {
-      err = [];
+      err.length = 0;
       expect(await runCommand(command, output, services, cancelled)).toBe(1);
       expect(err[0]).toBe(warning);
     }
 
     await harness.connections.update(id, { apiKey: null });
-    err = [];
+    err.length = 0;
     expect(await runCommand(['list'], output, services, cancelled)).toBe(1);
     expect(err.length).toBe(1);
     expect(err[0]).toMatch(/^error: /);

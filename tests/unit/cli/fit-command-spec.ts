@@ -2,7 +2,11 @@ import Gio from 'gi://Gio';
 
 import { runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import type { FreeSpace } from '../../../src/fit/disk-space.js';
-import { commandServices, simulatedFitAdvisor } from '../helpers/command-services.js';
+import {
+  commandServices,
+  simulatedFitAdvisor,
+  capturedOutput,
+} from '../helpers/command-services.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
 import { REGISTRY_MODELS } from '../fit/registry-models.js';
@@ -21,12 +25,8 @@ describe('CLI paddock fit', () => {
   let sim: Simulator;
   let harness: PullHarness;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
 
   beforeEach(async () => {
     sim = simulator();
@@ -49,8 +49,8 @@ describe('CLI paddock fit', () => {
     ]);
     await sim.setInstalled([]);
     services = commandServices(harness);
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {
@@ -93,7 +93,7 @@ describe('CLI paddock fit', () => {
       'Download         Downloads 5.0 MB (1.0 kB already on this server)',
     );
     expect(plain(out)).toContain('Context length   8,192 tokens (set for this connection)');
-    out = [];
+    out.length = 0;
     expect(await runCommand(['fit', 'tiny:1b'], output, services)).toBe(0);
     expect(plain(out).find((line) => line.startsWith('Memory needed'))).toMatch(
       /^Memory needed {4}~\d+(\.\d)? (MB|GB) \(rough estimate\)$/,
@@ -115,7 +115,7 @@ describe('CLI paddock fit', () => {
     expect(plain(out).at(-1)).toMatch(
       /^Verdict {10}Too large for this server \(needs ~\d+\.\d GB, has 16\.0 GB\)$/,
     );
-    out = [];
+    out.length = 0;
     await enter({ gpuBytes: 24 * GB });
     withDisk(3 * GB);
     expect(await runCommand(['fit', 'qwen3:8b'], output, services)).toBe(3);

@@ -1,6 +1,6 @@
 import { USAGE, runCommand, type CommandServices } from '../../../src/cli/command-line.js';
 import { HubClient } from '../../../src/hub/hub-client.js';
-import { commandServices } from '../helpers/command-services.js';
+import { commandServices, capturedOutput } from '../helpers/command-services.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
 
@@ -9,12 +9,8 @@ describe('CLI paddock search --hf', () => {
   let sim: Simulator;
   let harness: PullHarness;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
   const run = (...args: string[]) => runCommand(['search', ...args], output, services);
 
   beforeEach(async () => {
@@ -24,8 +20,8 @@ describe('CLI paddock search --hf', () => {
     await harness.setUp();
     const hub = new HubClient({ url: `${sim.url}/hf` });
     services = commandServices(harness, { hub: () => hub });
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {
@@ -47,7 +43,7 @@ describe('CLI paddock search --hf', () => {
     expect(out.slice(1).map((line) => line.split(' ')[0])).toEqual([
       'bartowski/Llama-3.2-3B-Instruct-GGUF',
     ]);
-    out = [];
+    out.length = 0;
     expect(await run('--hf', 'GGUF', '--limit', '2')).toBe(0);
     expect(out.length).toBe(3);
     expect(await run('--hf', 'x', '--limit', '0')).toBe(2);
@@ -96,7 +92,7 @@ describe('CLI paddock search --hf', () => {
     expect(await run('--hf', 'Qwen/Qwen2.5-7B-Instruct-GGUF')).toBe(0);
     expect(out.find((line) => line.startsWith('Q3_K_M'))).toMatch(/default$/);
     expect(out.find((line) => line.startsWith('Q4_K_M'))).toMatch(/split in 2 files/);
-    out = [];
+    out.length = 0;
     expect(await run('--hf', 'unsloth/gemma-3-4b-it-GGUF')).toBe(0);
     expect(out).toContain('Vision projector: mmproj-BF16.gguf');
   });

@@ -7,7 +7,7 @@ import { formatBytes } from '../../../src/util/text.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness } from '../pulls/pull-harness.js';
-import { commandServices } from '../helpers/command-services.js';
+import { commandServices, capturedOutput } from '../helpers/command-services.js';
 
 function running(name: string, extra: Partial<RunningModel> = {}): RunningModel {
   return {
@@ -140,12 +140,8 @@ describe('CLI paddock ps and stop', () => {
   let sim: Simulator;
   let harness: PullHarness;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
 
   beforeEach(async () => {
     sim = simulator();
@@ -157,8 +153,8 @@ describe('CLI paddock ps and stop', () => {
     harness = new PullHarness(sim);
     await harness.setUp();
     services = commandServices(harness);
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {

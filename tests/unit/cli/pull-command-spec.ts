@@ -5,7 +5,11 @@ import { PullsElsewhereError } from '../../../src/pulls/errors.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, slowModel, until } from '../pulls/pull-harness.js';
-import { commandServices, simulatedFitAdvisor } from '../helpers/command-services.js';
+import {
+  commandServices,
+  simulatedFitAdvisor,
+  capturedOutput,
+} from '../helpers/command-services.js';
 import { PULL_ADVICE_TIMEOUT_MS } from '../../../src/cli/pull-advice.js';
 
 const PROGRESS = /^pulling slow:7b: \d+% · /;
@@ -19,12 +23,8 @@ describe('CLI paddock pull', () => {
   let harness: PullHarness;
   let manager: PullManager;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
 
   beforeEach(async () => {
     sim = simulator();
@@ -32,8 +32,8 @@ describe('CLI paddock pull', () => {
     manager = harness.manager();
     await manager.load();
     services = commandServices(harness, { pulls: async () => manager });
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {

@@ -6,7 +6,7 @@ import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { terminalSafe, oneLine } from '../../../src/util/text.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { PullHarness, TINY, until } from '../pulls/pull-harness.js';
-import { commandServices } from '../helpers/command-services.js';
+import { commandServices, capturedOutput } from '../helpers/command-services.js';
 
 /** Clears the screen, links "click" to evil, sets the title, overwrites, clears again (C1). */
 const HOSTILE =
@@ -50,12 +50,8 @@ describe('CLI output of untrusted text', () => {
   let harness: PullHarness;
   let manager: PullManager;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
 
   beforeEach(async () => {
     sim = simulator();
@@ -77,8 +73,8 @@ describe('CLI output of untrusted text', () => {
       pulls: async () => manager,
       catalog: () => Promise.resolve(catalog),
     });
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {

@@ -3,7 +3,7 @@ import { UpdateCheck } from '../../../src/library/update-check.js';
 import type { PullManager } from '../../../src/pulls/pull-manager.js';
 import { useSimulator, type Simulator } from '../helpers/simulator.js';
 import { CONFIG_BLOB, PullHarness, TINY } from '../pulls/pull-harness.js';
-import { commandServices } from '../helpers/command-services.js';
+import { commandServices, capturedOutput } from '../helpers/command-services.js';
 
 interface ListJson {
   connection: { name: string; url: string };
@@ -27,12 +27,8 @@ describe('CLI paddock list --outdated/--json and paddock update', () => {
   let manager: PullManager;
   let updates: UpdateCheck;
   let services: CommandServices;
-  let out: string[];
-  let err: string[];
-  const output = {
-    print: (text: string) => out.push(text),
-    printError: (text: string) => err.push(text),
-  };
+  // Emptied before each run: a spec reads what that run printed.
+  const { out, err, output } = capturedOutput();
 
   beforeEach(async () => {
     sim = simulator();
@@ -50,8 +46,8 @@ describe('CLI paddock list --outdated/--json and paddock update', () => {
       clock: harness.clock,
     });
     services = commandServices(harness, { pulls: async () => manager, updates: () => updates });
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
   });
 
   afterEach(async () => {
@@ -103,7 +99,7 @@ describe('CLI paddock list --outdated/--json and paddock update', () => {
 
     await sim.publish('tiny:1b');
     await run('list', '--outdated');
-    out = [];
+    out.length = 0;
     expect(await run('list', '--json')).toBe(0);
     const after = JSON.parse(out.join('\n')) as ListJson;
     const checkedAt = new Date(harness.clock.wallNow()).toISOString();
@@ -160,8 +156,8 @@ describe('CLI paddock list --outdated/--json and paddock update', () => {
     expect(out).toContain('pulled tiny:1b');
     expect(out).toContain('pulled other:2b');
     expect(manager.jobs.map((job) => job.status)).toEqual(['complete', 'complete']);
-    out = [];
-    err = [];
+    out.length = 0;
+    err.length = 0;
     expect(await run('list', '--outdated')).toBe(0);
     expect(out).toEqual([`No model on Local Ollama (${sim.url}) has a newer version.`]);
   });

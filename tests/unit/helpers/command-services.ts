@@ -67,3 +67,21 @@ export function commandServices(
     ...overrides,
   };
 }
+
+/** What a command printed, line by line, on stdout (`out`) and stderr (`err`). */
+export function capturedOutput(): {
+  out: string[];
+  err: string[];
+  output: { print(text: string): void; printError(text: string): void };
+} {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    output: {
+      print: (text) => void out.push(text),
+      printError: (text) => void err.push(text),
+    },
+  };
+}
