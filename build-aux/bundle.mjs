@@ -1,14 +1,16 @@
 // Bundles TypeScript for GJS (and the simulator for Node) with esbuild.
-//   node build-aux/bundle.mjs app OUTFILE        src/main.ts → one ESM file for GJS
+//   node build-aux/bundle.mjs app XMLFILE PREFIX  src/main.ts → js/main.js and its chunks
+//                                                (ESM for GJS) beside XMLFILE, a GResource XML
+//                                                that lists them all under PREFIX/js
 //   node build-aux/bundle.mjs tests OUTDIR       every tests/unit/**/*-spec.ts, one file each
 //   node build-aux/bundle.mjs sim OUTFILE        the Ollama simulator, for Node
 import { build } from 'esbuild';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, dirname, resolve } from 'node:path';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [what, outArg] = process.argv.slice(2);
+const [what, outArg, resourcePrefix] = process.argv.slice(2);
 // Paths given by the caller (meson passes build-relative ones) are from its cwd.
 const out = outArg && resolve(outArg);
 
@@ -33,12 +35,35 @@ function specFiles(dir) {
 
 switch (what) {
   case 'app': {
+    if (!resourcePrefix) usage();
+    // Chunks of an earlier build must not linger in the folder (nor in the GResource).
+    const jsDir = join(dirname(out), 'js');
+    rmSync(jsDir, { recursive: true, force: true });
     const result = await build({
       ...gjs,
       entryPoints: ['src/main.ts'],
-      outfile: out,
+      outdir: jsDir,
+      // What the window's first frame does not need comes in chunks, loaded by import()
+      // at first use. Names hash their content: the same sources give the same names.
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
       metafile: true,
     });
+    const files = Object.keys(result.metafile.outputs)
+      .map((path) => relative(jsDir, resolve(root, path)).split(sep).join('/'))
+      .sort();
+    writeFileSync(
+      out,
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gresources>',
+        `  <gresource prefix="${resourcePrefix}/js">`,
+        ...files.map((file) => `    <file>${file}</file>`),
+        '  </gresource>',
+        '</gresources>',
+        '',
+      ].join('\n'),
+    );
     // A depfile, so that meson rebuilds when any bundled source changes, is added or goes.
     const inputs = Object.keys(result.metafile.inputs).map((path) => resolve(root, path));
     writeFileSync(
@@ -77,6 +102,10 @@ switch (what) {
     });
     break;
   default:
-    console.error('usage: bundle.mjs app|tests|sim OUT');
-    process.exit(2);
+    usage();
+}
+
+function usage() {
+  console.error('usage: bundle.mjs app XMLFILE PREFIX | tests OUTDIR | sim OUTFILE');
+  process.exit(2);
 }

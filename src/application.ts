@@ -8,7 +8,6 @@ import { gettext as _ } from 'gettext';
 import type { AppServices } from './app-services.js';
 import type { HubClient } from './hub/hub-client.js';
 import type { AvailableModels } from './catalog/available-models.js';
-import { runCommand } from './cli/command-line.js';
 import type { ClientPool } from './config/client-pool.js';
 import type { ConnectionStore } from './config/connection-store.js';
 import type { MemoryEvidence } from './fit/memory-evidence.js';
@@ -24,10 +23,8 @@ import type { PullManager } from './pulls/pull-manager.js';
 import { systemClock } from './util/clock.js';
 import { errorText } from './util/errors.js';
 import { PaddockWindow } from './ui/window.js';
-import { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
-import { PaddockAddModelDialog } from './ui/add-model-dialog.js';
+import type { PaddockPreferencesDialog } from './ui/preferences-dialog.js';
 import { PullNotifier } from './ui/pull-notifier.js';
-import { FitSizeAdviser } from './ui/fit-size-adviser.js';
 import { formatBytes, fillTemplate } from './util/text.js';
 import { inBackground } from './util/background.js';
 
@@ -88,11 +85,13 @@ export class PaddockApplication extends Adw.Application {
   override vfunc_startup(): void {
     super.vfunc_startup();
     Gtk.Window.set_default_icon_name(this.services.build.appId);
-    this.addAction('preferences', () => this.showPreferences(), ['<Control>comma']);
-    this.addAction('connections', () => this.showPreferences('connections'));
-    this.addAction('add-model', () => this.showAddModel(), ['<Control>n']);
-    this.addAction('show-models', () => this.showPreferences('models'));
-    this.addAction('search-models', () => this.searchModels(), ['<Control>f']);
+    // Dialogs load their code when first opened (build-aux/bundle.mjs splits it off).
+    const opening = (dialog: Promise<unknown>) => inBackground(dialog, 'opening a dialog');
+    this.addAction('preferences', () => opening(this.showPreferences()), ['<Control>comma']);
+    this.addAction('connections', () => opening(this.showPreferences('connections')));
+    this.addAction('add-model', () => opening(this.showAddModel()), ['<Control>n']);
+    this.addAction('show-models', () => opening(this.showPreferences('models')));
+    this.addAction('search-models', () => opening(this.searchModels()), ['<Control>f']);
     this.addAction('about', () => this.showAbout());
     // Pulls stop here and go on at the next start (loading.json keeps them), or in a
     // `paddock pull` that was following one of them.
@@ -180,6 +179,7 @@ export class PaddockApplication extends Adw.Application {
     this.hold();
     try {
       await this.ready;
+      const { runCommand } = await import('./cli/command-line.js');
       return await runCommand(args, output, {
         catalog: () => this.catalog(),
         connections: this.connections,
@@ -287,7 +287,10 @@ export class PaddockApplication extends Adw.Application {
     if (accels.length > 0) this.set_accels_for_action(`app.${name}`, accels);
   }
 
-  private showPreferences(page?: 'models' | 'connections'): PaddockPreferencesDialog {
+  private async showPreferences(
+    page?: 'models' | 'connections',
+  ): Promise<PaddockPreferencesDialog> {
+    const { PaddockPreferencesDialog } = await import('./ui/preferences-dialog.js');
     const window = this.get_active_window();
     const dialog = new PaddockPreferencesDialog(this);
     if (page) dialog.set_visible_page_name(page);
@@ -296,13 +299,17 @@ export class PaddockApplication extends Adw.Application {
   }
 
   /** Ctrl+F: the window's library search when it shows the library, else Preferences'. */
-  private searchModels(): void {
+  private async searchModels(): Promise<void> {
     const window = this.get_active_window();
     if (window instanceof PaddockWindow && window.focusLibrarySearch()) return;
-    this.showPreferences('models').showModelsSearch();
+    (await this.showPreferences('models')).showModelsSearch();
   }
 
-  private showAddModel(): void {
+  private async showAddModel(): Promise<void> {
+    const [{ PaddockAddModelDialog }, { FitSizeAdviser }] = await Promise.all([
+      import('./ui/add-model-dialog.js'),
+      import('./ui/fit-size-adviser.js'),
+    ]);
     const window = this.get_active_window();
     if (window)
       new PaddockAddModelDialog(
