@@ -1,5 +1,5 @@
-// Bundles the benchmarks' GJS scripts (bench/**/*.ts) for GJS, one file each, with the
-// settings of build-aux/bundle.mjs.
+// Bundles the benchmarks' GJS scripts (bench/**/*.ts) for GJS, one file each and shared
+// chunks, with the settings of build-aux/bundle.mjs.
 //   node bench/bundle.mjs OUTDIR   bench/NAME/x.ts → OUTDIR/NAME/x.js
 import { build } from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
@@ -36,4 +36,7 @@ await build({
   // The scripts use app modules, which await what src/main.ts promisifies first.
   inject: ['src/util/promisify.ts'],
   outdir: resolve(outArg),
+  // As the app: what its modules import() at first use loads then, from its own chunk.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });

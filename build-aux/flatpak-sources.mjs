@@ -59,8 +59,13 @@ async function toolPackages() {
 async function bundledPackages(lockKeys) {
   const dir = await mkdtemp(join(tmpdir(), 'paddock-flatpak-sources-'));
   try {
-    const out = join(dir, 'main.js');
-    await promisify(execFile)(process.execPath, [join(root, 'build-aux/bundle.mjs'), 'app', out]);
+    const out = join(dir, 'paddock.src.gresource.xml');
+    await promisify(execFile)(process.execPath, [
+      join(root, 'build-aux/bundle.mjs'),
+      'app',
+      out,
+      '/io/github/paddock/Paddock',
+    ]);
     const depfile = await readFile(`${out}.d`, 'utf8');
     const inputs = depfile
       .slice(depfile.indexOf(': ') + 2)

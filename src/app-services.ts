@@ -1,7 +1,7 @@
 import Gio from 'gi://Gio';
 import GLib from 'gi://GLib';
 
-import { AvailableModels } from './catalog/available-models.js';
+import type { AvailableModels } from './catalog/available-models.js';
 import { ClientPool } from './config/client-pool.js';
 import { ConnectionStore } from './config/connection-store.js';
 import { HubClient } from './hub/hub-client.js';
@@ -245,6 +245,8 @@ export class AppServices {
    */
   catalog(): Promise<AvailableModels> {
     this.#catalog ??= (async () => {
+      // Its code loads with it, after the window's first frame.
+      const { AvailableModels } = await import('./catalog/available-models.js');
       const catalog = new AvailableModels({
         url: GLib.getenv('PADDOCK_CATALOG_URL') || this.settings.get_string('catalog-url'),
         bundled: () => {

@@ -106,6 +106,7 @@ validate() {
   check "appstreamcli validate, no warnings" appstream_clean "$share/metainfo/$app.metainfo.xml"
   check "glib-compile-schemas --strict" glib-compile-schemas --strict --dry-run "$share/glib-2.0/schemas"
   check "meson install into a temporary prefix gives a paddock that starts" installed_app_starts
+  check "bundle: chunks all in the GResource, each start loads only what it needs" node tests/packaging/check-bundle-split.mjs
   check "flatpak: npm sources match package-lock.json" tests/packaging/check-flatpak-sources.sh
   check "flatpak: the manifest parses and asks for nothing more" tests/packaging/check-flatpak-manifest.sh
   check "flatpak: the manifest's meson build installs a paddock that starts" tests/packaging/check-flatpak-install.sh

@@ -18,7 +18,6 @@ import { LibraryView } from './library/library-view.js';
 import { showUpdatesIn } from './updates-banner.js';
 import type { UpdateSchedule } from '../library/update-schedule.js';
 import type { UsageRecord } from '../library/usage-record.js';
-import { PaddockModelDetailsPage } from './model-details-page.js';
 
 /** The model whose details show beside the list. */
 interface Selection {
@@ -247,15 +246,25 @@ export class PaddockWindow extends Adw.ApplicationWindow {
    */
   private showDetails(connection: ConnectionItem, model: InstalledModel): void {
     const selected = this.selection;
-    if (selected?.connectionId !== connection.id || selected.name !== model.name) {
-      const page = new PaddockModelDetailsPage(this.paddock, connection, model, (title) =>
-        this.addToast(title),
-      );
-      this.selection = { connectionId: connection.id, name: model.name };
-      this._split_view.content = page;
-      this.library?.markSelected();
+    if (selected?.connectionId === connection.id && selected.name === model.name) {
+      this._split_view.show_content = true;
+      return;
     }
-    this._split_view.show_content = true;
+    const selection = { connectionId: connection.id, name: model.name };
+    this.selection = selection;
+    this.library?.markSelected();
+    // The page's code loads at the first selection (build-aux/bundle.mjs splits it off).
+    const showing = import('./model-details-page.js').then(({ PaddockModelDetailsPage }) => {
+      if (this.selection !== selection) return;
+      this._split_view.content = new PaddockModelDetailsPage(
+        this.paddock,
+        connection,
+        model,
+        (title) => this.addToast(title),
+      );
+      this._split_view.show_content = true;
+    });
+    inBackground(showing, 'showing a model’s details');
   }
 
   private clearSelection(): void {
