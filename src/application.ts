@@ -132,11 +132,6 @@ export class PaddockApplication extends Adw.Application {
       .finally(() => {
         this.resolveReady();
         this.release();
-        // Read the catalog while idle, so that Add Model opens at once.
-        GLib.idle_add(GLib.PRIORITY_LOW, () => {
-          inBackground(this.catalog(), 'reading the model catalog');
-          return GLib.SOURCE_REMOVE;
-        });
       });
   }
 

@@ -1,5 +1,6 @@
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
 import Gtk from 'gi://Gtk?version=4.0';
 import Adw from 'gi://Adw';
 import { gettext as _, ngettext } from 'gettext';
@@ -91,7 +92,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   /** The status page says where the default server stands (false while it is asked). */
   private statusKnown = false;
   private selection: Selection | null = null;
-  private library: LibraryView | null = null;
+  private readonly library: LibraryView;
   /** usage.json, once read, for the "Last Used" order. */
   private usage: UsageRecord | null = null;
 
@@ -114,37 +115,46 @@ export class PaddockWindow extends Adw.ApplicationWindow {
         if (this.is_active) paddock.library.windowActivated();
       },
     });
+    // Made with the window, so that its first frame (drawn while the servers are asked) lays
+    // the list out and styles it: the frame with the models then only fills it.
+    this.library = new LibraryView(paddock, this._library_footer, {
+      toast: (title) => this.addToast(title),
+      lastUsed: (entry) => this.usage?.lastUsed(entry.connectionId, entry.model.name) ?? null,
+      openDetails: (connection, model) => this.showDetails(connection, model),
+      selected: () => this.selection,
+    });
+    this._library_scroller.child = this.library.list;
+    connectObject(this, paddock.library, {
+      'server-changed': () => this.showView(),
+      'servers-changed': () => this.showView(),
+    });
     const checkConnection = () =>
       inBackground(this.checkDefaultConnection(), 'checking the default connection');
-    const start = paddock.ready.then(async () => {
+    const start = paddock.ready.then(() => {
       if (closed) return;
       if (paddock.loadProblem) this.showProblem(paddock.loadProblem);
       connectObject(this, paddock.connections, { changed: checkConnection });
-      this.library = new LibraryView(paddock, this._library_footer, {
-        toast: (title) => this.addToast(title),
-        lastUsed: (entry) => this.usage?.lastUsed(entry.connectionId, entry.model.name) ?? null,
-        openDetails: (connection, model) => this.showDetails(connection, model),
-        selected: () => this.selection,
-      });
-      this._library_scroller.child = this.library.list;
-      this.library.filter(this._search_entry.text);
-      connectObject(this, paddock.library, {
-        'server-changed': () => this.showView(),
-        'servers-changed': () => this.showView(),
-      });
       inBackground(paddock.library.load(), 'listing the models of the servers');
       inBackground(
         paddock.usage().then((usage) => {
           this.usage = usage;
-          this.library?.usageChanged();
+          this.library.usageChanged();
         }),
         'reading when models were used',
       );
-      this.checkForUpdates(paddock.updateSchedule());
       checkConnection();
-      // A window open for days keeps the model catalog fresh.
-      const catalog = await paddock.catalog();
-      if (!closed) stopCatalog = catalog.keepFresh();
+      const updates = paddock.updateSchedule();
+      this.showUpdates(updates);
+      this.afterFirstView(() => {
+        updates.start();
+        // Read now, so that Add Model opens at once; a window open for days keeps it fresh.
+        inBackground(
+          paddock.catalog().then((catalog) => {
+            if (!closed) stopCatalog = catalog.keepFresh();
+          }),
+          'reading the model catalog',
+        );
+      });
     });
     inBackground(start, 'starting the window');
     for (const banner of [this._pulls_banner, this._start_pulls_banner])
@@ -161,7 +171,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this._search_bar.connect_entry(this._search_entry);
     this.connect('unrealize', () => {
       closed = true;
-      this.library?.close();
+      this.library.close();
       this.checking?.cancel();
       stopCatalog?.();
       stopLibrary();
@@ -171,19 +181,39 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   /**
-   * The daily update check from when the library has listed the servers, its banner with
-   * Update All, and Check for Updates (menu) to ask the registries now.
+   * Runs `work` when the main loop is idle after the first frame that shows the library's
+   * models or the default server's status: the catalog's reading (50 ms and more) and the
+   * update check's start would hold that frame up.
    */
-  private checkForUpdates(schedule: UpdateSchedule): void {
+  private afterFirstView(work: () => void): void {
+    const clock = this.get_frame_clock();
+    if (!clock) {
+      work();
+      return;
+    }
+    const handler = clock.connect('after-paint', () => {
+      if (!this.statusKnown && this.library.list.modelCount === 0) return;
+      clock.disconnect(handler);
+      GLib.idle_add(GLib.PRIORITY_LOW, () => {
+        work();
+        return GLib.SOURCE_REMOVE;
+      });
+    });
+  }
+
+  /**
+   * The daily update check's banner with Update All, and Check for Updates (menu) to ask the
+   * registries now.
+   */
+  private showUpdates(schedule: UpdateSchedule): void {
     showUpdatesIn(this._updates_banner, schedule, this.paddock.pulls);
-    connectObject(this, schedule, { changed: () => this.library?.refreshStates() });
+    connectObject(this, schedule, { changed: () => this.library.refreshStates() });
     const action = new Gio.SimpleAction({ name: 'check-updates' });
     action.connect('activate', () => {
       this.addToast(_('Checking the models for updates…'));
       inBackground(schedule.check(true), 'checking the models for updates');
     });
     this.add_action(action);
-    schedule.start();
   }
 
   addToast(title: string): void {
@@ -205,7 +235,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   }
 
   protected on_search_changed(): void {
-    this.library?.filter(this._search_entry.text);
+    this.library.filter(this._search_entry.text);
   }
 
   protected on_sort_toggled(): void {
@@ -213,7 +243,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     if (this._sort_size.active) sort = 'size';
     else if (this._sort_modified.active) sort = 'modified';
     else if (this._sort_used.active) sort = 'used';
-    this.library?.resort(sort);
+    this.library.resort(sort);
   }
 
   /**
@@ -252,7 +282,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     }
     const selection = { connectionId: connection.id, name: model.name };
     this.selection = selection;
-    this.library?.markSelected();
+    this.library.markSelected();
     // The page's code loads at the first selection (build-aux/bundle.mjs splits it off).
     const showing = import('./model-details-page.js').then(({ PaddockModelDetailsPage }) => {
       if (this.selection !== selection) return;
@@ -271,7 +301,7 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     this.selection = null;
     this._split_view.show_content = false;
     this._split_view.content = this._no_selection_page;
-    this.library?.markSelected();
+    this.library.markSelected();
   }
 
   /** The selected model is gone (removed, its server too): nothing is selected. */
