@@ -1,4 +1,5 @@
 import Gio from 'gi://Gio';
+import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
 
 import type { ConnectionStore } from '../config/connection-store.js';
@@ -57,6 +58,11 @@ export interface ModelLibraryOptions {
 export const REFRESH_INTERVAL_MS = 60_000;
 /** Window activations closer together than this refresh once. */
 export const ACTIVATION_GAP_MS = 2_000;
+/**
+ * The lists' requests run below GDK's redraw (GDK_PRIORITY_REDRAW, 120) on the main loop:
+ * a frame then shows each server's list as it comes, not after the last reply.
+ */
+export const LIST_PRIORITY = GLib.PRIORITY_DEFAULT_IDLE;
 /** Lists that changed are saved to the snapshot at most this often. */
 export const SNAPSHOT_INTERVAL_MS = 5_000;
 
@@ -74,6 +80,8 @@ interface Server {
   /** Someone wanted its models: only such servers are refreshed by timers and events. */
   asked: boolean;
   run: Run | null;
+  /** When its list last came in (the clock's monotonic time). */
+  listedAt: number | null;
 }
 
 /**
@@ -265,13 +273,16 @@ export class ModelLibrary extends GObject.Object {
 
   /**
    * The window became active: the user may have changed models elsewhere meanwhile.
-   * Activations within ACTIVATION_GAP_MS of the last one change nothing.
+   * Activations within ACTIVATION_GAP_MS of the last one change nothing, nor do they ask
+   * again for lists that came in less than that ago (a new window's, at the start).
    */
   windowActivated(): void {
     const now = this.#clock.now();
     if (this.#activatedAt !== null && now - this.#activatedAt < ACTIVATION_GAP_MS) return;
     this.#activatedAt = now;
-    this.#refreshAsked();
+    for (const server of this.#servers.values())
+      if (server.asked && (server.listedAt === null || now - server.listedAt >= ACTIVATION_GAP_MS))
+        this.#start(server, false);
   }
 
   #schedule(): void {
@@ -316,8 +327,9 @@ export class ModelLibrary extends GObject.Object {
       run.again = false;
       try {
         const client = await this.#clients.clientFor(server.state.connectionId);
-        const models = await client.tags(cancellable);
+        const models = await client.tags(cancellable, LIST_PRIORITY);
         cancellable.set_error_if_cancelled();
+        server.listedAt = this.#clock.now();
         changes = {
           models: sameModels(models, server.state.models) ? server.state.models : models,
           error: null,
@@ -416,7 +428,7 @@ function newServer(connectionId: string, url: string): Server {
     refreshedAt: null,
     restoredAt: null,
   });
-  return { state, url, asked: false, run: null };
+  return { state, url, asked: false, run: null, listedAt: null };
 }
 
 function sameModels(a: readonly InstalledModel[], b: readonly InstalledModel[]): boolean {

@@ -141,9 +141,15 @@ export class OllamaClient {
     }
   }
 
-  /** Installed models, newest first. */
-  async tags(cancellable: Gio.Cancellable | null = null): Promise<InstalledModel[]> {
-    const json = await this.fetchJson('GET', '/api/tags', undefined, cancellable);
+  /**
+   * Installed models, newest first. `priority` is that of the request's I/O on the main
+   * loop: below GDK's redraw, frames go on while big lists come in.
+   */
+  async tags(
+    cancellable: Gio.Cancellable | null = null,
+    priority = GLib.PRIORITY_DEFAULT,
+  ): Promise<InstalledModel[]> {
+    const json = await this.fetchJson('GET', '/api/tags', undefined, cancellable, priority);
     return parseTagsReply(json, this.host);
   }
 
@@ -359,8 +365,9 @@ export class OllamaClient {
     path: string,
     body: unknown,
     cancellable: Gio.Cancellable | null,
+    priority = GLib.PRIORITY_DEFAULT,
   ): Promise<unknown> {
-    const reply = await this.exchange(method, path, body, cancellable);
+    const reply = await this.exchange(method, path, body, cancellable, priority);
     this.checkStatus(reply);
     let json: unknown;
     try {
@@ -381,16 +388,17 @@ export class OllamaClient {
     path: string,
     body: unknown,
     cancellable: Gio.Cancellable | null,
+    priority = GLib.PRIORITY_DEFAULT,
   ): Promise<Reply> {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
     let input: Gio.InputStream | null = null;
     try {
-      const sent = await this.send(method, path, body, guard);
+      const sent = await this.send(method, path, body, guard, undefined, priority);
       input = sent.input;
       const { message } = sent;
       const status = message.status_code;
       const limit = status >= 300 ? ERROR_BODY_LIMIT : REPLY_LIMIT;
-      const replyBody = await readBounded(input, limit, guard.cancellable);
+      const replyBody = await readBounded(input, limit, guard.cancellable, priority);
       if (replyBody === null && status < 300)
         throw new MalformedReplyError(
           fillTemplate(_('the reply is larger than {limit} MiB'), { limit: REPLY_LIMIT / MIB }),
@@ -405,7 +413,7 @@ export class OllamaClient {
       throw guard.explain(error, this.host);
     } finally {
       guard.release();
-      if (input) await OllamaClient.close(input);
+      if (input) await OllamaClient.close(input, priority);
     }
   }
 
@@ -478,20 +486,17 @@ export class OllamaClient {
     body: unknown,
     guard: RequestGuard,
     prepare: (message: Soup.Message) => void = () => {},
+    priority = GLib.PRIORITY_DEFAULT,
   ): Promise<{ message: Soup.Message; input: Gio.InputStream }> {
     let uri = GLib.Uri.parse(this.baseUrl + path, GLib.UriFlags.NONE);
     for (let hops = 0; ; hops++) {
       const message = this.message(method, uri, body);
       prepare(message);
-      const input = await this.session.send_async(
-        message,
-        GLib.PRIORITY_DEFAULT,
-        guard.cancellable,
-      );
+      const input = await this.session.send_async(message, priority, guard.cancellable);
       const status = message.status_code;
       const location = message.get_response_headers().get_one('Location');
       if (status < 300 || status >= 400 || location === null) return { message, input };
-      await OllamaClient.close(input);
+      await OllamaClient.close(input, priority);
       const target = OllamaClient.resolve(uri, location);
       if (
         target === null ||
@@ -531,9 +536,12 @@ export class OllamaClient {
   }
 
   /** Closing mid-body drops the connection, which is what ends a request on the server. */
-  private static async close(input: Gio.InputStream): Promise<void> {
+  private static async close(
+    input: Gio.InputStream,
+    priority = GLib.PRIORITY_DEFAULT,
+  ): Promise<void> {
     try {
-      await input.close_async(GLib.PRIORITY_DEFAULT, null);
+      await input.close_async(priority, null);
     } catch {
       // Already closed or broken: either way it is closed now.
     }

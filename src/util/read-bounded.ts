@@ -11,11 +11,12 @@ export async function readBounded(
   input: Gio.InputStream,
   limit: number,
   cancellable: Gio.Cancellable | null,
+  priority = GLib.PRIORITY_DEFAULT,
 ): Promise<Uint8Array | null> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const bytes = await input.read_bytes_async(CHUNK_BYTES, GLib.PRIORITY_DEFAULT, cancellable);
+    const bytes = await input.read_bytes_async(CHUNK_BYTES, priority, cancellable);
     if (bytes.get_size() === 0) break;
     const part = bytes.toArray();
     size += part.length;

@@ -191,6 +191,7 @@ describe('ModelLibrary', () => {
 
   it('lists the servers once when the window is activated twice in a second', async () => {
     await library.load();
+    harness.clock.advance(ACTIVATION_GAP_MS);
     library.windowActivated();
     await library.load();
     harness.clock.advance(1000);
@@ -203,6 +204,24 @@ describe('ModelLibrary', () => {
     library.windowActivated();
     await library.load();
     expect(await tagRequests(simA)).toBe(3);
+  });
+
+  it('does not list again at an activation lists that just came in', async () => {
+    await library.load();
+    // A new window: its first activation follows the start's load.
+    library.windowActivated();
+    await library.load();
+    expect(await tagRequests(simA)).toBe(1);
+    expect(await tagRequests(simB)).toBe(1);
+
+    harness.clock.advance(ACTIVATION_GAP_MS - 1);
+    await library.refresh(idB);
+    harness.clock.advance(1);
+    library.windowActivated();
+    await library.load();
+    // B's list came in 1 ms ago; A's ACTIVATION_GAP_MS ago.
+    expect(await tagRequests(simA)).toBe(2);
+    expect(await tagRequests(simB)).toBe(2);
   });
 
   it('follows the connections: one added is listed, one removed is forgotten', async () => {
