@@ -20,6 +20,7 @@ import {
   realTimeMs,
   typeQuery,
   untilQuiet,
+  windowOf,
 } from '../lib/main-loop.js';
 
 const APP_ID = 'io.github.paddock.Paddock';
@@ -98,8 +99,7 @@ function followFrames(window: Gtk.Window): void {
 async function measure(app: PaddockApplication): Promise<object> {
   await app.ready;
   if (app.loadProblem) throw new Error(`the app reports: ${app.loadProblem}`);
-  const window = app.get_active_window();
-  if (!window) throw new Error('no window');
+  const window = await windowOf(app);
   const deadline = GLib.get_monotonic_time() + START_TIMEOUT_MS * 1000;
   while (times.allRowsPaintMs === undefined) {
     if (GLib.get_monotonic_time() > deadline)
