@@ -30,8 +30,6 @@ import { inBackground } from './util/background.js';
 
 /** How often a window whose pulls another window owns checks whether they are free. */
 const OWNER_POLL_MS = 5000;
-/** The longest a new window waits for the saved lists before it is built without them. */
-const SAVED_LISTS_WAIT_MS = 50;
 
 export class PaddockApplication extends Adw.Application {
   static {
@@ -50,9 +48,6 @@ export class PaddockApplication extends Adw.Application {
   readonly ready: Promise<void>;
   loadProblem: string | null = null;
   private resolveReady!: () => void;
-  /** Settles once the lists saved last time are shown (or there are none, or it failed). */
-  private savedListsShown: Promise<void> = Promise.resolve();
-  private windowComing = false;
   private notifier: PullNotifier | null = null;
   /** The lock that makes this window the one process running the user's pulls. */
   private owner: PullOwner | null = null;
@@ -118,14 +113,12 @@ export class PaddockApplication extends Adw.Application {
 
     this.hold();
     // Read while the connections load: the saved lists show as soon as the servers are known.
-    const restored = this.library.restore(this.services.librarySnapshot());
-    inBackground(restored, 'showing the saved model lists');
-    const connectionsRead = this.connections.load();
-    this.savedListsShown = Promise.all([restored, connectionsRead]).then(
-      () => {},
-      () => {},
+    inBackground(
+      this.library.restore(this.services.librarySnapshot()),
+      'showing the saved model lists',
     );
-    connectionsRead
+    this.connections
+      .load()
       .then(async ({ problem }) => {
         this.loadProblem = problem;
         // The servers are asked now, not after the pulls: the window that shows their
@@ -237,39 +230,22 @@ export class PaddockApplication extends Adw.Application {
   }
 
   override vfunc_activate(): void {
-    const window = this.get_active_window();
-    if (window) {
-      window.present();
-      return;
+    let window = this.get_active_window();
+    if (!window) {
+      window = new PaddockWindow(this);
+      // A development build looks like one (striped header bar), as GNOME apps do.
+      if (this.services.build.profile === 'development') window.add_css_class('devel');
+      window.connect('close-request', () => {
+        this.notifier?.windowClosed();
+        // Lists that changed in the last seconds are not lost if the process ends now.
+        this.hold();
+        inBackground(
+          this.library.saveNow().finally(() => this.release()),
+          'saving the model lists',
+        );
+        return false;
+      });
     }
-    if (this.windowComing) return;
-    this.windowComing = true;
-    // Built with the lists saved last time, if they come soon: its first frame then shows
-    // them, rather than the servers' headings alone.
-    this.hold();
-    inBackground(
-      Promise.race([this.savedListsShown, timeout(SAVED_LISTS_WAIT_MS)])
-        .then(() => this.openWindow())
-        .finally(() => this.release()),
-      'opening the window',
-    );
-  }
-
-  private openWindow(): void {
-    this.windowComing = false;
-    const window = new PaddockWindow(this);
-    // A development build looks like one (striped header bar), as GNOME apps do.
-    if (this.services.build.profile === 'development') window.add_css_class('devel');
-    window.connect('close-request', () => {
-      this.notifier?.windowClosed();
-      // Lists that changed in the last seconds are not lost if the process ends now.
-      this.hold();
-      inBackground(
-        this.library.saveNow().finally(() => this.release()),
-        'saving the model lists',
-      );
-      return false;
-    });
     window.present();
   }
 
@@ -352,8 +328,4 @@ export class PaddockApplication extends Adw.Application {
     });
     about.present(this.get_active_window());
   }
-}
-
-function timeout(ms: number): Promise<void> {
-  return new Promise((resolve) => systemClock.timeout(ms, resolve));
 }

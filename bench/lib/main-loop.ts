@@ -112,15 +112,3 @@ export async function keystroke(
 export function realTimeMs(): number {
   return GLib.get_real_time() / 1000;
 }
-
-/** The application's window, once it has one (it may be built after `ready`). */
-export function windowOf(app: Gtk.Application): Promise<Gtk.Window> {
-  const window = app.get_active_window();
-  if (window) return Promise.resolve(window);
-  return new Promise((resolve) => {
-    const handler = app.connect('window-added', (_app: unknown, added: Gtk.Window) => {
-      app.disconnect(handler);
-      resolve(added);
-    });
-  });
-}

@@ -15,7 +15,6 @@ import System, { exit, programArgs } from 'system';
 import type { PaddockApplication } from '../../src/application.js';
 import type { PullJob } from '../../src/pulls/pull-job.js';
 import { registerAppResources } from '../lib/app-resources.js';
-import { windowOf } from '../lib/main-loop.js';
 
 const APP_ID = 'io.github.paddock.Paddock';
 const PULLS = 8;
@@ -230,7 +229,8 @@ async function measure(app: PaddockApplication): Promise<object> {
   if (app.loadProblem) throw new Error(`the app reports: ${app.loadProblem}`);
   const settings = new Gio.Settings({ schema_id: APP_ID });
   settings.set_uint('max-pulls-per-connection', PULLS);
-  const window = await windowOf(app);
+  const window = app.get_active_window();
+  if (!window) throw new Error('no window');
   // The window shows "Connected to …" once it has asked the server.
   const stack = (window as unknown as { _stack: Gtk.Stack })._stack;
   await until(
