@@ -178,8 +178,12 @@ export class ModelStates extends GObject.Object {
       this.#options.updates().cached(models),
     ]);
     if (this.#cancellable.is_cancelled()) return;
+    // Rows are drawn again only when what they show changed: a refresh usually changes nothing.
+    let changed = false;
     // States are a nicety: a server without /api/ps still lists its models.
     if (running.status === 'fulfilled') {
+      const before = this.#running.get(connectionId);
+      changed ||= before === undefined || JSON.stringify(before) !== JSON.stringify(running.value);
       this.#running.set(connectionId, running.value);
       const loaded = models
         .filter((model) => running.value.some((other) => sameName(other.name, model.name)))
@@ -192,16 +196,20 @@ export class ModelStates extends GObject.Object {
           'noting the GPU memory a loaded model uses',
         );
     }
-    if (updates.status === 'fulfilled')
-      this.#outdated.set(
-        connectionId,
-        new Set(
-          [...updates.value]
-            .filter(([, result]) => result?.state === 'outdated')
-            .map(([name]) => name),
-        ),
+    if (updates.status === 'fulfilled') {
+      const outdated = new Set(
+        [...updates.value]
+          .filter(([, result]) => result?.state === 'outdated')
+          .map(([name]) => name),
       );
-    this.emit('changed', connectionId);
+      const before = this.#outdated.get(connectionId);
+      changed ||=
+        before === undefined ||
+        before.size !== outdated.size ||
+        [...outdated].some((name) => !before.has(name));
+      this.#outdated.set(connectionId, outdated);
+    }
+    if (changed) this.emit('changed', connectionId);
   }
 
   /** Nothing more is asked or followed. */

@@ -211,6 +211,27 @@ describe('Model states', () => {
     expect(states.state('a', models[0]).running).toBeNull();
   });
 
+  it('says it changed only when what is loaded or outdated changed', async () => {
+    ps = [running('qwen3:8b', 0.5)];
+    const models = [model('qwen3:8b'), model('llama3.2:latest')];
+    await states.readStates('a', models);
+    expect(changes).toEqual(['a']);
+    // A refresh that finds the same: the rows stay as they are.
+    ps = [running('qwen3:8b', 0.5)];
+    await states.readStates('a', models);
+    expect(changes).toEqual(['a']);
+    updates.set('llama3.2:latest', { state: 'outdated' } as UpdateResult);
+    await states.readStates('a', models);
+    expect(changes).toEqual(['a', 'a']);
+    ps = [running('qwen3:8b', 1)];
+    await states.readStates('a', models);
+    expect(changes).toEqual(['a', 'a', 'a']);
+    // Another server's first reading is news, even with nothing loaded.
+    ps = [];
+    await states.readStates('b', models);
+    expect(changes).toEqual(['a', 'a', 'a', 'b']);
+  });
+
   it('matches loaded models by name, with or without :latest', async () => {
     ps = [running('llama3.2:latest', 1)];
     await states.readStates('a', [model('llama3.2')]);
