@@ -2,7 +2,7 @@
 // chunks, with the settings of build-aux/bundle.mjs.
 //   node bench/bundle.mjs OUTDIR   bench/NAME/x.ts → OUTDIR/NAME/x.js
 import { build } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,9 @@ function scripts(dir) {
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [relative(root, path)] : [];
   });
 }
+
+// Chunks of an earlier build must not pile up beside the new ones.
+rmSync(join(resolve(outArg), 'chunks'), { recursive: true, force: true });
 
 await build({
   bundle: true,
