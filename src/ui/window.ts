@@ -95,6 +95,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
   private readonly library: LibraryView;
   /** usage.json, once read, for the "Last Used" order. */
   private usage: UsageRecord | null = null;
+  /** The keyboard went to the first model listed (or stayed where it was taken). */
+  private keyboardPlaced = false;
 
   constructor(private readonly paddock: PaddockApplication) {
     super({ application: paddock });
@@ -262,11 +264,31 @@ export class PaddockWindow extends Adw.ApplicationWindow {
     // Until the default server is known, the library says what each server is doing.
     if (library || !this.statusKnown) {
       this._stack.visible_child_name = 'library';
+      this.placeKeyboard();
     } else {
       this._search_bar.search_mode_enabled = false;
       this._stack.visible_child_name = 'start';
     }
     this.followSelection();
+  }
+
+  /**
+   * The keyboard starts at the first model once one is listed: the window's first focus
+   * came while the servers were asked, and went past the list. Not if it was taken
+   * elsewhere meanwhile (the search, a header button).
+   */
+  private placeKeyboard(): void {
+    if (this.keyboardPlaced || this.library.list.modelCount === 0) return;
+    this.keyboardPlaced = true;
+    const focus = this.get_focus();
+    // The list's scroller takes it while the list has nothing to focus.
+    if (
+      focus === null ||
+      focus === this._library_scroller ||
+      focus.is_ancestor(this._library_scroller) ||
+      focus.is_ancestor(this._no_selection_page)
+    )
+      this.library.list.focusFirst();
   }
 
   /**

@@ -160,6 +160,13 @@ class LibraryTest(AppTestCase):
                  message="the whole list again")
         wait_for(lambda: self.focused_rows() == ["model-38:latest"], message="the row's focus")
 
+    def test_the_keyboard_starts_at_the_first_model(self):
+        self.start_app()
+        # Once listed, the first model has the focus (it came while the server was asked).
+        wait_for(lambda: self.focused_rows() == ["deepseek-r1:7b"], message="the first row's focus")
+        self.key("Down")
+        wait_for(lambda: self.focused_rows() == ["gemma3:4b"], message="the next row's focus")
+
     def focused_rows(self):
         return [n.name for n in self.window.findChildren(
             lambda n: n.roleName == "list item" and n.focused)]

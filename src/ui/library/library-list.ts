@@ -464,9 +464,16 @@ export class PaddockLibraryList extends Gtk.Widget {
       return true;
     const start =
       cursor >= 0 ? cursor : this.#focusableIndex(forward ? 0 : this.#lines.length - 1, step);
-    // Before any server is listed, the window's first focus goes elsewhere, not below.
-    if (start < 0) return this.#lines.length > 0 && this.#focusFooter(direction);
+    // While every server is asked, the window's first focus goes elsewhere, not below.
+    const listed = this.#lines.some((line) => line.kind === 'server' && line.status !== 'loading');
+    if (start < 0) return listed && this.#focusFooter(direction);
     return this.#focusLine(start, direction);
+  }
+
+  /** Gives the keyboard to the first model (or heading with a button); false if none. */
+  focusFirst(): boolean {
+    const first = this.#focusableIndex(0, 1);
+    return first >= 0 && this.#focusLine(first, Gtk.DirectionType.TAB_FORWARD);
   }
 
   #focusFooter(direction: Gtk.DirectionType): boolean {
