@@ -148,6 +148,8 @@ export class PaddockWindow extends Adw.ApplicationWindow {
       const updates = paddock.updateSchedule();
       this.showUpdates(updates);
       this.afterFirstView(() => {
+        // A window closed meanwhile stopped the schedule: it stays stopped.
+        if (closed) return;
         updates.start();
         // Read now, so that Add Model opens at once; a window open for days keeps it fresh.
         inBackground(
