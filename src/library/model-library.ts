@@ -80,8 +80,6 @@ interface Server {
   /** Someone wanted its models: only such servers are refreshed by timers and events. */
   asked: boolean;
   run: Run | null;
-  /** When its list last came in (the clock's monotonic time). */
-  listedAt: number | null;
 }
 
 /**
@@ -280,9 +278,12 @@ export class ModelLibrary extends GObject.Object {
     const now = this.#clock.now();
     if (this.#activatedAt !== null && now - this.#activatedAt < ACTIVATION_GAP_MS) return;
     this.#activatedAt = now;
-    for (const server of this.#servers.values())
-      if (server.asked && (server.listedAt === null || now - server.listedAt >= ACTIVATION_GAP_MS))
+    const wallNow = this.#clock.wallNow();
+    for (const server of this.#servers.values()) {
+      const { refreshedAt } = server.state;
+      if (server.asked && (refreshedAt === null || wallNow - refreshedAt >= ACTIVATION_GAP_MS))
         this.#start(server, false);
+    }
   }
 
   #schedule(): void {
@@ -329,7 +330,6 @@ export class ModelLibrary extends GObject.Object {
         const client = await this.#clients.clientFor(server.state.connectionId);
         const models = await client.tags(cancellable, LIST_PRIORITY);
         cancellable.set_error_if_cancelled();
-        server.listedAt = this.#clock.now();
         changes = {
           models: sameModels(models, server.state.models) ? server.state.models : models,
           error: null,
@@ -428,7 +428,7 @@ function newServer(connectionId: string, url: string): Server {
     refreshedAt: null,
     restoredAt: null,
   });
-  return { state, url, asked: false, run: null, listedAt: null };
+  return { state, url, asked: false, run: null };
 }
 
 function sameModels(a: readonly InstalledModel[], b: readonly InstalledModel[]): boolean {

@@ -29,10 +29,6 @@ const keysOf = new WeakMap<InstalledModel, Keys>();
 
 /** The model's search keys (searchKey()): its name, and its family, size and quantisation. */
 export function modelKeys(model: InstalledModel): Readonly<Keys> {
-  return keys(model);
-}
-
-function keys(model: InstalledModel): Keys {
   let found = keysOf.get(model);
   if (!found) {
     const details = model.details;
@@ -63,7 +59,7 @@ export function modelMatcher(query: string): (model: InstalledModel) => boolean 
   const key = searchKey(query);
   if (key === '') return () => true;
   return (model) => {
-    const { name, details } = keys(model);
+    const { name, details } = modelKeys(model);
     return rankMatch(key, name, details) !== NO_MATCH;
   };
 }
@@ -82,7 +78,7 @@ export function searchModels(
   const key = searchKey(query);
   const found: Found[] = [];
   entries.forEach((entry, index) => {
-    const entryKeys = keys(entry.model);
+    const entryKeys = modelKeys(entry.model);
     if (key === '' || rankMatch(key, entryKeys.name, entryKeys.details) !== NO_MATCH)
       found.push({
         entry,

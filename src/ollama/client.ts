@@ -393,7 +393,7 @@ export class OllamaClient {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
     let input: Gio.InputStream | null = null;
     try {
-      const sent = await this.send(method, path, body, guard, undefined, priority);
+      const sent = await this.send(method, path, body, guard, priority);
       input = sent.input;
       const { message } = sent;
       const status = message.status_code;
@@ -432,7 +432,7 @@ export class OllamaClient {
     const guard = new RequestGuard(this.clock, this.timeoutSeconds, cancellable);
     let input: Gio.InputStream | null = null;
     try {
-      const sent = await this.send('POST', path, body, guard, (message) => {
+      const sent = await this.send('POST', path, body, guard, GLib.PRIORITY_DEFAULT, (message) => {
         if (deadline === 'until-sent') message.connect('wrote-body', () => guard.stopDeadline());
       });
       input = sent.input;
@@ -485,8 +485,8 @@ export class OllamaClient {
     path: string,
     body: unknown,
     guard: RequestGuard,
-    prepare: (message: Soup.Message) => void = () => {},
     priority = GLib.PRIORITY_DEFAULT,
+    prepare: (message: Soup.Message) => void = () => {},
   ): Promise<{ message: Soup.Message; input: Gio.InputStream }> {
     let uri = GLib.Uri.parse(this.baseUrl + path, GLib.UriFlags.NONE);
     for (let hops = 0; ; hops++) {
